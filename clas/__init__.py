@@ -1,0 +1,1 @@
+"""Tableau de bord CLAS: provider spreadsheets -> DuckDB -> Streamlit pages and exports."""
