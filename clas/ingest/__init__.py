@@ -1,0 +1,174 @@
+"""Importing provider files: read -> locate the register -> normalise and validate -> load.
+
+`import_file` is the one import path: the command line and the Imports page both call it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import re
+from pathlib import Path
+
+import duckdb
+
+from clas.ingest import load
+from clas.ingest.errors import FileRejected
+from clas.ingest.locate import find_tables
+from clas.ingest.prepare import prepare_actions, prepare_register
+from clas.ingest.read import read_file
+from clas.ingest.report import FileReport, Issue
+from clas.privacy import pseudonym_key
+from clas.reference import Matcher, provider_lookup
+from clas.textnorm import key
+
+log = logging.getLogger(__name__)
+
+__all__ = ["import_file", "FileReport", "Issue", "FileRejected", "normalise_school_year"]
+
+_YEAR = re.compile(r"(?<!\d)(20\d{2})\s*(?:[-/_]|\s|a|à)\s*(20\d{2}|\d{2})(?!\d)")
+
+
+def normalise_school_year(text: str | None) -> str | None:
+    """'2024-2025', '2024/25', '2024 2025' -> '2024-2025'; None if no school year is written."""
+    if not text:
+        return None
+    for m in _YEAR.finditer(str(text)):
+        a, b = int(m.group(1)), m.group(2)
+        b = int(b) if len(b) == 4 else 2000 + int(b)
+        if b == a + 1:
+            return f"{a}-{b}"
+    return None
+
+
+def _detect_provider(con, texts: list[str]) -> tuple[int, str] | None:
+    """The reference provider whose name appears in the title rows, sheet names or file name."""
+    haystack = " | ".join(key(t) for t in texts)
+    found = [(len(k), v) for k, v in provider_lookup(con).items() if k and k in haystack]
+    return max(found)[1] if found else None
+
+
+def _resolve_provider(con, name: str) -> tuple[int, str, bool]:
+    """(id, name, created) for a provider given by the user; an unknown one is created and flagged."""
+    hit = provider_lookup(con).get(key(name))
+    if hit:
+        return hit[0], hit[1], False
+    pid = con.execute("INSERT INTO providers (name, created_by_import) VALUES ($n, TRUE) RETURNING provider_id",
+                      {"n": name.strip()}).fetchall()[0][0]
+    return pid, name.strip(), True
+
+
+def import_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, file_name: str | None = None,
+                provider: str | None = None, school_year: str | None = None,
+                imported_by: str | None = None, today: dt.date | None = None) -> FileReport:
+    """Import one provider file. Never raises for a bad file: the report says what happened.
+
+    On status "rejected" the database is exactly as it was; "unchanged" when these very bytes are already
+    the current file of their provider and school year.
+    """
+    if isinstance(source, (str, Path)):
+        file_name = file_name or Path(source).name
+        try:
+            data = Path(source).read_bytes()
+        except OSError as exc:
+            return FileReport(file_name, issues=[Issue(None, None, None, "error",
+                                                       f"Fichier illisible : {exc.strerror or exc}.")])
+    else:
+        data = source
+    file_name = file_name or "fichier"
+    report = FileReport(file_name)
+    # One file, one transaction: a provider created on the way or half-written rows vanish with a rollback.
+    con.execute("BEGIN TRANSACTION")
+    try:
+        _import(con, data, report, provider, school_year, imported_by, today)
+    except FileRejected as exc:
+        con.execute("ROLLBACK")
+        report.status = "rejected"
+        report.rows_loaded = 0
+        report.issues.insert(0, Issue(None, None, None, "error", exc.message))
+        return report
+    except Exception:
+        con.execute("ROLLBACK")
+        log.exception("import de %s", file_name)
+        report.status = "rejected"
+        report.rows_loaded = 0
+        report.issues.insert(0, Issue(None, None, None, "error",
+                                      "Erreur inattendue pendant l'import : rien n'a été modifié. "
+                                      "Signalez ce fichier à l'équipe technique."))
+        return report
+    con.execute("COMMIT" if report.status == "loaded" else "ROLLBACK")
+    return report
+
+
+def _import(con, data: bytes, report: FileReport, provider: str | None, school_year: str | None,
+            imported_by: str | None, today: dt.date | None) -> None:
+    _fmt, sheets = read_file(data)
+    sha = hashlib.sha256(data).hexdigest()
+
+    year = normalise_school_year(school_year) if school_year else None
+    if school_year and not year:
+        raise FileRejected(f"Année scolaire « {school_year} » invalide : écrivez-la 2024-2025.")
+    # Provider and year: the options, else the workbook's title rows and sheet names, else the file name.
+    custom = None
+    tables, issues = find_tables(sheets, custom)
+    texts = [t for tb in tables for t in tb.titles] + [s.name for s in sheets] + [report.file]
+    if not year:
+        for t in texts:
+            year = normalise_school_year(t)
+            if year:
+                break
+    created = False
+    if provider:
+        pid, pname, created = _resolve_provider(con, provider)
+    else:
+        hit = _detect_provider(con, texts)
+        pid, pname = hit if hit else (None, None)
+    report.provider, report.school_year = pname, year
+    if pid is None:
+        report.needs.append("provider")
+    if not year:
+        report.needs.append("school_year")
+    if report.needs:
+        what = {"provider": "le porteur (option --provider « Nom du porteur »)",
+                "school_year": "l'année scolaire (option --year 2024-2025)"}
+        raise FileRejected("Impossible de lire dans le fichier " + " ni ".join(what[n] for n in report.needs)
+                           + " : précisez-le pour importer ce fichier.")
+
+    # A user's saved column mapping for this provider changes how headers read: locate again with it.
+    custom = dict(con.execute("SELECT header_key, field FROM column_mappings WHERE provider_id = $p",
+                              {"p": pid}).fetchall())
+    if custom:
+        tables, issues = find_tables(sheets, custom)
+    registers = [t for t in tables if t.kind == "register"]
+    if not registers:
+        raise FileRejected(
+            "Aucun registre d'enfants trouvé : il faut une ligne de titres avec au moins Nom et Prénom (ou "
+            "Nom et prénom) et Date de naissance. Feuilles lues : "
+            + ", ".join(f"« {s.name} »" for s in sheets) + ".")
+    if created:
+        issues.insert(0, Issue(None, None, None, "warning",
+                               f"Porteur « {pname} » inconnu du référentiel : il a été créé. Complétez son type "
+                               "et son quartier sur la page Référentiels."))
+
+    current = load.current_import(con, pid, year)
+    if current and current[1] == sha:
+        report.status = "unchanged"
+        report.issues = [Issue(None, None, None, "warning",
+                               "Ce fichier est déjà importé à l'identique : rien n'a changé.")]
+        return
+
+    prep = prepare_register(registers, year, Matcher.from_db(con), pseudonym_key(), today)
+    actions, action_issues = prepare_actions([t for t in tables if t.kind == "actions"])
+    all_issues = issues + prep.issues + action_issues + load.also_followed_elsewhere(con, prep, pid, year)
+    report.rows_read, report.rows_rejected = prep.rows_read, prep.rows_rejected
+    if prep.rows_read == 0:
+        raise FileRejected("Le registre ne contient aucune ligne d'enfant sous sa ligne de titres.")
+    if len(prep.enrolments) == 0:
+        report.issues = all_issues
+        raise FileRejected("Aucune ligne du registre n'est importable : corrigez les erreurs ci-dessous.")
+    report.import_id = load.write(con, file_name=report.file, sha256=sha, provider_id=pid, school_year=year,
+                                  imported_by=imported_by, prep=prep, actions=actions, issues=all_issues)
+    report.status = "loaded"
+    report.rows_loaded = len(prep.enrolments)
+    report.parent_actions = len(actions)
+    report.issues = all_issues

@@ -1,0 +1,160 @@
+"""Cell values as providers write them -> the model's values.
+
+Each normaliser works on the distinct values of a column (a register repeats the same few spellings
+thousands of times) and returns, per row, the value or one of two markers: `None` for an empty cell and
+`INVALID` for a cell that could not be read, which validation turns into an error or a warning.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Callable
+
+import numpy as np
+import pandas as pd
+
+from clas import vocab
+from clas.textnorm import key
+
+
+class _Invalid:
+    def __repr__(self) -> str:
+        return "INVALID"
+
+
+INVALID = _Invalid()
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
+_YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
+_SPLIT_CRITERIA = re.compile(r"[;,/+\n|]|\s-\s")
+
+
+def by_distinct(series: pd.Series, fn: Callable[[object], object]) -> pd.Series:
+    """Apply fn once per distinct value (cells are hashable scalars from calamine or csv)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    results = np.empty(len(uniques) + 1, dtype=object)   # object: ints stay ints, tuples stay whole
+    for i, u in enumerate(uniques):
+        results[i] = fn(u)
+    if (codes == -1).any():                               # factorize's -1 is a missing value
+        results[-1] = fn(None)
+    return pd.Series(results[codes], index=series.index, dtype=object)
+
+
+def is_blank(v: object) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and v != v)
+
+
+def cell_text(v: object) -> str:
+    if isinstance(v, (dt.date, dt.datetime)):
+        return v.strftime("%d/%m/%Y")
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def to_date(v: object, today_year: int | None = None):
+    if is_blank(v):
+        return None
+    if isinstance(v, dt.datetime):
+        return v.date()
+    if isinstance(v, dt.date):
+        return v
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return _serial(v)
+    s = str(v).strip()
+    if s.isdigit() and len(s) == 5:
+        return _serial(int(s))
+    m = _DMY.match(s)
+    if m:
+        d, mo, y = (int(x) for x in m.groups())
+        if y < 100:
+            # Two-digit years: a child's dates are in this century unless that would be in the future.
+            pivot = (today_year or dt.date.today().year) % 100 + 1
+            y += 2000 if y <= pivot else 1900
+        return _make(y, mo, d)
+    m = _YMD.match(s)
+    if m:
+        y, mo, d = (int(x) for x in m.groups())
+        return _make(y, mo, d)
+    return INVALID
+
+
+def _serial(n: float):
+    # Excel serials for 1950..2100; other numbers in a date column are typing errors.
+    if 18264 <= n <= 73051:
+        return _EXCEL_EPOCH + dt.timedelta(days=int(n))
+    return INVALID
+
+
+def _make(y: int, mo: int, d: int):
+    try:
+        return dt.date(y, mo, d)
+    except ValueError:
+        return INVALID
+
+
+def coded(kind: str) -> Callable[[object], object]:
+    """Normaliser for a controlled vocabulary (grade, source, outcome, sex...)."""
+    table = vocab.SPELLINGS[kind]
+
+    def fn(v: object):
+        if is_blank(v):
+            return None
+        return table.get(key(cell_text(v)), INVALID)
+    return fn
+
+
+def yes_no(v: object):
+    if is_blank(v):
+        return False
+    k = key(cell_text(v))
+    if k in vocab.YES:
+        return True
+    if k in vocab.NO:
+        return False
+    return INVALID
+
+
+def count(v: object):
+    """A non-negative whole number; X/Oui count as 1 (a ticked "Réunions" column), Non as 0."""
+    if is_blank(v):
+        return None
+    if isinstance(v, (int, float)) and not isinstance(v, bool):
+        return int(v) if float(v).is_integer() else INVALID
+    s = cell_text(v).replace(",", ".")
+    try:
+        f = float(s)
+        return int(f) if f.is_integer() else INVALID
+    except ValueError:
+        k = key(s)
+        if k in vocab.YES:
+            return 1
+        if k in vocab.NO:
+            return 0
+        return INVALID
+
+
+def criteria_list(v: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """('methodologie', 'confiance'), (unknown words) from 'Méthodo ; confiance en soi'."""
+    if is_blank(v):
+        return (), ()
+    codes, unknown = [], []
+    for part in _SPLIT_CRITERIA.split(cell_text(v)):
+        k = key(part)
+        if not k:
+            continue
+        code = vocab.SPELLINGS["criterion"].get(k)
+        if code:
+            if code not in codes:
+                codes.append(code)
+        else:
+            unknown.append(part.strip())
+    return tuple(codes), tuple(unknown)
+
+
+def name_key(v: object) -> str:
+    return "" if is_blank(v) else key(cell_text(v))
+
+
+def plain_text(v: object):
+    return None if is_blank(v) else cell_text(v)
