@@ -1,0 +1,46 @@
+"""Building a database from scratch: the reference tables, then every provider file of a folder.
+
+The app calls `ensure_database` on start, so `streamlit run app.py` on a fresh clone opens on the demo
+data; `python -m clas demo` forces a rebuild. The demo goes through the real importer on purpose.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from clas import db
+from clas.ingest import FileReport, import_file
+from clas.reference import load_reference
+
+log = logging.getLogger(__name__)
+REFERENCE_DIR = db.ROOT / "data" / "reference"
+DEMO_DIR = db.ROOT / "data" / "demo"
+PROVIDER_FILES = (".xlsx", ".xls", ".ods", ".csv")
+
+
+def demo_files(folder: Path = DEMO_DIR) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in PROVIDER_FILES)
+
+
+def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[Path] | None = None,
+                   imported_by: str = "démo") -> list[FileReport]:
+    """A new database at `path` (any previous file is replaced atomically when the build succeeds)."""
+    path = Path(path)
+    fresh = path.with_name(path.name + ".build")
+    fresh.unlink(missing_ok=True)
+    with db.writing(fresh) as con:
+        load_reference(con, reference_dir)
+        reports = [import_file(con, f, imported_by=imported_by) for f in (files if files is not None else demo_files())]
+    os.replace(fresh, path)
+    return reports
+
+
+def ensure_database(path: Path | None = None) -> Path:
+    """The database file, built from the embedded demo data when it does not exist yet."""
+    p = db.db_path(path)
+    if not p.exists():
+        log.info("Base absente : construction de la démo dans %s", p)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        build_database(p)
+    return p
