@@ -43,7 +43,7 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
-    if con.execute("SELECT count(*) FROM schema_version").fetchone()[0] == 0:
+    if con.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == 0:
         con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
 
 
@@ -112,4 +112,5 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     if missing:
         raise TypeError(f"requête {name} : paramètres manquants {sorted(missing)}")
     bound = {k: v for k, v in params.items() if k in wanted}
-    return con.cursor().execute(query_text(name), bound).df()
+    with con.cursor() as cur:   # a cursor per query: the shared connection serves many sessions
+        return cur.execute(query_text(name), bound).df()

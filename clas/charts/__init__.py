@@ -1,0 +1,5 @@
+"""Plotly figure builders: pure functions, a DataFrame in and a Figure out, French formats, one palette.
+
+One module per theme (indicators, orientations, coverage, parents, explorer); the shared look is in base.
+"""
+from clas.charts.base import PALETTE, PLOTLY_CONFIG, base_layout, empty_figure  # noqa: F401

@@ -1,0 +1,56 @@
+"""The one look of every chart: colour-blind-safe palette, French separators and locale, sober layout."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+
+# Okabe–Ito: distinguishable with every common colour-vision deficiency, and in grey print.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
+PRIMARY = PALETTE[0]
+MUTED = "#8c96a0"
+HIGHLIGHT = PALETTE[3]
+SEQUENTIAL = ["#eef4fb", "#c6dbef", "#6baed6", "#2171b5", "#08306b"]
+FONT = dict(family="Source Sans Pro, Arial, sans-serif", size=14, color="#1b1f24")
+
+_FR = {
+    "dictionary": {
+        "Zoom": "Zoom", "Pan": "Déplacement", "Reset axes": "Réinitialiser les axes",
+        "Download plot as a png": "Télécharger en PNG", "Download plot": "Télécharger le graphique",
+        "Autoscale": "Échelle automatique", "Zoom in": "Zoom avant", "Zoom out": "Zoom arrière",
+        "Box Select": "Sélection rectangulaire", "Lasso Select": "Sélection lasso",
+        "Toggle Spike Lines": "Afficher les lignes de repère", "Show closest data on hover": "Donnée la plus proche",
+        "Compare data on hover": "Comparer les données", "Reset view": "Réinitialiser la vue",
+        "Double-click to zoom back out": "Double-cliquez pour revenir",
+    },
+    "format": {
+        "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],
+        "shortDays": ["dim.", "lun.", "mar.", "mer.", "jeu.", "ven.", "sam."],
+        "months": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+                   "octobre", "novembre", "décembre"],
+        "shortMonths": ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+                        "nov.", "déc."],
+        "date": "%d/%m/%Y", "decimal": ",", "thousands": "\u00a0",
+    },
+}
+PLOTLY_CONFIG = {"locale": "fr", "locales": {"fr": _FR}, "displaylogo": False,
+                 "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+                 "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def base_layout(fig: go.Figure, title: str | None = None, height: int = 420) -> go.Figure:
+    fig.update_layout(
+        title=dict(text=title, x=0, xanchor="left", font=dict(size=17)) if title else None,
+        separators=",\u00a0", font=FONT, colorway=PALETTE, template="plotly_white", height=height,
+        margin=dict(l=10, r=10, t=60 if title else 20, b=10),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, xanchor="left", x=0, title_text=""),
+        hoverlabel=dict(font_size=14), bargap=0.25,
+    )
+    return fig
+
+
+def empty_figure(message: str = "Aucune donnée pour ces filtres.") -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font=dict(size=16, color=MUTED), x=0.5, y=0.5,
+                       xref="paper", yref="paper")
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return base_layout(fig, height=200)

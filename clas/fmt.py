@@ -1,0 +1,54 @@
+"""French formatting of numbers, rates, dates and school years (what every page, chart and export shows)."""
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+NBSP = "\u00a0"   # French thousands separator and space before %; never breaks a figure across lines
+
+
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x)) or str(x) in ("<NA>", "NaT", "nan")
+
+
+def number(x, decimals: int = 0) -> str:
+    """1234.5 -> '1 234,5' (with a no-break space)."""
+    if _missing(x):
+        return "–"
+    s = f"{x:,.{decimals}f}"
+    return s.replace(",", NBSP).replace(".", ",")
+
+
+def percent(x, decimals: int = 1, ratio: bool = True) -> str:
+    """0.123 -> '12,3 %' (ratio=False when x is already a percentage)."""
+    if _missing(x):
+        return "–"
+    return number(x * 100 if ratio else x, decimals) + NBSP + "%"
+
+
+def signed_percent(x, decimals: int = 1) -> str:
+    """Relative change: 0.02 -> '+2,0 %', -0.02 -> '−2,0 %' (a real minus sign)."""
+    if _missing(x):
+        return "–"
+    s = percent(abs(x), decimals)
+    return ("+" if x > 0 else "−" if x < 0 else "") + s
+
+
+def signed_number(x, decimals: int = 0, unit: str = "") -> str:
+    if _missing(x):
+        return "–"
+    s = number(abs(x), decimals) + unit
+    return ("+" if x > 0 else "−" if x < 0 else "") + s
+
+
+def date(d) -> str:
+    """date(2024, 9, 15) -> '15/09/2024'."""
+    if _missing(d):
+        return "–"
+    if isinstance(d, str):
+        d = dt.date.fromisoformat(d[:10])
+    return d.strftime("%d/%m/%Y")
+
+
+def school_year(start_year: int) -> str:
+    return f"{start_year}-{start_year + 1}"
