@@ -14,8 +14,10 @@ import pandas as pd
 from clas.ingest import columns as C
 from clas.ingest.read import Sheet
 from clas.ingest.report import Issue
+from clas.textnorm import key
 
 HEADER_SEARCH_ROWS = 40
+_QUIET_SHEETS = {"instructions", "listes", "mode d emploi", "notice", "lisez moi", "aide"}
 _NOT_DATA_FIELDS = {"_ignored", "_personal", "_unknown_criterion"}
 
 
@@ -117,6 +119,8 @@ def find_tables(sheets: list[Sheet], custom: dict[str, str] | None = None) -> tu
     for sheet in sheets:
         if not any(_text(v) for row in sheet.rows for v in row):
             continue
+        # The city template's instructions and hidden drop-down lists are not data: no warning for them.
+        quiet = sheet.hidden or key(sheet.name) in _QUIET_SHEETS
         reg = _best_header(sheet, C.REGISTER_INDEX, custom)
         act = _best_header(sheet, C.ACTION_INDEX, None)
         reg_fields, act_fields = set(reg[3].values()), set(act[3].values())
@@ -130,7 +134,7 @@ def find_tables(sheets: list[Sheet], custom: dict[str, str] | None = None) -> tu
                 issues.append(Issue(sheet.name, reg[1] + 1, None, "warning",
                                     f"Cette feuille ressemble à un registre mais il manque une colonne pour "
                                     f"{missing} : elle n'est pas importée."))
-            else:
+            elif not quiet:
                 issues.append(Issue(sheet.name, None, None, "warning",
                                     "Feuille ignorée : ni registre d'enfants ni liste d'actions parents "
                                     "(feuille de synthèse ou de calcul)."))

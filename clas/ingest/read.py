@@ -27,6 +27,7 @@ class Sheet:
     rows: list[list]                        # row i is spreadsheet row i + 1
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
     truncated: bool = False
+    hidden: bool = False
 
 
 def sniff_format(data: bytes) -> str:
@@ -94,7 +95,8 @@ def _read_workbook(data: bytes, fmt: str) -> list[Sheet]:
         except Exception as exc:
             raise FileRejected(f"La feuille « {meta.name} » est illisible : {type(exc).__name__}.")
         truncated = len(rows) > MAX_ROWS
-        sheets.append(Sheet(meta.name, rows[:MAX_ROWS], merged, truncated))
+        hidden = str(meta.visible) != "SheetVisibleEnum.Visible"
+        sheets.append(Sheet(meta.name, rows[:MAX_ROWS], merged, truncated, hidden))
     return sheets
 
 
