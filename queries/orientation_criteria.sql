@@ -1,0 +1,20 @@
+-- Share of orientation forms on which each criterion is ticked, by grade band.
+-- Returns: grade_band, criterion, forms (forms ticking it), band_forms (all forms of the band), share (0-1).
+-- Forms with no criterion still count in band_forms. Filters: NULL means all.
+WITH f AS (
+    SELECT grade_band, criteria
+    FROM child_year
+    WHERE ($school_year IS NULL OR school_year = $school_year)
+      AND ($provider_type IS NULL OR provider_type = $provider_type)
+      AND ($neighbourhood IS NULL OR neighbourhood = $neighbourhood)
+      AND ($grade_band IS NULL OR grade_band = $grade_band)
+),
+bands AS (SELECT grade_band, count(*)::BIGINT AS band_forms FROM f GROUP BY grade_band),
+ticks AS (
+    SELECT grade_band, criterion, count(*)::BIGINT AS forms
+    FROM (SELECT grade_band, unnest(list_distinct(criteria)) AS criterion FROM f)
+    GROUP BY ALL
+)
+SELECT t.grade_band, t.criterion, t.forms, b.band_forms, t.forms / b.band_forms AS share
+FROM ticks t JOIN bands b USING (grade_band)
+ORDER BY CASE t.grade_band WHEN 'elementaire' THEN 1 WHEN 'college' THEN 2 ELSE 3 END, share DESC, criterion
