@@ -3,3 +3,4 @@
 One module per theme (indicators, orientations, coverage, parents, explorer); the shared look is in base.
 """
 from clas.charts.base import PALETTE, PLOTLY_CONFIG, base_layout, empty_figure  # noqa: F401
+from clas.charts.indicators import trend_line  # noqa: F401

@@ -1,0 +1,37 @@
+"""Small trend lines of the key indicators (landing page): one tiny line chart per indicator."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from clas.charts.base import MUTED, PRIMARY, base_layout, empty_figure
+
+_TICKS = {"count": ",d", "share": ".0%", "rate100": ",.1f", "days": ",d"}
+
+
+def trend_line(df: pd.DataFrame, title: str | None = None, height: int = 170) -> go.Figure:
+    """One indicator over the school years.
+
+    df: rows of clas.indicators.trends() for one indicator (school_year, value, text, kind); a hidden
+    value (small-cell rule) is NaN and leaves a gap, with no hover.
+    """
+    if df.empty or df["value"].isna().all():
+        fig = empty_figure("Aucune valeur publiable.")
+        fig.update_layout(height=height)
+        return fig
+    kind = df["kind"].iloc[0]
+    fig = go.Figure(go.Scatter(
+        x=df["school_year"], y=df["value"], customdata=df["text"], mode="lines+markers",
+        line=dict(color=PRIMARY, width=2), marker=dict(size=7, color=PRIMARY),
+        hovertemplate="%{x} : %{customdata}<extra></extra>", connectgaps=False, name=title or "",
+    ))
+    base_layout(fig, title, height=height)
+    fig.update_layout(showlegend=False, margin=dict(l=4, r=8, t=34 if title else 8, b=4),
+                      title_font_size=13, font_size=12)
+    fig.update_xaxes(type="category", showgrid=False, tickfont=dict(size=11, color=MUTED))
+    lo = 0 if kind in ("count", "share", "rate100", "days") else None
+    hi = df["value"].max()
+    fig.update_yaxes(tickformat=_TICKS.get(kind, ",.1f"), rangemode="tozero", nticks=4,
+                     range=[lo, hi * 1.15 if hi and hi > 0 else 1], tickfont=dict(size=11, color=MUTED),
+                     gridcolor="#e6e9ee", zeroline=False)
+    return fig

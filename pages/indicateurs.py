@@ -1,0 +1,39 @@
+"""Indicateurs clés: the landing page for elected officials (a handful of figures, year on year)."""
+import streamlit as st
+
+from clas import disclosure, glossary, indicators, ui
+from clas.charts import trend_line
+
+st.title("Indicateurs clés")
+year = ui.global_filters(("school_year",))["school_year"]
+by_year = ui.query("key_indicators_by_year")
+if by_year.empty or not year:
+    ui.empty("Aucune donnée n'a encore été importée.")
+    st.stop()
+t = disclosure.threshold_from(ui.query("small_cell_threshold"))
+cards = indicators.cards(by_year, year, t)
+trends = indicators.trends(by_year, t)
+
+st.caption(f"Année scolaire {year}. Les variations sont calculées par rapport à l'année précédente. "
+           "Survolez le point d'interrogation d'un indicateur pour sa définition.")
+for start in range(0, len(cards), 4):
+    for col, card in zip(st.columns(4), cards[start:start + 4]):
+        col.metric(card.label, card.value, card.delta, delta_color=card.color, delta_arrow=card.arrow,
+                   help=card.help, border=True,
+                   delta_description=f"par rapport à {card.compared_to}" if card.compared_to else None)
+if any(c.hidden for c in cards) or trends["value"].isna().any():
+    st.caption(disclosure.note(t))
+
+st.subheader("Évolution sur toutes les années")
+if by_year["school_year"].nunique() < 2:
+    st.caption("Une seule année scolaire importée : les courbes apparaîtront avec la suivante.")
+specs = indicators.SPECS
+for start in range(0, len(specs), 4):
+    for col, spec in zip(st.columns(4), specs[start:start + 4]):
+        with col:
+            ui.chart(trend_line(trends[trends["indicator"] == spec.key], glossary.title(spec.key)),
+                     key=f"trend_{spec.key}")
+
+with st.expander("Définitions des indicateurs"):
+    st.markdown("\n".join(f"- **{glossary.title(s.key)}** : {glossary.definition(s.key)}" for s in specs)
+                + f"\n- **{glossary.title('small_cells')}** : {disclosure.note(t)}")

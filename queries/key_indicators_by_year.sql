@@ -1,0 +1,61 @@
+-- Key indicators of the landing page: one row per school year, every year (the cards read the chosen year
+-- and the previous one, the trend lines all of them). Children are counted once per year however many
+-- providers follow them (DISTINCT child_id); forms (orientation sheets) are child_year rows.
+-- Counts behind each rate are returned too: small-cell suppression needs them (clas/disclosure.py).
+WITH followed AS (      -- one row per child followed ('inscrit') and school year
+    SELECT school_year, child_id,
+           bool_or(priority_area IS NOT NULL) AS neighbourhood_known,
+           coalesce(bool_or(priority_area), false) AS in_priority_area,
+           bool_or(coalesce(parent_meetings, 0) >= 1 OR coalesce(parent_collective, false)) AS family_reached
+    FROM child_year
+    WHERE outcome = 'inscrit'
+    GROUP BY school_year, child_id
+),
+children AS (
+    SELECT school_year,
+           count(*) AS children_followed,
+           count(*) FILTER (WHERE neighbourhood_known) AS children_neighbourhood_known,
+           count(*) FILTER (WHERE in_priority_area) AS children_priority_area,
+           count(*) FILTER (WHERE family_reached) AS families_reached
+    FROM followed
+    GROUP BY school_year
+),
+forms AS (
+    SELECT school_year,
+           count(*) AS forms,
+           count(*) FILTER (WHERE source = 'enseignant') AS forms_teacher,
+           count(DISTINCT provider_id) FILTER (WHERE outcome = 'inscrit') AS providers_active,
+           count(DISTINCT coalesce(school_id::VARCHAR, school)) FILTER (WHERE source = 'enseignant')
+               AS schools_orienting,
+           count(*) FILTER (WHERE outcome = 'inscrit' AND entry_date IS NOT NULL
+                            AND orientation_date IS NOT NULL) AS delays,
+           median(entry_date - orientation_date) FILTER (WHERE outcome = 'inscrit' AND entry_date IS NOT NULL
+                            AND orientation_date IS NOT NULL)::DOUBLE AS median_days_to_entry
+    FROM child_year
+    GROUP BY school_year
+),
+population AS (
+    SELECT sum(coalesce(children_6_10, 0) + coalesce(children_11_14, 0))::BIGINT AS children_6_14
+    FROM neighbourhoods
+)
+SELECT
+    f.school_year,
+    coalesce(c.children_followed, 0)::BIGINT AS children_followed,
+    f.providers_active::BIGINT AS providers_active,
+    f.schools_orienting::BIGINT AS schools_orienting,
+    coalesce(c.children_neighbourhood_known, 0)::BIGINT AS children_neighbourhood_known,
+    coalesce(c.children_priority_area, 0)::BIGINT AS children_priority_area,
+    c.children_priority_area / nullif(c.children_neighbourhood_known, 0) AS priority_area_share,
+    p.children_6_14,
+    100.0 * coalesce(c.children_neighbourhood_known, 0) / nullif(p.children_6_14, 0) AS coverage_rate,
+    coalesce(c.families_reached, 0)::BIGINT AS families_reached,
+    c.families_reached / nullif(c.children_followed, 0) AS families_reached_share,
+    f.forms::BIGINT AS forms,
+    f.forms_teacher::BIGINT AS forms_teacher,
+    f.forms_teacher / nullif(f.forms, 0) AS teacher_share,
+    f.delays::BIGINT AS delays,
+    f.median_days_to_entry
+FROM forms f
+LEFT JOIN children c USING (school_year)
+CROSS JOIN population p
+ORDER BY f.school_year
