@@ -1,0 +1,156 @@
+"""Figures of the Orientations page: flows (Sankey), criteria, months, outcomes, delays."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from clas import vocab
+from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure
+
+# School-year order: September first (orientations start with the school year), August last.
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+             "novembre", "décembre"]
+SCHOOL_YEAR_MONTHS = [9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8]
+OUTCOME_COLOURS = {"inscrit": PALETTE[2], "liste_attente": PALETTE[1], "refus_famille": PALETTE[3],
+                   "sans_suite": MUTED, "non_renseigne": "#c9ced6"}
+BAND_COLOURS = {"elementaire": PALETTE[0], "college": PALETTE[1], "lycee": PALETTE[2]}
+
+
+def _outcome_label(code: str) -> str:
+    return "Non renseigné" if code == "non_renseigne" else vocab.label("outcome", code)
+
+
+def _rgba(hex_colour: str, alpha: float) -> str:
+    h = hex_colour.lstrip("#")
+    return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
+
+
+def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, title: str | None = None) -> go.Figure:
+    """Source -> provider -> outcome, in forms. With criteria_flows (criterion, provider, ticks) the first
+    stage is the criteria ticked instead, where a form counts once per criterion (said in the hover)."""
+    if flows.empty:
+        return empty_figure()
+    first_kind = "criterion" if criteria_flows is not None else "source"
+    first = criteria_flows if criteria_flows is not None else flows.fillna({"source": "inconnu"})
+    first_col, first_val = ("criterion", "ticks") if criteria_flows is not None else ("source", "forms")
+    nodes: dict[tuple[str, str], int] = {}
+    labels, colours = [], []
+
+    def node(stage: str, code: str, label: str, colour: str) -> int:
+        if (stage, code) not in nodes:
+            nodes[(stage, code)] = len(labels)
+            labels.append(label)
+            colours.append(colour)
+        return nodes[(stage, code)]
+
+    src, tgt, val, link_colours, hover = [], [], [], [], []
+    a = first.groupby([first_col, "provider"], as_index=False)[first_val].sum()
+    order = a.groupby(first_col)[first_val].sum().sort_values(ascending=False).index.tolist()
+    for i, code in enumerate(order):
+        colour = PALETTE[i % len(PALETTE)] if first_kind == "source" else PALETTE[0]
+        label = "Non renseigné" if code == "inconnu" else vocab.label(first_kind, code)
+        node("first", code, label, colour)
+    for p in flows.groupby("provider")["forms"].sum().sort_values(ascending=False).index:
+        node("provider", p, p, "#5b6b7c")
+    present = set(flows["outcome"].fillna("non_renseigne"))
+    for o in [c for c in [*vocab.OUTCOMES, "non_renseigne"] if c in present] + sorted(present - set(OUTCOME_COLOURS)):
+        node("outcome", o, _outcome_label(o), OUTCOME_COLOURS.get(o, MUTED))
+    unit = "coches" if first_kind == "criterion" else "fiches"
+    for r in a.itertuples(index=False):
+        s, t = nodes[("first", getattr(r, first_col))], nodes[("provider", r.provider)]
+        src.append(s), tgt.append(t), val.append(int(getattr(r, first_val)))
+        link_colours.append(_rgba(colours[s], 0.35))
+        hover.append(unit)
+    b = flows.fillna({"outcome": "non_renseigne"}).groupby(["provider", "outcome"], as_index=False)["forms"].sum()
+    for r in b.itertuples(index=False):
+        s, t = nodes[("provider", r.provider)], nodes[("outcome", r.outcome)]
+        src.append(s), tgt.append(t), val.append(int(r.forms))
+        link_colours.append(_rgba(colours[t], 0.45))
+        hover.append("fiches")
+    fig = go.Figure(go.Sankey(
+        arrangement="snap", valueformat=",.0f",
+        node=dict(label=labels, color=colours, pad=14, thickness=16, line=dict(width=0),
+                  hovertemplate="%{label}<extra></extra>"),
+        link=dict(source=src, target=tgt, value=val, color=link_colours, customdata=hover,
+                  hovertemplate="%{source.label} → %{target.label} : %{value} %{customdata}<extra></extra>"),
+    ))
+    return base_layout(fig, title, height=max(420, 26 * max(len(order), flows["provider"].nunique()) + 80))
+
+
+def criteria_bars(df: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Share of forms ticking each criterion, one bar per grade band (horizontal, most ticked on top)."""
+    if df.empty:
+        return empty_figure()
+    overall = (df.groupby("criterion")["forms"].sum() / df.drop_duplicates("grade_band")["band_forms"].sum())
+    order = overall.sort_values(ascending=True).index.tolist()   # plotly draws the first category at the bottom
+    fig = go.Figure()
+    for band, label in vocab.GRADE_BANDS.items():
+        d = df[df["grade_band"] == band].set_index("criterion").reindex(order)
+        if d["forms"].notna().sum() == 0:
+            continue
+        fig.add_bar(y=[vocab.label("criterion", c) for c in order], x=d["share"].fillna(0), orientation="h",
+                    name=label, marker_color=BAND_COLOURS[band],
+                    customdata=d[["forms", "band_forms"]].fillna(0).to_numpy(),
+                    hovertemplate=f"{label}<br>%{{y}} : %{{x:.1%}}<br>%{{customdata[0]:,.0f}} fiches sur "
+                                  "%{customdata[1]:,.0f}<extra></extra>")
+    fig.update_layout(barmode="group", legend_traceorder="normal")
+    fig.update_xaxes(tickformat=".0%", title_text="Part des fiches où le critère est coché", rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    return base_layout(fig, title, height=max(380, 34 * len(order) * max(1, df["grade_band"].nunique()) // 2 + 120))
+
+
+def monthly_bars(df: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Forms by month of orientation, September to August (months with none show as 0, not missing)."""
+    if df.empty:
+        return empty_figure()
+    counts = df.set_index("month")["forms"].reindex(SCHOOL_YEAR_MONTHS, fill_value=0)
+    names = [MONTHS_FR[m - 1] for m in SCHOOL_YEAR_MONTHS]
+    fig = go.Figure(go.Bar(x=names, y=counts.to_numpy(), marker_color=PALETTE[0],
+                           hovertemplate="%{x} : %{y:,.0f} fiches<extra></extra>"))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=names)
+    fig.update_yaxes(title_text="Fiches d'orientation", tickformat=",d", rangemode="tozero")
+    return base_layout(fig, title, height=360)
+
+
+def outcomes_stacked(df: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Forms by provider, stacked by outcome (waiting lists in orange), biggest provider on top."""
+    if df.empty:
+        return empty_figure()
+    wide = df.pivot_table(index="provider", columns="outcome", values="forms", aggfunc="sum", fill_value=0)
+    wide = wide.loc[wide.sum(axis=1).sort_values(ascending=True).index]
+    fig = go.Figure()
+    for code in [*vocab.OUTCOMES, "non_renseigne"]:
+        if code not in wide.columns:
+            continue
+        label = _outcome_label(code)
+        fig.add_bar(y=wide.index, x=wide[code], orientation="h", name=label,
+                    marker_color=OUTCOME_COLOURS.get(code, MUTED),
+                    hovertemplate=f"%{{y}}<br>{label} : %{{x:,.0f}} fiches<extra></extra>")
+    fig.update_layout(barmode="stack", legend_traceorder="normal")
+    fig.update_xaxes(title_text="Fiches d'orientation", tickformat=",d")
+    fig.update_yaxes(automargin=True)
+    return base_layout(fig, title, height=max(320, 34 * len(wide) + 120))
+
+
+def delay_boxes(df: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Days from orientation to entry per provider, drawn from the quartiles the query returns (no per-child
+    rows leave the database); the dashed line is the median of all providers together."""
+    per = df[~df["is_total"]].sort_values("median", ascending=False)
+    if per.empty:
+        return empty_figure()
+    fig = go.Figure(go.Box(
+        y=per["provider"], q1=per["q1"], median=per["median"], q3=per["q3"], lowerfence=per["minimum"],
+        upperfence=per["maximum"], mean=per["mean"], orientation="h", marker_color=PALETTE[0],
+        fillcolor=_rgba(PALETTE[4], 0.45), line_color=PALETTE[0], name="Délai", showlegend=False,
+        customdata=per[["children"]].to_numpy(),
+        hovertemplate="%{y}<br>médiane : %{median:,.0f} j<br>quartiles : %{q1:,.0f} – %{q3:,.0f} j<br>"
+                      "min – max : %{lowerfence:,.0f} – %{upperfence:,.0f} j<extra></extra>"))
+    total = df[df["is_total"]]
+    if not total.empty:
+        med = float(total["median"].iloc[0])
+        fig.add_vline(x=med, line_dash="dash", line_color=MUTED,
+                      annotation_text=f"médiane tous porteurs : {med:,.0f} j".replace(",", "\u00a0"),
+                      annotation_position="top right")
+    fig.update_xaxes(title_text="Jours entre l'orientation et l'entrée", rangemode="tozero")
+    fig.update_yaxes(automargin=True)
+    return base_layout(fig, title, height=max(320, 38 * len(per) + 120))

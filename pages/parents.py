@@ -1,0 +1,87 @@
+"""Engagement des parents: a funnel plot of the share of families reached, how uneven it is, parent actions,
+welcome interviews. Rates are compared by funnel plot because providers differ a lot in size."""
+import streamlit as st
+
+from clas import disclosure, engagement, fmt, ui
+from clas.charts import parents as pc
+
+st.title("Engagement des parents")
+filters = ui.global_filters(("school_year", "provider_type", "neighbourhood", "grade_band"))
+year = filters["school_year"]
+threshold = disclosure.threshold_from(ui.query("small_cell_threshold"))
+
+LEVELS = {"provider": ("Par porteur", "Porteur", "porteurs"),
+          "neighbourhood": ("Par quartier de résidence", "Quartier", "quartiers")}
+level = st.radio("Comparer", list(LEVELS), horizontal=True, key="parents_level", format_func=lambda k: LEVELS[k][0])
+_, unit_label, unit_word = LEVELS[level]
+reach = ui.query("parent_reach_by_unit", level=level, **filters)
+this_year = reach[reach["school_year"] == year]
+if this_year.empty:
+    ui.empty("Aucun enfant inscrit pour ces filtres.")
+    st.stop()
+
+st.subheader("Familles touchées par au moins une action collective")
+correct = st.checkbox("Corriger la surdispersion", key="parents_overdispersion",
+                      help="Élargit les limites quand les taux varient plus que le hasard ne l'explique "
+                           "(Spiegelhalter, 2005) : seuls les écarts les plus marqués restent signalés.")
+funnel = engagement.year_funnel(reach, year, correct)
+ui.chart(pc.funnel(funnel, threshold, unit_label))
+for sentence in engagement.flag_sentences(funnel, unit_word):
+    st.markdown(f"**{sentence}**")
+st.caption(
+    "Lecture : chaque point est un " + unit_label.lower() + ", placé selon son nombre de familles (en abscisse) "
+    "et la part de ses familles touchées par une réunion de parents ou un collectif (en ordonnée). Le trait noir "
+    "est le taux d'ensemble, l'entonnoir les écarts que le hasard seul peut produire (95 % en tirets, 99,8 % en "
+    "trait plein) ; un point hors de l'entonnoir à 99,8 % signale un écart réel.  \n"
+    "Un petit " + unit_label.lower() + " au taux extrême n'est pas signalé : sur peu de familles, quelques "
+    f"familles de plus ou de moins font varier le taux de dizaines de points. Pour le secret statistique, "
+    f"l'effectif des {unit_word} de moins de {threshold} familles n'est pas affiché.")
+dispersion = engagement.dispersion_sentence(funnel, correct)
+if dispersion:
+    st.caption(dispersion)
+
+st.subheader("Inégalités d'engagement")
+uneven = engagement.unevenness_by_year(reach, threshold)
+current = uneven[uneven["school_year"] == year]
+if current.empty or current["units"].iloc[0] < 2:
+    ui.empty(f"Il faut au moins deux {unit_word} de {threshold} familles ou plus pour mesurer les écarts.")
+else:
+    cur = current.iloc[0]
+    previous = uneven[uneven["school_year"] < year].tail(1)
+
+    def delta(col: str, decimals: int = 2):
+        # Lower is more even, hence delta_color="inverse"; ASCII '-' so Streamlit reads the direction.
+        if previous.empty or previous[col].isna().iloc[0] or cur[col] != cur[col]:
+            return None
+        d = cur[col] - previous[col].iloc[0]
+        return ("-" if d < 0 else "+") + fmt.number(abs(d), decimals) + " sur un an"
+
+    cols = st.columns(4)
+    cols[0].metric("Taux le plus bas – le plus haut", f"{fmt.percent(cur['minimum'], 0)} – {fmt.percent(cur['maximum'], 0)}",
+                   help="Part des familles touchées du " + unit_label.lower() + " le moins et le plus engagé.")
+    cols[1].metric("Rapport max / min", fmt.number(cur["ratio"], 1), delta=delta("ratio", 1), delta_color="inverse",
+                   help="Combien de fois le taux le plus haut dépasse le plus bas (« – » si le plus bas est nul).")
+    cols[2].metric("Coefficient de variation", fmt.number(cur["cv"], 2), delta=delta("cv"), delta_color="inverse",
+                   help="Écart-type des taux divisé par leur moyenne : 0 si tous les taux sont égaux.")
+    cols[3].metric("Indice de Gini", fmt.number(cur["gini"], 2), delta=delta("gini"), delta_color="inverse",
+                   help="0 : tous les taux sont égaux ; plus il approche de 1, plus l'engagement est concentré.")
+    ui.chart(pc.unevenness_trend(uneven[uneven["units"] >= 2]))
+    st.caption(f"Calculés sur les {int(cur['units'])} {unit_word} d'au moins {threshold} familles, chacun comptant "
+               "pour un, quelle que soit sa taille (la taille est prise en compte par l'entonnoir).")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Actions auprès des parents")
+    ui.chart(pc.actions_bars(ui.query("parent_actions_by_type", **filters), threshold))
+    st.caption("Nombre d'actions déclarées par les porteurs qui tiennent une liste d'actions, par type "
+               "(le filtre de niveau ne s'applique pas : une action réunit des familles de tous niveaux).")
+with right:
+    st.subheader("Entretien d'accueil")
+    ui.chart(pc.welcome_bars(this_year, threshold))
+    st.caption("Part des familles des enfants inscrits reçues en entretien d'accueil.")
+
+with st.expander("Tableau des taux"):
+    ui.table(engagement.counts_table(reach, year, threshold),
+             {"unit": unit_label, "families": "Familles", "share": "Part touchée par une action collective",
+              "welcome_share": "Part reçue en entretien d'accueil"})
+    st.caption(disclosure.note(threshold).split(",")[0] + ".")
