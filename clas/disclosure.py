@@ -14,6 +14,10 @@ repeat: find a hidden cell that is a bridge, and hide the cheapest path of shown
 through it (Dijkstra, small non-zero counts first), until no hidden cell is a bridge. "Every row and column
 with a hidden cell has ≥ 2 hidden cells" follows, and so does the stronger property it misses (two
 groups of hidden cells linked by a single one). A 1-D list with a total is the one-row case.
+
+Counts tied by other published relations (neighbourhoods, their priority / other sub-totals, the
+territory) go through `suppress_linear`, which tests "is this hidden count fixed?" directly on the
+equations (null space of the system) and hides more until none is.
 """
 from __future__ import annotations
 
@@ -191,6 +195,63 @@ def suppress_counts(counts: pd.Series, t: int, total_published: bool = True) -> 
     mask = m.hidden.iloc[0].rename(None)
     mask.index = counts.index
     return mask, bool(m.row_total_hidden.iloc[0]) if total_published else False
+
+
+def _free(a: np.ndarray, unknown: np.ndarray) -> np.ndarray:
+    """For each unknown cell, whether the equations a @ x = 0 leave it free given the known cells.
+
+    A cell is fixed iff its unit vector lies in the row space of a restricted to the unknown columns,
+    i.e. iff every vector of that matrix's null space is 0 there.
+    """
+    cols = np.flatnonzero(unknown)
+    free = np.zeros(len(unknown), dtype=bool)
+    if len(cols) == 0:
+        return free
+    sub = a[:, cols]
+    _, s, vt = np.linalg.svd(sub) if sub.size else (None, np.array([]), np.eye(len(cols)))
+    rank = int((s > 1e-9 * max(1.0, s.max(initial=0))).sum())
+    null = vt[rank:].T                       # columns: a basis of the null space
+    free[cols] = np.abs(null).max(axis=1, initial=0) > 1e-9
+    return free
+
+
+def suppress_linear(values: pd.Series, equations: list[dict], t: int) -> pd.Series:
+    """Suppression of counts tied by any published linear relations (a hierarchy of sub-totals, say).
+
+    values: every published count (cells, sub-totals, totals), by label; equations: each a dict
+    label -> coefficient whose weighted sum is 0 (e.g. {"VAN": 1, "CV": 1, "priority": -1}).
+    Greedy: while some hidden count is fixed by the shown ones, hide the cheapest shown count sharing an
+    equation with it (preferring one that frees it at once). Returns the hidden mask.
+    """
+    labels = list(values.index)
+    pos = {k: i for i, k in enumerate(labels)}
+    a = np.zeros((len(equations), len(labels)))
+    for r, eq in enumerate(equations):
+        for k, coef in eq.items():
+            a[r, pos[k]] = coef
+    x = values.fillna(0).to_numpy(dtype=float)
+    hidden = (x > 0) & (x < t)
+    cost = np.where(x > 0, x, 10.0 * t + 1.0)
+    while True:
+        fixed = hidden & ~_free(a, hidden)
+        if not fixed.any() or hidden.all():
+            break
+        k = int(np.flatnonzero(fixed)[0])
+        related = (np.abs(a[np.abs(a[:, k]) > 0]).sum(axis=0) > 0) & ~hidden
+        if not related.any():
+            related = (np.abs(a).sum(axis=0) > 0) & ~hidden
+        if not related.any():
+            break
+        order = sorted(np.flatnonzero(related), key=lambda i: cost[i])
+        choice = order[0]
+        for i in order:
+            trial = hidden.copy()
+            trial[i] = True
+            if _free(a, trial)[k]:
+                choice = i
+                break
+        hidden[choice] = True
+    return pd.Series(hidden, index=values.index)
 
 
 def display(value, hidden: bool, t: int, formatter) -> str:

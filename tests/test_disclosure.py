@@ -168,3 +168,55 @@ def test_secondary_cells_are_cheap():
     m = disclosure.suppress_table(pd.DataFrame(x), 5)
     assert m.hidden.to_numpy().sum() == 4
     assert m.hidden.to_numpy()[:2, :2].all()
+
+
+# --- counts tied by sub-totals (neighbourhoods, priority areas or not, territory) -----------------------
+
+def test_hierarchy_of_the_fixture_year():
+    # 2024-2025 of tests/fixture_db.py: VAN 6 (priority), CV 7 and OV 3 (others), none unknown, 16 in all.
+    v = pd.Series({"VAN": 6, "CV": 7, "OV": 3, "unknown": 0, "priority": 6, "other": 10, "total": 16})
+    eqs = [{"VAN": 1, "priority": -1}, {"CV": 1, "OV": 1, "other": -1},
+           {"priority": 1, "other": 1, "unknown": 1, "total": -1}]
+    hidden = disclosure.suppress_linear(v, eqs, 5)
+    assert hidden[hidden].index.tolist() == ["CV", "OV"]     # OV < 5, and CV that gives it from 'other'
+    assert disclosure.suppress_linear(v, eqs, 1).sum() == 0
+
+
+def _fixed_by_equations(a: np.ndarray, hidden: np.ndarray) -> list[int]:
+    cols = np.flatnonzero(hidden)
+    sub = a[:, cols]
+    rank = np.linalg.matrix_rank(sub) if sub.size else 0
+    out = []
+    for j, col in enumerate(cols):
+        e = np.zeros((1, len(cols)))
+        e[0, j] = 1
+        if np.linalg.matrix_rank(np.vstack([sub, e])) == rank:
+            out.append(int(col))
+    return out
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_no_hidden_count_can_be_derived_in_random_hierarchies(seed):
+    rng = np.random.default_rng(5000 + seed)
+    n_groups = int(rng.integers(1, 4))
+    sizes = rng.integers(1, 5, size=n_groups)
+    cells, groups, eqs = {}, [], []
+    for g, size in enumerate(sizes):
+        members = {}
+        for i in range(size):
+            kind = rng.random()
+            members[f"g{g}n{i}"] = int(rng.integers(1, 5) if kind < 0.35 else 0 if kind < 0.45
+                                       else rng.integers(5, 80))
+        cells.update(members)
+        cells[f"g{g}"] = sum(members.values())
+        groups.append(f"g{g}")
+        eqs.append({**{k: 1 for k in members}, f"g{g}": -1})
+    cells["unknown"] = int(rng.integers(0, 8))
+    cells["total"] = sum(cells[g] for g in groups) + cells["unknown"]
+    eqs.append({**{g: 1 for g in groups}, "unknown": 1, "total": -1})
+    v = pd.Series(cells)
+    hidden = disclosure.suppress_linear(v, eqs, 5)
+    x = v.to_numpy()
+    assert hidden.to_numpy()[(x > 0) & (x < 5)].all()
+    a = np.array([[eq.get(k, 0) for k in v.index] for eq in eqs], dtype=float)
+    assert _fixed_by_equations(a, hidden.to_numpy()) == []
