@@ -7,7 +7,7 @@ import logging
 import sys
 from pathlib import Path
 
-from clas import db
+from clas import db, fmt
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
 
@@ -70,7 +70,7 @@ def cmd_demo(args) -> int:
     reports = build_database(db.db_path(args.db))
     loaded = sum(r.rows_loaded for r in reports)
     print(f"Base de démonstration construite : {db.db_path(args.db)} — {len(reports)} fichiers, "
-          f"{loaded:,} lignes importées.".replace(",", "\u202f"))
+          f"{fmt.number(loaded)} lignes importées.")
     return EXIT_OK
 
 

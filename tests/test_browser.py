@@ -81,11 +81,12 @@ def test_every_page_renders_without_error(server, browser, width, height):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.goto(server + "/")   # a deep link right after start shows a spurious "Page not found"
     _settle(page)
-    for path, title, url, _icon, _section in PAGES:
+    for i, (path, title, url, _icon, _section) in enumerate(PAGES):
         if not (ROOT / path).exists():
             continue
-        page.goto(f"{server}/{url}")
+        page.goto(f"{server}/" if i == 0 else f"{server}/{url}")   # the default page lives at "/"
         _settle(page)
+        assert page.get_by_role("heading", name=title).count() >= 1, f"{title} : page non affichée"
         errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
         assert errors.count() == 0, f"{title} : {errors.first.inner_text()}"
         plots = page.locator(".js-plotly-plot")
