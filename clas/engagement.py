@@ -69,6 +69,17 @@ def unevenness_by_year(reach: pd.DataFrame, min_families: int) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["school_year", "units", "minimum", "maximum", "range", "ratio", "cv", "gini"])
 
 
+def year_delta(uneven: pd.DataFrame, year: str, col: str, decimals: int = 2) -> str | None:
+    """Change of a measure since the previous year that had one (at least two units), as text for
+    st.metric: ASCII '-' for a fall so Streamlit draws the arrow the right way."""
+    cur = uneven[uneven["school_year"] == year]
+    prev = uneven[(uneven["school_year"] < year) & (uneven["units"] >= 2)].tail(1)
+    if cur.empty or prev.empty or pd.isna(cur[col].iloc[0]) or pd.isna(prev[col].iloc[0]):
+        return None
+    d = float(cur[col].iloc[0] - prev[col].iloc[0])
+    return ("-" if d < 0 else "+") + fmt.number(abs(d), decimals) + f" depuis {prev['school_year'].iloc[0]}"
+
+
 def counts_table(reach: pd.DataFrame, year: str | None, threshold: int) -> pd.DataFrame:
     """Per unit, as French text: families (hidden below the threshold, as in the funnel's hover), share
     reached and share welcomed; then a total row with the two overall shares only. No count total is

@@ -47,15 +47,8 @@ if current.empty or current["units"].iloc[0] < 2:
     ui.empty(f"Il faut au moins deux {unit_word} de {threshold} familles ou plus pour mesurer les écarts.")
 else:
     cur = current.iloc[0]
-    previous = uneven[uneven["school_year"] < year].tail(1)
-
-    def delta(col: str, decimals: int = 2):
-        # Lower is more even, hence delta_color="inverse"; ASCII '-' so Streamlit reads the direction.
-        if previous.empty or previous[col].isna().iloc[0] or cur[col] != cur[col]:
-            return None
-        d = cur[col] - previous[col].iloc[0]
-        return ("-" if d < 0 else "+") + fmt.number(abs(d), decimals) + " sur un an"
-
+    # Lower is more even: delta_color="inverse" shows a fall in green.
+    delta = lambda col, decimals=2: engagement.year_delta(uneven, year, col, decimals)  # noqa: E731
     cols = st.columns(4)
     cols[0].metric("Taux le plus bas – le plus haut", f"{fmt.percent(cur['minimum'], 0)} – {fmt.percent(cur['maximum'], 0)}",
                    help="Part des familles touchées du " + unit_label.lower() + " le moins et le plus engagé.")
