@@ -54,6 +54,9 @@ def label(t: int) -> str:
     return f"<\u00a0{t}"
 
 
+RATE_HIDDEN = "masqué"   # a hidden rate or share ('< 5' would read as "under 5 %")
+
+
 def note(t: int) -> str:
     return (f"Effectifs inférieurs à {t} masqués (secret statistique), ainsi que les cases permettant de "
             "les retrouver par différence.")

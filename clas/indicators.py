@@ -57,6 +57,11 @@ def hidden(row: pd.Series, spec: Spec, t: int) -> bool:
     return disclosure.is_small(num, t)
 
 
+def hidden_text(spec: Spec, t: int) -> str:
+    """'< 5' for a hidden count; 'masqué' for a hidden rate ('< 5' would read as under 5 %)."""
+    return disclosure.label(t) if spec.kind == "count" else disclosure.RATE_HIDDEN
+
+
 def text(value, kind: str) -> str:
     if pd.isna(value):
         return "–"
@@ -99,7 +104,7 @@ def cards(by_year: pd.DataFrame, year: str, t: int) -> list[Card]:
     for spec in SPECS:
         label, definition = glossary.DEFINITIONS[spec.key]
         is_hidden = hidden(row, spec, t)
-        value = disclosure.label(t) if is_hidden else text(row[spec.key], spec.kind)
+        value = hidden_text(spec, t) if is_hidden else text(row[spec.key], spec.kind)
         delta, color, arrow = None, "gray", "off"
         if (prev_ok and not is_hidden and not hidden(prev, spec, t)
                 and not pd.isna(row[spec.key]) and not pd.isna(prev[spec.key])):
@@ -131,6 +136,6 @@ def trends(by_year: pd.DataFrame, t: int) -> pd.DataFrame:
             value = float("nan") if is_hidden or pd.isna(row[spec.key]) else float(row[spec.key])
             records.append({"indicator": spec.key, "label": label, "kind": spec.kind,
                             "school_year": row["school_year"], "value": value,
-                            "text": disclosure.label(t) if is_hidden else text(row[spec.key], spec.kind)})
+                            "text": hidden_text(spec, t) if is_hidden else text(row[spec.key], spec.kind)})
     return pd.DataFrame.from_records(records, columns=["indicator", "label", "kind", "school_year", "value",
                                                        "text"])

@@ -146,3 +146,12 @@ def table(df: pd.DataFrame, columns: dict[str, str], formats: dict[str, str] | N
         else:
             config[f] = st.column_config.Column(header)
     st.dataframe(shown, column_config=config, hide_index=True, use_container_width=True, **kwargs)
+
+
+def text_table(df: pd.DataFrame, columns: dict[str, str], help: dict[str, str] | None = None, **kwargs) -> None:
+    """A table of figures already written in French (hidden small cells '< 5', undefined rates '–'):
+    the first column left-aligned, the figures right-aligned, a definition on hover of each header."""
+    help = help or {}
+    config = {f: st.column_config.TextColumn(header, help=help.get(f), alignment=None if i == 0 else "right")
+              for i, (f, header) in enumerate(columns.items())}
+    st.dataframe(df[list(columns)], column_config=config, hide_index=True, width="stretch", **kwargs)

@@ -1,0 +1,94 @@
+"""Coverage by neighbourhood: the offline map (no tile server) and the priority-areas bar chart."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from clas.charts.base import PALETTE, SEQUENTIAL, base_layout, empty_figure
+
+HIDDEN_GREY = "#b8bec6"        # a neighbourhood whose count is hidden (small-cell rule)
+UNDEFINED_GREY = "#eceff3"     # a rate with no population to divide by
+PRIORITY_LINE = "#1b1f24"
+PROVIDER_COLOURS = {"municipal": PALETTE[1], "associatif": PALETTE[3]}
+PROVIDER_LABELS = {"municipal": "Porteur municipal", "associatif": "Porteur associatif"}
+_SCALE = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
+
+
+def _flat(geojson: dict, df: pd.DataFrame, colour: str, name: str, legend: bool) -> go.Choroplethmap:
+    """Neighbourhoods of df filled with one colour (hidden or undefined values)."""
+    return go.Choroplethmap(
+        geojson=geojson, featureidkey="properties.code", locations=df["code"], z=[1] * len(df),
+        colorscale=[[0, colour], [1, colour]], showscale=False, customdata=df["hover"],
+        hovertemplate="%{customdata}<extra></extra>", marker=dict(line=dict(color="white", width=1)),
+        name=name, showlegend=legend, legendgroup=name)
+
+
+def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, measure: str,
+                 centre: dict, zoom: float, title: str | None = None, hidden_label: str = "< 5",
+                 height: int = 520) -> go.Figure:
+    """Choropleth of the neighbourhoods (map_style white-bg: no tiles) with priority areas outlined and
+    providers' sites as points.
+
+    data: clas.coverage.map_data() (code, name, priority_area, value, status, hover); measure 'rate' or
+    'count'; providers: queries/provider_sites.sql (name, type, neighbourhood, latitude, longitude).
+    """
+    if data.empty:
+        return empty_figure("Aucun quartier dans les données de référence.")
+    shown = data[data["status"] == "shown"]
+    fig = go.Figure()
+    if not shown.empty:
+        is_rate = measure == "rate"
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, featureidkey="properties.code", locations=shown["code"], z=shown["value"],
+            colorscale=_SCALE, zmin=0, zmax=max(float(shown["value"].max()), 1e-9),
+            customdata=shown["hover"], hovertemplate="%{customdata}<extra></extra>",
+            marker=dict(line=dict(color="white", width=1), opacity=0.9), name="",
+            colorbar=dict(title=dict(text="pour 100<br>enfants" if is_rate else "enfants<br>accompagnés",
+                                     side="top"), tickformat=",.1f" if is_rate else ",d", thickness=14,
+                          len=0.75, x=1.0, xanchor="right", bgcolor="rgba(255,255,255,0.8)")))
+    hidden = data[data["status"] == "hidden"]
+    if not hidden.empty:
+        fig.add_trace(_flat(geojson, hidden, HIDDEN_GREY, f"Effectif {hidden_label} (masqué)", True))
+    undefined = data[data["status"] == "undefined"]
+    if not undefined.empty:
+        fig.add_trace(_flat(geojson, undefined, UNDEFINED_GREY, "Taux non calculable", True))
+    priority = data[data["priority_area"]]
+    if not priority.empty:
+        # Transparent fill, thick dark outline: the priority areas stand out whatever their colour.
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, featureidkey="properties.code", locations=priority["code"],
+            z=[1] * len(priority), colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
+            marker=dict(line=dict(color=PRIORITY_LINE, width=3.5)), hoverinfo="skip",
+            name="Quartier prioritaire (QPV)", showlegend=True))
+    for kind, sites in providers.groupby("type", sort=True) if not providers.empty else []:
+        fig.add_trace(go.Scattermap(
+            lat=sites["latitude"], lon=sites["longitude"], mode="markers",
+            marker=dict(size=13, color=PROVIDER_COLOURS.get(kind, PALETTE[7])),
+            customdata=sites[["name", "neighbourhood"]].fillna("–"),
+            hovertemplate="<b>%{customdata[0]}</b><br>" + PROVIDER_LABELS.get(kind, "Porteur")
+                          + " — %{customdata[1]}<extra></extra>",
+            name=PROVIDER_LABELS.get(kind, "Porteur")))
+    base_layout(fig, title, height=height)
+    fig.update_layout(map=dict(style="white-bg", center=centre, zoom=zoom),
+                      margin=dict(l=0, r=0, t=50 if title else 30, b=0),
+                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left",
+                                  bgcolor="rgba(255,255,255,0.8)"))
+    return fig
+
+
+def priority_bars(bars: pd.DataFrame, title: str | None = None, unit: str = "pour 100 enfants de 6 à 14 ans",
+                  height: int = 260) -> go.Figure:
+    """Coverage rate in priority areas vs the other neighbourhoods (clas.coverage.group_bars())."""
+    if bars.empty or bars["text"].eq("–").all():
+        return empty_figure("Taux non calculable : aucune population de référence pour ces filtres.")
+    fig = go.Figure(go.Bar(
+        y=bars["label"], x=bars["rate"].fillna(0), orientation="h", text=bars["text"], textposition="outside",
+        cliponaxis=False, marker_color=[PALETTE[0], PALETTE[4]][: len(bars)],
+        hovertemplate="%{y} : %{text}<extra></extra>"))
+    base_layout(fig, title, height=height)
+    top = bars["rate"].max()
+    fig.update_xaxes(title_text=f"Enfants accompagnés {unit}", tickformat=",.1f", rangemode="tozero",
+                     range=[0, (top if pd.notna(top) and top > 0 else 1) * 1.3], gridcolor="#e6e9ee")
+    fig.update_yaxes(autorange="reversed", title_text="")
+    fig.update_layout(showlegend=False, margin=dict(l=10, r=30, t=50 if title else 10, b=10))
+    return fig
