@@ -1,0 +1,173 @@
+"""The Explorer: its fixed query with list filters, the pure grouping, the downloads, and the page."""
+from __future__ import annotations
+
+import io
+
+import duckdb
+import openpyxl
+import pandas as pd
+import pytest
+
+from clas import db, explorer
+from tests.fixture_db import build_file
+from tests.page_helpers import app_db, charts, download, media, open_page  # noqa: F401 (media: fixture)
+from tests.plotly_json import values
+
+
+@pytest.fixture(scope="module")
+def fixture_file(tmp_path_factory):
+    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
+
+
+@pytest.fixture(scope="module")
+def con(fixture_file):
+    c = duckdb.connect(str(fixture_file), read_only=True)
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def app(fixture_file, tmp_path, monkeypatch):
+    return app_db(fixture_file, tmp_path, monkeypatch)
+
+
+def rows(con, **selected):
+    return db.run(con, "explorer_rows", **explorer.query_params(selected))
+
+
+# --- query --------------------------------------------------------------------------------------------
+
+def test_list_filters(con):
+    assert len(rows(con)) == 29                                    # 10 forms in 2023-2024, 19 in 2024-2025
+    assert len(rows(con, school_year=["2024-2025"])) == 19
+    assert len(rows(con, criterion=["langue"])) == 4               # odd children of Les Petits Pas 2024-2025
+    assert len(rows(con, priority_area=[True])) == 4 + 8           # VAN: 4 in 2023-2024, 6 + 2 waiting after
+    assert len(rows(con, provider=["Réussir Ensemble", "Les Petits Pas"], outcome=["inscrit"])) == 6 + 8 + 3
+    assert len(rows(con, grade=["6e", "5e"], sex=["F"], source=["famille"])) > 0
+    assert rows(con, exit_reason=["abandon"]).empty
+    # a value is bound, never spliced into SQL
+    assert rows(con, provider=["x' OR 1=1 --"]).empty
+
+
+def test_options(con):
+    o = explorer.options(db.run(con, "explorer_options"))
+    assert o["school_year"] == ["2023-2024", "2024-2025"]
+    assert o["grade"] == ["CE2", "CM1", "CM2", "6e", "5e", "2nde"]          # school order, not alphabetical
+    assert o["priority_area"] == [True, False] and o["criterion"] == ["methodologie", "langue", "confiance"]
+
+
+# --- grouping -----------------------------------------------------------------------------------------
+
+def test_group_measures_by_provider(con):
+    r = rows(con, school_year=["2024-2025"])
+    by = lambda m: explorer.group(r, ["provider"], m).set_index("provider")["value"].to_dict()  # noqa: E731
+    assert by("children") == {"Les Petits Pas": 8, "Maison de quartier Centre": 5, "Réussir Ensemble": 3}
+    assert by("forms") == {"Les Petits Pas": 10, "Maison de quartier Centre": 6, "Réussir Ensemble": 3}
+    assert by("reached") == pytest.approx({"Les Petits Pas": 0.75, "Maison de quartier Centre": 0.2,
+                                           "Réussir Ensemble": 0.0})
+    assert by("welcome") == pytest.approx({"Les Petits Pas": 1.0, "Maison de quartier Centre": 0.6,
+                                           "Réussir Ensemble": 1.0})
+    assert by("sessions") == pytest.approx({"Les Petits Pas": 40, "Maison de quartier Centre": 40,
+                                            "Réussir Ensemble": 40})
+    total = explorer.group(r, [], "priority")
+    assert total["value"].item() == pytest.approx(6 / 16) and total["base"].item() == 16
+
+
+def test_group_two_dimensions_and_criteria(con):
+    r = rows(con, school_year=["2024-2025"])
+    t = explorer.group(r, ["provider", "outcome"], "forms")
+    assert t.values.tolist()[:2] == [["Les Petits Pas", "inscrit", 8, None], ["Les Petits Pas", "liste_attente", 2, None]]
+    c = explorer.group(r, ["criterion"], "forms").set_index("criterion")["value"].to_dict()
+    assert c == {"methodologie": 15, "langue": 4, "confiance": 15}     # a form counts in each criterion ticked
+    y = explorer.group(rows(con), ["school_year", "grade_band"], "children")
+    assert y.values.tolist() == [["2023-2024", "elementaire", 6, None], ["2023-2024", "college", 4, None],
+                                 ["2024-2025", "elementaire", 8, None], ["2024-2025", "college", 5, None],
+                                 ["2024-2025", "lycee", 3, None]]
+    with pytest.raises(ValueError):
+        explorer.group(r, ["provider; DROP TABLE"], "forms")
+
+
+def test_labelled_table_is_french_and_has_no_child_id(con):
+    r = rows(con, school_year=["2024-2025"])
+    df, formats = explorer.labelled(explorer.group(r, ["provider", "outcome"], "reached"), ["provider", "outcome"],
+                                    "reached")
+    assert list(df.columns) == ["Porteur", "Suite donnée", "Part des familles touchées par une action collective",
+                                "Enfants inscrits (base)"]
+    assert "Liste d'attente" in df["Suite donnée"].tolist()
+    assert not any("child" in c.lower() for c in df.columns)
+    assert formats == {"Part des familles touchées par une action collective": "pct", "Enfants inscrits (base)": "int"}
+
+
+def test_csv_and_xlsx():
+    df = pd.DataFrame({"Porteur": ["=CMD()", "Les Petits Pas", "-2+3", "@x", "+1"],
+                       "Part touchée": [0.4375, 0.75, 0.2, 0.0, 1.0], "Base": pd.array([16, 8, 5, 3, 1], "Int64")})
+    formats = {"Part touchée": "pct", "Base": "int"}
+    csv = explorer.to_csv(df, formats)
+    assert csv.startswith(b"\xef\xbb\xbf")
+    lines = csv.decode("utf-8-sig").split("\r\n")
+    assert lines[0] == "Porteur;Part touchée (%);Base"
+    assert lines[1] == "'=CMD();43,8;16" and lines[2] == "Les Petits Pas;75,0;8"
+    assert [l.split(";")[0] for l in lines[3:6]] == ["'-2+3", "'@x", "'+1"]
+    wb = openpyxl.load_workbook(io.BytesIO(explorer.to_xlsx(df, formats, [("Mesure", "=danger")])))
+    ws = wb["Tableau"]
+    assert [c.value for c in ws[1]] == ["Porteur", "Part touchée", "Base"]
+    assert ws["A2"].value == "'=CMD()" and ws["A2"].data_type == "s"
+    assert ws["B2"].value == 0.4375 and ws["B2"].number_format == "0.0%"
+    assert ws["C3"].value == 8 and ws["C3"].number_format == "#,##0"
+    assert wb["Paramètres"]["B2"].value == "'=danger"
+
+
+# --- the page ------------------------------------------------------------------------------------------
+
+def test_page_default_table_chart_and_downloads(app, media):  # noqa: F811
+    at = open_page("pages/explorer.py")
+    table = at.dataframe[0].value
+    assert table.columns.tolist() == ["Porteur", "Enfants accompagnés"]
+    assert table.values.tolist() == [["Les Petits Pas", 8], ["Maison de quartier Centre", 5], ["Réussir Ensemble", 3]]
+    bar = charts(at)[0]["data"][0]
+    assert dict(zip(bar["y"], values(bar["x"]))) == {"Les Petits Pas": 8, "Maison de quartier Centre": 5,
+                                                     "Réussir Ensemble": 3}
+    csv = download(at, media, "Télécharger en CSV").decode("utf-8-sig").split("\r\n")
+    assert csv[:4] == ["Porteur;Enfants accompagnés", "Les Petits Pas;8", "Maison de quartier Centre;5",
+                       "Réussir Ensemble;3"]
+    wb = openpyxl.load_workbook(io.BytesIO(download(at, media, "Télécharger en Excel")))
+    assert [[c.value for c in r] for r in wb["Tableau"].iter_rows()] == \
+        [["Porteur", "Enfants accompagnés"], ["Les Petits Pas", 8], ["Maison de quartier Centre", 5],
+         ["Réussir Ensemble", 3]]
+    params = dict(wb["Paramètres"].iter_rows(values_only=True))
+    assert params["Année scolaire"] == "2024-2025" and params["Mesure"] == "Enfants accompagnés"
+
+
+def test_page_two_dimensions_rate_and_filters(app, media):  # noqa: F811
+    at = open_page("pages/explorer.py")
+    at.multiselect(key="explorer_school_year").set_value(["2023-2024", "2024-2025"]).run()
+    at.selectbox(key="explorer_measure").set_value("reached").run()
+    at.selectbox(key="explorer_by").set_value("school_year").run()
+    at.selectbox(key="explorer_then").set_value("provider_type").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    # (the header shown adds " (%)" through the column config; values are shown as percentages)
+    assert table.columns.tolist() == ["Année scolaire", "Type de porteur",
+                                      "Part des familles touchées par une action collective", "Enfants inscrits (base)"]
+    got = {(y, t): (v, n) for y, t, v, n in table.values.tolist()}
+    # 2023-2024: Maison (municipal) 1/4, Les Petits Pas (associatif) 3/6; 2024-2025: 1/5 and (6+0)/(8+3)
+    assert got == {("2023-2024", "Municipal"): (25.0, 4), ("2023-2024", "Associatif"): (50.0, 6),
+                   ("2024-2025", "Municipal"): (20.0, 5), ("2024-2025", "Associatif"): (54.5, 11)}
+    fig = charts(at)[0]
+    assert fig["layout"]["barmode"] == "group" and {t["name"] for t in fig["data"]} == {"Municipal", "Associatif"}
+    csv = download(at, media, "Télécharger en CSV").decode("utf-8-sig").split("\r\n")
+    assert csv[0] == ("Année scolaire;Type de porteur;Part des familles touchées par une action collective (%);"
+                      "Enfants inscrits (base)")
+    assert "2024-2025;Associatif;54,5;11" in csv
+    at.multiselect(key="explorer_sex").set_value(["F"]).run()
+    at.multiselect(key="explorer_grade_band").set_value(["lycee"]).run()
+    assert not at.exception
+    assert at.dataframe[0].value["Enfants inscrits (base)"].sum() == 1   # one girl of Réussir Ensemble
+
+
+def test_page_empty_state(app):
+    at = open_page("pages/explorer.py")
+    at.multiselect(key="explorer_grade_band").set_value(["lycee"]).run()
+    at.multiselect(key="explorer_provider").set_value(["Les Petits Pas"]).run()
+    assert not at.exception and not at.get("plotly_chart")
+    assert "Aucune fiche" in at.info[0].value
