@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -170,3 +171,18 @@ def test_trend_line_matches_its_data():
     empty = trend_line(df.assign(value=None), "Part")
     assert empty.layout.annotations[0].text == "Aucune valeur publiable."
     assert disclosure.label(5) == LT5
+
+
+def test_a_small_count_card_shows_less_than_threshold(fixture_file):
+    con = duckdb.connect(str(fixture_file), read_only=True)
+    df = db.run(con, "key_indicators_by_year")
+    con.close()
+    small = df.copy()
+    small.loc[small["school_year"] == "2024-2025", ["children_followed", "families_reached"]] = [3, 1]
+    cards = {c.key: c for c in indicators.cards(small, "2024-2025", 5)}
+    assert cards["children_followed"].value == LT5 and cards["children_followed"].delta is None
+    assert cards["providers_active"].value == "3"          # organisations, not people: always shown
+    assert {c.key: c for c in indicators.cards(small, "2024-2025", 3)}["children_followed"].value == "3"
+    trend = indicators.trends(small, 5)
+    row = trend[(trend.indicator == "children_followed") & (trend.school_year == "2024-2025")].iloc[0]
+    assert pd.isna(row.value) and row.text == LT5
