@@ -5,6 +5,8 @@ The only module of the package that imports Streamlit (pages and app.py aside).
 """
 from __future__ import annotations
 
+import threading
+
 import duckdb
 import pandas as pd
 import streamlit as st
@@ -17,10 +19,23 @@ FILTERS = ("school_year", "provider_type", "neighbourhood", "grade_band", "provi
 ALL = "Tous"
 
 
+_LIVE: dict[str, duckdb.DuckDBPyConnection] = {}
+_LIVE_LOCK = threading.Lock()
+
+
 @st.cache_resource(show_spinner=False)
 def _connection(path: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
     # One read-only connection per process and per version of the file; pages take a cursor per query.
-    return duckdb.connect(path, read_only=True)
+    # DuckDB keeps one database instance per file path and process: while any connection to the previous
+    # version is open, connect() hands back that stale instance although the path now names the swapped-in
+    # file (tests/test_service_imports.py::test_the_app_sees_a_swapped_file). So close the previous one first.
+    with _LIVE_LOCK:
+        old = _LIVE.pop(path, None)
+        if old is not None:
+            old.close()
+        con = duckdb.connect(path, read_only=True)
+        _LIVE[path] = con
+        return con
 
 
 def stamp() -> tuple:
