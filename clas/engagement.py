@@ -50,9 +50,9 @@ def dispersion_sentence(f: stats.Funnel, correcting: bool) -> str | None:
                 f"{fmt.number(d.phi ** 0.5, 2)}, seuls les écarts que la variation entre unités n'explique pas "
                 "restent signalés.")
     if d.applied:
-        return (f"Les taux varient plus que le seul hasard ne l'expliquerait (surdispersion, φ = {phi}) : une "
-                "partie de l'écart tient à des pratiques différentes. Cochez « Corriger la surdispersion » pour "
-                "ne signaler que les écarts les plus marqués.")
+        return (f"Les taux varient plus que le seul hasard ne l'expliquerait (surdispersion, φ = {phi}) : les "
+                "pratiques des unités diffèrent réellement. « Corriger la surdispersion » élargit les limites pour "
+                "ne signaler que les écarts qui dépassent cette variation ordinaire entre unités.")
     return f"Pas de surdispersion significative (φ = {phi})."
 
 

@@ -50,7 +50,8 @@ ui.chart(ec.bars(table, dim_labels, m.label, m.kind, stacked=stacked))
 if "criterion" in dims:
     st.caption("Regroupé par critère : une fiche compte dans chacun des critères cochés sur elle.")
 
-ui.table(table, {c: c for c in table.columns}, formats)
+# Tall enough to show up to 20 rows without an inner scroll bar (35 px a row plus the header).
+ui.table(table, {c: c for c in table.columns}, formats, height=min(35 * (len(table) + 1) + 3, 738))
 d1, d2, _ = st.columns([1, 1, 2])
 d1.download_button("Télécharger en CSV", explorer.to_csv(table, formats), file_name="clas-explorer.csv",
                    mime="text/csv", icon=":material/download:")

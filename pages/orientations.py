@@ -19,7 +19,7 @@ cols = st.columns(4)
 cols[0].metric("Fiches d'orientation", fmt.number(flows["forms"].sum()))
 cols[1].metric("Enfants inscrits", fmt.number(by_outcome.get("inscrit", 0)))
 cols[2].metric("En liste d'attente", fmt.number(by_outcome.get("liste_attente", 0)))
-cols[3].metric("Délai médian orientation → entrée",
+cols[3].metric("Délai médian avant l'entrée",
                f"{fmt.number(total_delay.iloc[0])} j" if len(total_delay) else "–")
 
 st.subheader("Des orientations aux suites données")

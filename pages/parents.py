@@ -50,7 +50,7 @@ else:
     # Lower is more even: delta_color="inverse" shows a fall in green.
     delta = lambda col, decimals=2: engagement.year_delta(uneven, year, col, decimals)  # noqa: E731
     cols = st.columns(4)
-    cols[0].metric("Taux le plus bas – le plus haut", f"{fmt.percent(cur['minimum'], 0)} – {fmt.percent(cur['maximum'], 0)}",
+    cols[0].metric("Taux min – max", f"{fmt.percent(cur['minimum'], 0)} – {fmt.percent(cur['maximum'], 0)}",
                    help="Part des familles touchées du " + unit_label.lower() + " le moins et le plus engagé.")
     cols[1].metric("Rapport max / min", fmt.number(cur["ratio"], 1), delta=delta("ratio", 1), delta_color="inverse",
                    help="Combien de fois le taux le plus haut dépasse le plus bas (« – » si le plus bas est nul).")
@@ -62,16 +62,15 @@ else:
     st.caption(f"Calculés sur les {int(cur['units'])} {unit_word} d'au moins {threshold} familles, chacun comptant "
                "pour un, quelle que soit sa taille (la taille est prise en compte par l'entonnoir).")
 
-left, right = st.columns(2)
-with left:
-    st.subheader("Actions auprès des parents")
-    ui.chart(pc.actions_bars(ui.query("parent_actions_by_type", **filters), threshold))
-    st.caption("Nombre d'actions déclarées par les porteurs qui tiennent une liste d'actions, par type "
-               "(le filtre de niveau ne s'applique pas : une action réunit des familles de tous niveaux).")
-with right:
-    st.subheader("Entretien d'accueil")
-    ui.chart(pc.welcome_bars(this_year, threshold))
-    st.caption("Part des familles des enfants inscrits reçues en entretien d'accueil.")
+# Full width, not two columns: eight action types need a legend that a half column would stack up.
+st.subheader("Actions auprès des parents")
+ui.chart(pc.actions_bars(ui.query("parent_actions_by_type", **filters), threshold))
+st.caption("Nombre d'actions déclarées par les porteurs qui tiennent une liste d'actions, par type "
+           "(le filtre de niveau ne s'applique pas : une action réunit des familles de tous niveaux).")
+
+st.subheader("Entretien d'accueil")
+ui.chart(pc.welcome_bars(this_year, threshold))
+st.caption("Part des familles des enfants inscrits reçues en entretien d'accueil individuel.")
 
 with st.expander("Tableau des taux"):
     ui.table(engagement.counts_table(reach, year, threshold),

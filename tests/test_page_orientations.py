@@ -67,7 +67,8 @@ def test_months_in_school_year_order(con):
     # orientation dates: 16 September + 7 days x (i mod 4): the fourth of each four falls on 7 October
     assert df[["month", "month_rank", "forms"]].values.tolist() == [[9, 1, 16], [10, 2, 3]]
     fig = oc.monthly_bars(df)
-    assert list(fig.data[0].x[:3]) == ["septembre", "octobre", "novembre"] and fig.data[0].x[-1] == "août"
+    assert list(fig.data[0].x[:3]) == ["sept.", "oct.", "nov."] and fig.data[0].x[-1] == "août"
+    assert list(fig.data[0].customdata[:2]) == ["septembre", "octobre"]          # full names in the hover
     assert list(fig.data[0].y) == [16, 3] + [0] * 10
 
 
@@ -86,7 +87,7 @@ def test_outcomes_and_delays(con):
 def test_page_shows_the_flows_and_figures(app):
     at = open_page("pages/orientations.py", "2024-2025")
     assert metrics(at) == {"Fiches d'orientation": "19", "Enfants inscrits": "16", "En liste d'attente": "2",
-                           "Délai médian orientation → entrée": "14 j"}
+                           "Délai médian avant l'entrée": "14 j"}
     links = sankey_links(at)
     assert links[("Les Petits Pas", "Inscrit")] == 8 and links[("Les Petits Pas", "Liste d'attente")] == 2
     assert links[("Enseignant / équipe éducative", "Les Petits Pas")] == 8

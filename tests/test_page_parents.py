@@ -118,7 +118,7 @@ def test_funnel_on_the_page(app):
     assert any("Aucun des porteurs" in m.value for m in at.markdown)
     assert any("Lecture" in c.value and "petit porteur" in c.value for c in at.caption)
     m = metrics(at)
-    assert m["Taux le plus bas – le plus haut"] == "20\u00a0% – 75\u00a0%"
+    assert m["Taux min – max"] == "20\u00a0% – 75\u00a0%"
     assert m["Rapport max / min"] == "3,8" and m["Coefficient de variation"] == "0,58" and m["Indice de Gini"] == "0,29"
 
 

@@ -10,6 +10,7 @@ from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure
 # School-year order: September first (orientations start with the school year), August last.
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
              "novembre", "décembre"]
+MONTHS_SHORT = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 SCHOOL_YEAR_MONTHS = [9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8]
 OUTCOME_COLOURS = {"inscrit": PALETTE[2], "liste_attente": PALETTE[1], "refus_famille": PALETTE[3],
                    "sans_suite": MUTED, "non_renseigne": "#c9ced6"}
@@ -74,7 +75,7 @@ def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, titl
         link=dict(source=src, target=tgt, value=val, color=link_colours, customdata=hover,
                   hovertemplate="%{source.label} → %{target.label} : %{value} %{customdata}<extra></extra>"),
     ))
-    return base_layout(fig, title, height=max(420, 26 * max(len(order), flows["provider"].nunique()) + 80))
+    return base_layout(fig, title, height=max(420, 34 * max(len(order), flows["provider"].nunique()) + 100))
 
 
 def criteria_bars(df: pd.DataFrame, title: str | None = None) -> go.Figure:
@@ -84,7 +85,8 @@ def criteria_bars(df: pd.DataFrame, title: str | None = None) -> go.Figure:
     overall = (df.groupby("criterion")["forms"].sum() / df.drop_duplicates("grade_band")["band_forms"].sum())
     order = overall.sort_values(ascending=True).index.tolist()   # plotly draws the first category at the bottom
     fig = go.Figure()
-    for band, label in vocab.GRADE_BANDS.items():
+    # Bands added last-first so that, within each criterion, élémentaire reads on top (legend reversed to match).
+    for band, label in reversed(vocab.GRADE_BANDS.items()):
         d = df[df["grade_band"] == band].set_index("criterion").reindex(order)
         if d["forms"].notna().sum() == 0:
             continue
@@ -93,10 +95,10 @@ def criteria_bars(df: pd.DataFrame, title: str | None = None) -> go.Figure:
                     customdata=d[["forms", "band_forms"]].fillna(0).to_numpy(),
                     hovertemplate=f"{label}<br>%{{y}} : %{{x:.1%}}<br>%{{customdata[0]:,.0f}} fiches sur "
                                   "%{customdata[1]:,.0f}<extra></extra>")
-    fig.update_layout(barmode="group", legend_traceorder="normal")
-    fig.update_xaxes(tickformat=".0%", title_text="Part des fiches où le critère est coché", rangemode="tozero")
+    fig.update_layout(barmode="group", legend_traceorder="reversed", bargap=0.2, bargroupgap=0.05)
+    fig.update_xaxes(tickformat=".0%", title_text="Part des fiches", rangemode="tozero")
     fig.update_yaxes(automargin=True)
-    return base_layout(fig, title, height=max(380, 34 * len(order) * max(1, df["grade_band"].nunique()) // 2 + 120))
+    return base_layout(fig, title, height=max(360, (10 * df["grade_band"].nunique() + 12) * len(order) + 120))
 
 
 def monthly_bars(df: pd.DataFrame, title: str | None = None) -> go.Figure:
@@ -104,9 +106,10 @@ def monthly_bars(df: pd.DataFrame, title: str | None = None) -> go.Figure:
     if df.empty:
         return empty_figure()
     counts = df.set_index("month")["forms"].reindex(SCHOOL_YEAR_MONTHS, fill_value=0)
-    names = [MONTHS_FR[m - 1] for m in SCHOOL_YEAR_MONTHS]
+    names = [MONTHS_SHORT[m - 1] for m in SCHOOL_YEAR_MONTHS]     # short: they stay horizontal in a half column
     fig = go.Figure(go.Bar(x=names, y=counts.to_numpy(), marker_color=PALETTE[0],
-                           hovertemplate="%{x} : %{y:,.0f} fiches<extra></extra>"))
+                           customdata=[MONTHS_FR[m - 1] for m in SCHOOL_YEAR_MONTHS],
+                           hovertemplate="%{customdata} : %{y:,.0f} fiches<extra></extra>"))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=names)
     fig.update_yaxes(title_text="Fiches d'orientation", tickformat=",d", rangemode="tozero")
     return base_layout(fig, title, height=360)
@@ -140,7 +143,7 @@ def delay_boxes(df: pd.DataFrame, title: str | None = None) -> go.Figure:
         return empty_figure()
     fig = go.Figure(go.Box(
         y=per["provider"], q1=per["q1"], median=per["median"], q3=per["q3"], lowerfence=per["minimum"],
-        upperfence=per["maximum"], mean=per["mean"], orientation="h", marker_color=PALETTE[0],
+        upperfence=per["maximum"], orientation="h", marker_color=PALETTE[0],
         fillcolor=_rgba(PALETTE[4], 0.45), line_color=PALETTE[0], name="Délai", showlegend=False,
         customdata=per[["children"]].to_numpy(),
         hovertemplate="%{y}<br>médiane : %{median:,.0f} j<br>quartiles : %{q1:,.0f} – %{q3:,.0f} j<br>"
@@ -148,9 +151,10 @@ def delay_boxes(df: pd.DataFrame, title: str | None = None) -> go.Figure:
     total = df[df["is_total"]]
     if not total.empty:
         med = float(total["median"].iloc[0])
-        fig.add_vline(x=med, line_dash="dash", line_color=MUTED,
-                      annotation_text=f"médiane tous porteurs : {med:,.0f} j".replace(",", "\u00a0"),
-                      annotation_position="top right")
-    fig.update_xaxes(title_text="Jours entre l'orientation et l'entrée", rangemode="tozero")
+        # The overall median as a legend entry, not an annotation that would sit on the top box.
+        fig.add_scatter(x=[med, med], y=[per["provider"].iloc[0], per["provider"].iloc[-1]], mode="lines",
+                        line=dict(color="#1b1f24", dash="dash", width=1.5), hoverinfo="skip",
+                        name=f"Médiane tous porteurs : {med:,.0f} jours".replace(",", "\u00a0"))
+    fig.update_xaxes(title_text="Jours, de l'orientation à l'entrée", rangemode="tozero")
     fig.update_yaxes(automargin=True)
     return base_layout(fig, title, height=max(320, 38 * len(per) + 120))

@@ -107,6 +107,6 @@ def welcome_bars(df: pd.DataFrame, threshold: int, title: str | None = None) -> 
                            textposition="none", hovertemplate="%{text}<extra></extra>", showlegend=False))
     fig.add_vline(x=overall, line_dash="dash", line_color="#1b1f24",
                   annotation_text=f"ensemble : {fmt.percent(overall)}", annotation_position="top")
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.05], title_text="Part des familles avec un entretien d'accueil")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1.05], title_text="Part des familles reçues")
     fig.update_yaxes(automargin=True)
     return base_layout(fig, title, height=max(320, 34 * len(d) + 120))
