@@ -70,7 +70,7 @@ def text(value, kind: str) -> str:
     if kind == "share":
         return fmt.percent(value)
     if kind == "rate100":
-        return fmt.number(value, 1) + "\u00a0pour\u00a0100"
+        return fmt.number(value, 1)
     return fmt.number(value) + "\u00a0jour" + ("s" if abs(value) >= 2 else "")
 
 
@@ -81,7 +81,7 @@ def _delta_text(diff: float, kind: str) -> str:
     if kind == "share":
         return sign + fmt.number(abs(diff) * 100, 1) + "\u00a0pt"
     if kind == "rate100":
-        return sign + fmt.number(abs(diff), 1) + "\u00a0pour\u00a0100"
+        return sign + fmt.number(abs(diff), 1)
     return sign + fmt.number(abs(diff)) + "\u00a0j"
 
 
@@ -91,31 +91,61 @@ def _rounded(value, kind: str) -> float:
     return round(float(value), digits)
 
 
-def cards(by_year: pd.DataFrame, year: str, t: int) -> list[Card]:
-    """One card per indicator for `year`, compared with the school year just before it (when present)."""
+@dataclass
+class Comparison:
+    """One indicator for a year against the consecutive previous year, as numbers (cards, annual report)."""
+    spec: Spec
+    value: float | None            # None when hidden (small-cell rule) or missing
+    hidden: bool
+    previous_year: str | None      # the school year just before, when present and consecutive
+    previous: float | None         # None when hidden, missing or no previous year
+    previous_hidden: bool
+    change: float | None           # on the figures as shown (rounded); None when not comparable
+
+
+def _number(value) -> float | None:
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def compare(by_year: pd.DataFrame, year: str, t: int) -> list[Comparison]:
+    """Each indicator for `year` and the school year just before it (when present and consecutive)."""
     rows = by_year.set_index("school_year")
     if year not in rows.index:
         return []
     row = rows.loc[year]
     years = list(rows.index)
-    prev = rows.loc[years[years.index(year) - 1]] if years.index(year) > 0 else None
-    prev_ok = prev is not None and _consecutive(years[years.index(year) - 1], year)
+    i = years.index(year)
+    prev_year = years[i - 1] if i > 0 and _consecutive(years[i - 1], year) else None
+    prev = rows.loc[prev_year] if prev_year else None
     out = []
     for spec in SPECS:
-        label, definition = glossary.DEFINITIONS[spec.key]
         is_hidden = hidden(row, spec, t)
-        value = hidden_text(spec, t) if is_hidden else text(row[spec.key], spec.kind)
+        prev_hidden = prev is not None and hidden(prev, spec, t)
+        value = None if is_hidden else _number(row[spec.key])
+        previous = None if prev is None or prev_hidden else _number(prev[spec.key])
+        change = (_rounded(value, spec.kind) - _rounded(previous, spec.kind)
+                  if value is not None and previous is not None else None)
+        out.append(Comparison(spec, value, is_hidden, prev_year, previous, prev_hidden, change))
+    return out
+
+
+def cards(by_year: pd.DataFrame, year: str, t: int) -> list[Card]:
+    """One card per indicator for `year`, compared with the school year just before it (when present)."""
+    out = []
+    for c in compare(by_year, year, t):
+        spec = c.spec
+        label, definition = glossary.DEFINITIONS[spec.key]
+        value = hidden_text(spec, t) if c.hidden else text(c.value, spec.kind)
         delta, color, arrow = None, "gray", "off"
-        if (prev_ok and not is_hidden and not hidden(prev, spec, t)
-                and not pd.isna(row[spec.key]) and not pd.isna(prev[spec.key])):
-            diff = _rounded(row[spec.key], spec.kind) - _rounded(prev[spec.key], spec.kind)
+        if c.change is not None:
+            diff = c.change
             delta = _delta_text(diff, spec.kind)
             arrow = "up" if diff > 0 else "down" if diff < 0 else "off"
             if diff != 0 and spec.better != "none":
                 good = (diff > 0) == (spec.better == "up")
                 color = "green" if good else "red"
-        out.append(Card(spec.key, label, value, delta, color, arrow, definition, is_hidden,
-                        years[years.index(year) - 1] if delta is not None else None))
+        out.append(Card(spec.key, label, value, delta, color, arrow, definition, c.hidden,
+                        c.previous_year if delta is not None else None))
     return out
 
 
