@@ -37,7 +37,8 @@ def run_import(entry: dict, **kw) -> None:
         st.text("Lecture du fichier, recherche du registre, vérification ligne par ligne…")
         report = svc.import_upload(entry["data"], name, imported_by=user(), max_mb=MAX_MB, **kw)
         state = {"loaded": "complete", "unchanged": "complete"}.get(report.status, "error")
-        box.update(label=f"{svc.escape_md(name)} : {svc.status_label(report)}", state=state)
+        label = "en attente : précisez le porteur ou l'année" if report.needs else svc.status_label(report)
+        box.update(label=f"{svc.escape_md(name)} : {label}", state="complete" if report.needs else state)
     entry["report"] = report
     if report.status == "loaded":
         ui.clear_caches()
@@ -47,16 +48,16 @@ def show_report(fid: str, entry: dict) -> None:
     report = entry["report"]
     k = wid(fid)
     with st.container(border=True):
-        st.markdown(f"#### 📄 {svc.escape_md(entry['name'])}")
+        st.markdown(f"#### :material/description: {svc.escape_md(entry['name'])}")
         who = " · ".join(svc.escape_md(x) for x in (report.provider, report.school_year) if x)
         if report.status == "loaded":
             st.success(f"Importé{' — ' + who if who else ''}. Ces données remplacent celles du fichier précédent "
-                       "de ce porteur pour cette année, s'il y en avait un.", icon="✅")
+                       "de ce porteur pour cette année, s'il y en avait un.", icon=":material/check_circle:")
         elif report.status == "unchanged":
-            st.info(f"Déjà importé à l'identique{' — ' + who if who else ''} : rien n'a changé.", icon="ℹ️")
-        else:
+            st.info(f"Déjà importé à l'identique{' — ' + who if who else ''} : rien n'a changé.", icon=":material/info:")
+        elif not report.needs:
             st.error(f"Refusé{' — ' + who if who else ''} : rien n'a été modifié dans la base. Le premier "
-                     "message ci-dessous dit pourquoi.", icon="❌")
+                     "message ci-dessous dit pourquoi.", icon=":material/block:")
         if report.rows_read:
             cols = st.columns(4)
             cols[0].metric("Lignes lues", fmt.number(report.rows_read))
@@ -64,8 +65,9 @@ def show_report(fid: str, entry: dict) -> None:
             cols[2].metric("Lignes refusées (erreurs)", fmt.number(report.rows_rejected))
             cols[3].metric("Avertissements", fmt.number(len(report.warnings)))
         if report.needs:
-            ask_provider_year(fid, entry)
-        show_issues(fid, entry)
+            ask_provider_year(fid, entry)     # the only issue then is the command line's "--provider" hint
+        else:
+            show_issues(fid, entry)
         if report.provider and not report.needs:
             map_columns(fid, entry)
 
@@ -73,7 +75,7 @@ def show_report(fid: str, entry: dict) -> None:
 def ask_provider_year(fid: str, entry: dict) -> None:
     report = entry["report"]
     missing = " et ".join({"provider": "le porteur", "school_year": "l'année scolaire"}[n] for n in report.needs)
-    st.warning(f"Le fichier ne dit pas {missing}. Choisissez ci-dessous, puis importez.", icon="✍️")
+    st.warning(f"Le fichier ne dit pas {missing}. Choisissez ci-dessous, puis importez.", icon=":material/edit:")
     providers = ui.query("reference_providers")["name"].tolist()
     years = svc.school_year_choices(ui.query("import_years")["school_year"].tolist())
     with st.form(f"needs_{wid(fid)}"):
@@ -101,19 +103,33 @@ def show_issues(fid: str, entry: dict) -> None:
         st.markdown("Aucun problème relevé dans ce fichier.")
         return
     n_err, n_warn = len(report.errors), len(report.warnings)
-    st.markdown(
-        f"**{fmt.number(n_err)} erreur(s)** : les lignes concernées n'ont pas été importées ; corrigez-les dans le "
-        f"fichier et déposez-le de nouveau (il remplacera celui-ci).  \n**{fmt.number(n_warn)} avertissement(s)** : "
-        "les lignes ont été importées mais méritent une vérification.  \n« Ligne » est le numéro de la ligne dans "
-        "le tableur, tel que le porteur le voit.")
+    lines = []
+    if report.rows_rejected:
+        lines.append(f"**{fmt.number(report.rows_rejected)} ligne(s) refusée(s)** (« Erreur ») : elles n'ont pas été "
+                     "importées. Corrigez-les dans le fichier et déposez-le de nouveau : il remplacera celui-ci.")
+    if n_warn:
+        lines.append(f"**{fmt.number(n_warn)} avertissement(s)** : les lignes concernées ont été importées mais "
+                     "méritent une vérification.")
+    if any(i.row for i in report.issues):
+        lines.append("« Ligne » est le numéro de la ligne dans le tableur, tel que le porteur le voit à l'écran.")
+    if lines:
+        st.markdown("  \n".join(lines))
     df = svc.issues_frame(report)
-    choice = st.radio("Afficher", ["Tout", "Erreurs", "Avertissements"], horizontal=True,
-                      key=f"sev_{wid(fid)}", label_visibility="collapsed")
+    choice = "Tout"
+    if n_err and n_warn:
+        choice = st.radio("Afficher", ["Tout", "Erreurs", "Avertissements"], horizontal=True,
+                          key=f"sev_{wid(fid)}", label_visibility="collapsed")
     shown = svc.filter_issues(df, {"Tout": None, "Erreurs": "error", "Avertissements": "warning"}[choice])
-    st.dataframe(shown, hide_index=True, width="stretch", key=f"issues_{wid(fid)}",
-                 column_config={"Ligne": st.column_config.NumberColumn("Ligne", format="plain", width="small"),
-                                "Gravité": st.column_config.TextColumn("Gravité", width="small"),
-                                "Message": st.column_config.TextColumn("Message", width="large")})
+    if len(shown) <= svc.STATIC_TABLE_ROWS:
+        # A static table wraps the messages (sentences) instead of cutting them; its cells are markdown,
+        # so the spreadsheet's text is escaped first.
+        st.table(svc.for_static_table(shown), hide_index=True)
+    else:
+        st.caption("Liste longue : élargissez la colonne Message ou téléchargez le rapport pour lire chaque message "
+                   "en entier.")
+        st.dataframe(shown, hide_index=True, width="stretch", key=f"issues_{wid(fid)}",
+                     column_config={"Ligne": st.column_config.NumberColumn("Ligne", format="plain"),
+                                    "Message": st.column_config.TextColumn("Message", width="large")})
     st.download_button("Télécharger ce rapport (Excel) pour le renvoyer au porteur", svc.issues_xlsx(report, shown),
                        file_name=svc.report_file_name(entry["name"]), icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -158,20 +174,22 @@ def history() -> None:
         return
     shown = df.assign(status=df["status"].map(svc.HISTORY_STATUS), imported_by=df["imported_by"].fillna("—"))
     st.dataframe(
-        shown[["imported_at", "imported_by", "file_name", "provider", "school_year", "rows_read", "rows_loaded",
-               "rows_rejected", "warnings", "status"]],
+        shown[["imported_at", "provider", "school_year", "file_name", "status", "rows_loaded", "rows_rejected",
+               "warnings", "imported_by"]],
         hide_index=True, width="stretch", key="history",
         column_config={
-            "imported_at": st.column_config.DatetimeColumn("Importé le", format="DD/MM/YYYY HH:mm"),
-            "imported_by": st.column_config.TextColumn("Par"),
-            "file_name": st.column_config.TextColumn("Fichier"),
-            "provider": st.column_config.TextColumn("Porteur"),
-            "school_year": st.column_config.TextColumn("Année"),
-            "rows_read": st.column_config.NumberColumn("Lues", format="localized"),
-            "rows_loaded": st.column_config.NumberColumn("Importées", format="localized"),
-            "rows_rejected": st.column_config.NumberColumn("Refusées", format="localized"),
-            "warnings": st.column_config.NumberColumn("Avertissements", format="localized"),
-            "status": st.column_config.TextColumn("État"),
+            "imported_at": st.column_config.DatetimeColumn("Importé le", format="DD/MM/YYYY HH:mm", width=118),
+            "provider": st.column_config.TextColumn("Porteur", width=150),
+            "school_year": st.column_config.TextColumn("Année", width=80),
+            "file_name": st.column_config.TextColumn("Fichier", width=170),
+            "status": st.column_config.TextColumn("État", width=90),
+            "rows_loaded": st.column_config.NumberColumn("Importées", format="localized", width=72,
+                                                         help="Lignes importées (enfants)"),
+            "rows_rejected": st.column_config.NumberColumn("Refusées", format="localized", width=68,
+                                                           help="Lignes refusées pour une erreur"),
+            "warnings": st.column_config.NumberColumn("Avert.", format="localized", width=55,
+                                                      help="Avertissements : lignes importées à vérifier"),
+            "imported_by": st.column_config.TextColumn("Par", width=70),
         })
     withdraw_section(df[df["status"] == "loaded"])
 
@@ -203,7 +221,7 @@ def withdraw_section(current) -> None:
     with st.container(border=True):
         st.warning(f"Retirer « {svc.escape_md(p.file_name)} » ({svc.escape_md(p.provider)}, {p.school_year}, "
                    f"{fmt.number(p.rows_loaded)} ligne(s)) ? Ses données ne compteront plus dans le tableau de bord "
-                   f"et {svc.escape_md(then)}.", icon="⚠️")
+                   f"et {svc.escape_md(then)}.", icon=":material/warning:")
         c1, c2, _ = st.columns([1, 1, 3])
         if c1.button("Confirmer le retrait", type="primary", key="withdraw_confirm"):
             try:

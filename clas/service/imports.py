@@ -184,6 +184,14 @@ def issues_frame(report: FileReport) -> pd.DataFrame:
     return df
 
 
+STATIC_TABLE_ROWS = 200   # up to this many issues the page shows a static table (messages wrap)
+
+
+def for_static_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The issues as text for st.table, whose cells are markdown: every cell escaped, no '<NA>'."""
+    return df.apply(lambda col: col.map(lambda v: "" if pd.isna(v) else escape_md(v)))
+
+
 def filter_issues(df: pd.DataFrame, severity: str | None) -> pd.DataFrame:
     """severity: None (all), 'error' or 'warning'."""
     if not severity:
@@ -289,4 +297,4 @@ def template_bytes() -> bytes:
         return out.read_bytes()
 
 
-HISTORY_STATUS = {"loaded": "En vigueur", "superseded": "Remplacé par un fichier plus récent", "withdrawn": "Retiré"}
+HISTORY_STATUS = {"loaded": "En vigueur", "superseded": "Remplacé", "withdrawn": "Retiré"}
