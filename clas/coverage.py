@@ -21,43 +21,51 @@ def rate_text(value) -> str:
 
 def suppress(by_nbh: pd.DataFrame, by_group: pd.DataFrame, t: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The two query results with hidden flags: children_hidden, rate_hidden, forms_hidden,
-    waiting_hidden (rows), and children_hidden, rate_hidden (groups)."""
+    waiting_hidden (rows), and children_hidden, rate_hidden (groups).
+
+    Children followed: the neighbourhood lines and the unknown line add up to the total, which stays shown
+    (the landing page publishes it). Group rates are shown rounded to 0,1 pour 100; a group, or the
+    territory's rate, enters the equations only when its rounded rate gives its count back exactly
+    (a small population): otherwise it publishes an interval, not the count.
+    """
     nbh = by_nbh.reset_index(drop=True).copy()
+    nbh["children_followed"] = nbh["children_followed"].astype(float)
     grp = by_group.set_index("area_group").reindex(["priority", "other"]).copy()
     grp["children_followed"] = grp["children_followed"].fillna(0)
-    keys = [f"row{i}" for i in nbh.index]
-    cells = pd.Series(list(nbh["children_followed"]) + list(grp["children_followed"]),
-                      index=keys + ["priority", "other"], dtype=float)
-    is_nbh = nbh["row_kind"] == "neighbourhood"
+    kind = nbh["row_kind"]
+    lines = [f"row{i}" for i in nbh.index[kind != "total"]]
+    total = f"row{nbh.index[kind == 'total'][0]}"
+    cells = {f"row{i}": v for i, v in zip(nbh.index, nbh["children_followed"])}
+    equations = [{**{k: 1 for k in lines}, total: -1}]
+    is_nbh = kind == "neighbourhood"
     prio = nbh["priority_area"].fillna(False).astype(bool)
-    unknown = keys[nbh.index[nbh["row_kind"] == "unknown"][0]] if (nbh["row_kind"] == "unknown").any() else None
-    total = keys[nbh.index[nbh["row_kind"] == "total"][0]]
-    equations = [
-        {**{keys[i]: 1 for i in nbh.index[is_nbh & prio]}, "priority": -1},
-        {**{keys[i]: 1 for i in nbh.index[is_nbh & ~prio]}, "other": -1},
-        {"priority": 1, "other": 1, total: -1, **({unknown: 1} if unknown else {})},
-    ]
-    hidden = disclosure.suppress_linear(cells, equations, t)
-    nbh["children_hidden"] = hidden[keys].to_numpy()
-    grp["children_hidden"] = hidden[["priority", "other"]].to_numpy()
-    lines = nbh["row_kind"] != "total"
+    for g, members in (("priority", is_nbh & prio), ("other", is_nbh & ~prio)):
+        if disclosure.rate_pins_count(grp.loc[g, "children_followed"], grp.loc[g, "children_of_age"]):
+            cells[g] = grp.loc[g, "children_followed"]
+            equations.append({**{f"row{i}": 1 for i in nbh.index[members]}, g: -1})
+    known = nbh.loc[is_nbh, "children_followed"].sum()
+    if disclosure.rate_pins_count(known, nbh.loc[kind == "total", "children_of_age"].iloc[0]):
+        cells["known"] = known
+        equations.append({**{f"row{i}": 1 for i in nbh.index[is_nbh]}, "known": -1})
+    hidden = disclosure.suppress_linear(pd.Series(cells, dtype=float), equations, t, keep={total})
+    nbh["children_hidden"] = [bool(hidden[f"row{i}"]) for i in nbh.index]
+    grp["children_hidden"] = [bool(hidden.get(g, False)) for g in grp.index]
     for column, flag in (("forms", "forms_hidden"), ("waiting_list", "waiting_hidden")):
-        mask, total_hidden = disclosure.suppress_counts(nbh.loc[lines, column], t)
+        mask, total_hidden = disclosure.suppress_counts(nbh.loc[kind != "total", column], t)
         nbh[flag] = False
-        nbh.loc[lines, flag] = mask.to_numpy()
-        nbh.loc[~lines, flag] = total_hidden
+        nbh.loc[kind != "total", flag] = mask.to_numpy()
+        nbh.loc[kind == "total", flag] = total_hidden
     # An undefined rate (no population) tells nothing: it stays '–' even when its count is hidden.
     nbh["rate_hidden"] = nbh["children_hidden"] & nbh["coverage_rate"].notna()
+    nbh.loc[kind == "total", "rate_hidden"] = bool(hidden.get("known", False))
     grp["rate_hidden"] = grp["children_hidden"] & grp["coverage_rate"].notna()
     return nbh, grp.reset_index()
 
 
 def table_rows(nbh: pd.DataFrame, t: int) -> pd.DataFrame:
     """The neighbourhood table as French text: hidden counts '< 5', undefined rates '–'."""
-    hid = disclosure.label(t)
-
     def count(col, flag):
-        return [hid if h else fmt.number(v) for v, h in zip(nbh[col], nbh[flag])]
+        return [disclosure.cell_text(v, h, t, fmt.number) for v, h in zip(nbh[col], nbh[flag])]
 
     name = [f"{n} (QPV)" if (not pd.isna(p) and bool(p)) else n
             for n, p in zip(nbh["name"], nbh["priority_area"])]
@@ -87,7 +95,9 @@ def map_data(nbh: pd.DataFrame, measure: str, t: int, age_label: str = "6 à 14 
             value = float(r["coverage_rate"] if measure == "rate" else r["children_followed"])
         lines = [f"<b>{r['name']}</b>" + (" — quartier prioritaire (QPV)" if r["priority_area"] else "")]
         if status == "hidden":
-            lines.append(f"Enfants accompagnés : effectif {disclosure.label(t)} (secret statistique)")
+            lines.append("Enfants accompagnés : "
+                         + disclosure.cell_text(r["children_followed"], True, t, fmt.number)
+                         + " (secret statistique)")
         else:
             lines.append(f"Enfants accompagnés : {fmt.number(r['children_followed'])}")
         lines.append(f"Enfants de {age_label} : {fmt.number(r['children_of_age'])}")
@@ -106,8 +116,11 @@ def group_bars(grp: pd.DataFrame, t: int) -> pd.DataFrame:
     """Priority areas vs others: label, rate (NaN when hidden or undefined), text."""
     return pd.DataFrame({
         "label": [GROUP_LABELS[g] for g in grp["area_group"]],
-        "rate": [float("nan") if h else r for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])],
-        "text": [f"{disclosure.RATE_HIDDEN} (effectif {disclosure.label(t)})" if h else rate_text(r) + (" pour 100" if not pd.isna(r) else "")
+        # rounded as shown: the exact rate would give the count back (the population is public)
+        "rate": [float("nan") if h or pd.isna(r) else round(float(r), 1)
+                 for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])],
+        "text": [f"{disclosure.RATE_HIDDEN} (secret statistique)" if h
+                 else rate_text(r) + ("" if pd.isna(r) else " pour 100")
                  for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])],
     })
 

@@ -218,13 +218,36 @@ def _free(a: np.ndarray, unknown: np.ndarray) -> np.ndarray:
     return free
 
 
-def suppress_linear(values: pd.Series, equations: list[dict], t: int) -> pd.Series:
+def _cheapest_freeing(a: np.ndarray, hidden: np.ndarray, k: int, candidates: list[int], cost: np.ndarray,
+                      max_pairs: int = 2000) -> tuple[int, ...]:
+    """The cheapest one or two shown counts whose hiding leaves hidden count k free; else the cheapest
+    count sharing an equation with k (the loop goes on from there)."""
+    def frees(cells) -> bool:
+        trial = hidden.copy()
+        trial[list(cells)] = True
+        return bool(_free(a, trial)[k])
+
+    for i in candidates:
+        if frees((i,)):
+            return (i,)
+    pairs = [(i, j) for n, i in enumerate(candidates) for j in candidates[n + 1:]]
+    if len(pairs) <= max_pairs:
+        for pair in sorted(pairs, key=lambda p: cost[p[0]] + cost[p[1]]):
+            if frees(pair):
+                return pair
+    related = [i for i in candidates if np.any(np.abs(a[:, i]) * np.abs(a[:, k]) > 0)]
+    return ((related or candidates)[0],)
+
+
+def suppress_linear(values: pd.Series, equations: list[dict], t: int, keep: set | frozenset = frozenset()
+                    ) -> pd.Series:
     """Suppression of counts tied by any published linear relations (a hierarchy of sub-totals, say).
 
     values: every published count (cells, sub-totals, totals), by label; equations: each a dict
-    label -> coefficient whose weighted sum is 0 (e.g. {"VAN": 1, "CV": 1, "priority": -1}).
-    Greedy: while some hidden count is fixed by the shown ones, hide the cheapest shown count sharing an
-    equation with it (preferring one that frees it at once). Returns the hidden mask.
+    label -> coefficient whose weighted sum is 0 (e.g. {"VAN": 1, "CV": 1, "priority": -1}); keep: counts
+    published elsewhere anyway (a territory total on the landing page), never hidden to protect another.
+    Greedy: while some hidden count is fixed by the shown ones, hide the cheapest one or two shown counts
+    that free it (else the cheapest sharing an equation with it, and go on). Returns the hidden mask.
     """
     labels = list(values.index)
     pos = {k: i for i, k in enumerate(labels)}
@@ -235,28 +258,34 @@ def suppress_linear(values: pd.Series, equations: list[dict], t: int) -> pd.Seri
     x = values.fillna(0).to_numpy(dtype=float)
     hidden = (x > 0) & (x < t)
     cost = np.where(x > 0, x, 10.0 * t + 1.0)
+    keep_mask = np.array([k in keep for k in labels], dtype=bool)
     while True:
         fixed = hidden & ~_free(a, hidden)
         if not fixed.any() or hidden.all():
             break
         k = int(np.flatnonzero(fixed)[0])
-        related = (np.abs(a[np.abs(a[:, k]) > 0]).sum(axis=0) > 0) & ~hidden
-        if not related.any():
-            related = (np.abs(a).sum(axis=0) > 0) & ~hidden
-        if not related.any():
+        in_use = np.abs(a).sum(axis=0) > 0
+        candidates = sorted(np.flatnonzero(in_use & ~hidden & ~keep_mask), key=lambda i: cost[i])
+        if not candidates:
             break
-        order = sorted(np.flatnonzero(related), key=lambda i: cost[i])
-        choice = order[0]
-        for i in order:
-            trial = hidden.copy()
-            trial[i] = True
-            if _free(a, trial)[k]:
-                choice = i
-                break
-        hidden[choice] = True
+        hidden[list(_cheapest_freeing(a, hidden, k, candidates, cost))] = True
     return pd.Series(hidden, index=values.index)
 
 
-def display(value, hidden: bool, t: int, formatter) -> str:
-    """The text of a cell: '< 5' when hidden, else the formatted value."""
-    return label(t) if hidden else formatter(value)
+def cell_text(value, hidden: bool, t: int, formatter) -> str:
+    """The text of a count: '< 5' when hidden because small, 'masqué' when hidden to protect another
+    (calling it '< 5' would be false), else the formatted value."""
+    if not hidden:
+        return formatter(value)
+    return label(t) if is_small(value, t) else RATE_HIDDEN
+
+
+def rate_pins_count(count, population, decimals: int = 1, per: int = 100) -> bool:
+    """Whether a rate count/population shown rounded (12,3 pour 100) gives the count back exactly: when
+    at most one whole number fits in the interval of counts that round to the shown rate."""
+    if count is None or population is None or pd.isna(count) or pd.isna(population) or population <= 0:
+        return False
+    shown = round(per * float(count) / float(population), decimals)
+    half = 0.5 * 10 ** -decimals
+    lo, hi = (shown - half) * population / per, (shown + half) * population / per
+    return math.ceil(hi) - math.floor(lo) - 1 <= 1

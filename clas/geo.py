@@ -54,7 +54,7 @@ def load_contours(path: str | os.PathLike | None = None, match_key: str = MATCH_
     return {"type": "FeatureCollection", "features": features}
 
 
-def _rings(geometry: dict) -> list[list]:
+def rings(geometry: dict) -> list[list]:
     """Outer rings of a Polygon or MultiPolygon."""
     if geometry["type"] == "Polygon":
         return [geometry["coordinates"][0]]
@@ -80,10 +80,10 @@ def centroids(geojson: dict, match_key: str = MATCH_KEY) -> pd.DataFrame:
     """One point per feature (centroid of its largest polygon): code, lon, lat."""
     rows = []
     for f in geojson["features"]:
-        rings = [[tuple(p[:2]) for p in r] for r in _rings(f["geometry"])]
-        if not rings:
+        outer = [[tuple(p[:2]) for p in r] for r in rings(f["geometry"])]
+        if not outer:
             continue
-        _, lon, lat = max((_ring_centroid(r) for r in rings), key=lambda t: t[0])
+        _, lon, lat = max((_ring_centroid(r) for r in outer), key=lambda t: t[0])
         rows.append({"code": f["properties"][match_key], "lon": lon, "lat": lat})
     return pd.DataFrame(rows, columns=["code", "lon", "lat"])
 
@@ -92,7 +92,7 @@ def bounds(geojson: dict) -> tuple[float, float, float, float]:
     """(west, south, east, north) of every outer ring."""
     xs, ys = [], []
     for f in geojson["features"]:
-        for ring in _rings(f["geometry"]):
+        for ring in rings(f["geometry"]):
             xs += [p[0] for p in ring]
             ys += [p[1] for p in ring]
     return min(xs), min(ys), max(xs), max(ys)

@@ -13,27 +13,27 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Porteurs actifs",
         "Porteurs (associations, structures municipales) ayant accompagné au moins un enfant dans l'année."),
     "schools_orienting": (
-        "Établissements ayant orienté des élèves",
+        "Écoles ayant orienté",
         "Écoles, collèges et lycées dont l'équipe éducative a rempli au moins une fiche d'orientation dans "
         "l'année."),
     "priority_area_share": (
-        "Part en quartier prioritaire",
+        "Part en QPV",
         "Part des enfants accompagnés qui habitent un quartier prioritaire (QPV), parmi ceux dont le quartier "
         "est connu."),
     "coverage_rate": (
-        "Taux de couverture",
+        "Couverture (pour 100)",
         "Enfants accompagnés habitant le territoire pour 100 enfants de 6 à 14 ans qui y vivent "
         "(recensement)."),
     "families_reached_share": (
-        "Familles touchées par une action collective",
+        "Familles touchées",
         "Part des enfants accompagnés dont un parent a participé à au moins une réunion de parents ou fait "
         "partie d'un collectif de parents."),
     "teacher_share": (
-        "Orientations par les enseignants",
+        "Orientés par l'école",
         "Part des fiches d'orientation remplies par un enseignant ou l'équipe éducative, parmi toutes les "
         "fiches de l'année."),
     "median_days_to_entry": (
-        "Délai médian orientation → entrée",
+        "Délai d'entrée médian",
         "Nombre de jours, médian, entre la date d'orientation et la date d'entrée (première séance), pour "
         "les enfants inscrits dont les deux dates sont connues."),
     # Coverage page

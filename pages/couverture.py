@@ -42,8 +42,7 @@ if shapes is not None:
                        format_func={"rate": "le taux pour 100 enfants", "count": "le nombre d'enfants accompagnés"}.get)
     data = coverage.map_data(nbh, measure, t, age)
     centre, zoom = geo.view(shapes)
-    ui.chart(coverage_map(data, shapes, sites, measure, centre, zoom, hidden_label=disclosure.label(t)),
-             key="coverage_map")
+    ui.chart(coverage_map(data, shapes, sites, measure, centre, zoom), key="coverage_map")
     missing = sorted(set(data["code"]) - {f["properties"][geo.MATCH_KEY] for f in shapes["features"]})
     if missing:
         st.caption("Quartiers sans contour dans le fichier GeoJSON : " + ", ".join(missing) + ".")

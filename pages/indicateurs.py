@@ -14,13 +14,13 @@ t = disclosure.threshold_from(ui.query("small_cell_threshold"))
 cards = indicators.cards(by_year, year, t)
 trends = indicators.trends(by_year, t)
 
-st.caption(f"Année scolaire {year}. Les variations sont calculées par rapport à l'année précédente. "
-           "Survolez le point d'interrogation d'un indicateur pour sa définition.")
+previous = next((c.compared_to for c in cards if c.compared_to), None)
+st.caption(f"Année scolaire {year}" + (f", variations par rapport à {previous}" if previous else "")
+           + ". Survolez le point d'interrogation d'un indicateur pour sa définition.")
 for start in range(0, len(cards), 4):
     for col, card in zip(st.columns(4), cards[start:start + 4]):
         col.metric(card.label, card.value, card.delta, delta_color=card.color, delta_arrow=card.arrow,
-                   help=card.help, border=True,
-                   delta_description=f"par rapport à {card.compared_to}" if card.compared_to else None)
+                   help=card.help, border=True)
 if any(c.hidden for c in cards) or trends["value"].isna().any():
     st.caption(disclosure.note(t))
 

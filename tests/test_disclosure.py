@@ -220,3 +220,31 @@ def test_no_hidden_count_can_be_derived_in_random_hierarchies(seed):
     assert hidden.to_numpy()[(x > 0) & (x < 5)].all()
     a = np.array([[eq.get(k, 0) for k in v.index] for eq in eqs], dtype=float)
     assert _fixed_by_equations(a, hidden.to_numpy()) == []
+
+
+def test_kept_counts_are_never_hidden_to_protect_another():
+    # The territory total is on the landing page: the unknown line's partner must be a neighbourhood.
+    # Without it, hiding the total is the one-cell answer (the group sub-totals give the rest).
+    v = pd.Series({"A": 175, "B": 54, "C": 75, "unknown": 1, "P": 175, "O": 129, "total": 305})
+    eqs = [{"A": 1, "P": -1}, {"B": 1, "C": 1, "O": -1}, {"P": 1, "O": 1, "unknown": 1, "total": -1}]
+    free = disclosure.suppress_linear(v, eqs, 5)
+    assert free[free].index.tolist() == ["unknown", "total"]
+    kept = disclosure.suppress_linear(v, eqs, 5, keep={"total"})
+    assert kept[kept].index.tolist() == ["B", "unknown", "O"]
+
+
+def test_cell_text_tells_small_from_protecting_cells():
+    assert disclosure.cell_text(3, True, 5, str) == "<\u00a05"
+    assert disclosure.cell_text(54, True, 5, str) == "masqué"     # hidden to protect another: not '< 5'
+    assert disclosure.cell_text(54, False, 5, str) == "54"
+
+
+def test_rate_pins_count():
+    assert disclosure.rate_pins_count(10, 1400)        # 0,7 pour 100 of 1 400: only 10 rounds to it
+    assert not disclosure.rate_pins_count(6, 2100)     # 0,3 pour 100 of 2 100: 6 or 7
+    assert not disclosure.rate_pins_count(704, 13300)
+    assert not disclosure.rate_pins_count(3, 0) and not disclosure.rate_pins_count(None, 100)
+    for n in range(0, 60):                             # whenever it says no, two counts give the same text
+        if not disclosure.rate_pins_count(n, 1400):
+            shown = round(100 * n / 1400, 1)
+            assert any(round(100 * m / 1400, 1) == shown for m in (n - 1, n + 1))

@@ -59,7 +59,7 @@ def open_page(**select) -> AppTest:
     at.run()
     at.switch_page("pages/couverture.py").run()
     assert not at.exception
-    for label, value in select.items():
+    for label, value in select.items():  # sidebar selectboxes by label
         next(s for s in at.sidebar.selectbox if s.label == label).select(value).run()
         assert not at.exception
     return at
@@ -138,7 +138,9 @@ def test_priority_and_sites_queries(fixture_file):
 def test_table_with_small_cells_hidden(app_db):
     rows = table(open_page())
     assert rows["Orgemont-Volembert"] == [LT5, "0", "–", LT5, "0"]              # rate '–': no children aged 6-14
-    assert rows["Centre-Ville"] == [LT5, f"1{NBSP}400", "masqué", LT5, "0"]     # hidden so OV is not 10 - 7
+    # Centre-Ville is hidden so that Orgemont cannot be had by difference (16 - 6 - 0, or the 'other
+    # neighbourhoods' rate 0,7 pour 100 of 1 400 children, which can only be 10); it is not small: 'masqué'.
+    assert rows["Centre-Ville"] == ["masqué", f"1{NBSP}400", "masqué", "masqué", "0"]
     assert rows["Val-d'Argent-Nord (QPV)"] == ["6", f"2{NBSP}100", "0,3", "8", LT5]
     assert rows["Quartier non renseigné"] == ["0", "–", "–", "0", "0"]
     assert rows["Ensemble"] == ["16", f"3{NBSP}500", "0,5", "19", LT5]
@@ -157,16 +159,18 @@ def test_table_raw_values_with_threshold_1(app_db):
 
 def test_map_has_one_feature_per_neighbourhood(app_db):
     fig = chart(open_page(), "choroplethmap")
-    fills = [t for t in fig["data"] if t["type"] == "choroplethmap" and t.get("name") != "Quartier prioritaire (QPV)"]
+    fills = [t for t in fig["data"] if t["type"] == "choroplethmap"]
     located = sorted(c for t in fills for c in t["locations"])
     assert located == ["CV", "OV", "VAN"]                                      # each once, none missing
     assert fig["layout"]["map"]["style"] == "white-bg"                          # offline: no tiles
-    hidden = next(t for t in fills if t["name"].startswith("Effectif"))
+    hidden = next(t for t in fills if t["name"] == "Effectif masqué (secret statistique)")
     assert sorted(hidden["locations"]) == ["CV", "OV"]
-    assert all("secret statistique" in h for h in hidden["customdata"])
+    hover = dict(zip(hidden["locations"], hidden["customdata"]))
+    assert f"Enfants accompagnés : {LT5} (secret statistique)" in hover["OV"]
+    assert "Enfants accompagnés : masqué (secret statistique)" in hover["CV"]
     qpv = next(t for t in fig["data"] if t.get("name") == "Quartier prioritaire (QPV)")
-    assert qpv["locations"] == ["VAN"]
-    sites = [t for t in fig["data"] if t["type"] == "scattermap"]
+    assert qpv["meta"] == ["VAN"] and qpv["mode"] == "lines" and len(qpv["lon"]) == 6     # 5 points + None
+    sites = [t for t in fig["data"] if t["type"] == "scattermap" and t["mode"] == "markers"]
     assert sorted(n for t in sites for n in t["customdata"] for n in [n[0]]) == [
         "Les Petits Pas", "Maison de quartier Centre", "Réussir Ensemble"]
     assert fig["layout"]["separators"] == f",{NBSP}"
@@ -188,7 +192,7 @@ def test_map_by_count_and_rate_with_threshold_1(app_db):
 def test_priority_bars(app_db):
     bars = chart(open_page(), "bar")["data"][0]
     assert bars["y"] == ["Quartiers prioritaires (QPV)", "Autres quartiers"]
-    assert values(bars["x"]) == pytest.approx([600 / 2100, 1000 / 1400])
+    assert values(bars["x"]) == [0.3, 0.7]          # rounded as shown: 600 / 2100 and 1000 / 1400
     assert bars["text"] == ["0,3 pour 100", "0,7 pour 100"]
 
 
@@ -196,7 +200,17 @@ def test_grade_band_filter(app_db):
     at = open_page(Niveau="elementaire")
     assert "pour 100 enfants de 6 à 10 ans" in at.caption[0].value
     rows = table(at)
+    # 2 children in Centre-Ville: hidden; with the total 8 shown, Val-d'Argent-Nord (6) would give it back.
+    assert rows["Centre-Ville"][0] == LT5 and rows["Val-d'Argent-Nord (QPV)"][:3] == ["masqué", f"1{NBSP}200",
+                                                                                      "masqué"]
+    assert rows["Ensemble"][:3] == ["8", f"2{NBSP}000", "0,4"]
+
+
+def test_grade_band_filter_raw_values(app_db):
+    execute(app_db, "INSERT INTO settings VALUES ('small_cell_threshold', '1')")
+    rows = table(open_page(Niveau="elementaire"))
     assert rows["Val-d'Argent-Nord (QPV)"][:3] == ["6", f"1{NBSP}200", "0,5"]
+    assert rows["Centre-Ville"][:3] == ["2", "800", "0,2"]       # 0,25 rounded half to even (clas.fmt)
 
 
 def test_missing_contours_give_a_french_message(app_db, monkeypatch, tmp_path):
@@ -255,7 +269,7 @@ def test_map_builder_matches_its_data():
                           "longitude": [2.2]})
     fig = coverage_map(data, CONTOURS, sites, "rate", {"lon": 2.25, "lat": 48.95}, 12)
     assert list(fig.data[0].locations) == ["VAN"] and list(fig.data[0].z) == [1.5]
-    assert [t.name for t in fig.data] == ["", f"Effectif < 5 (masqué)", "Taux non calculable",
+    assert [t.name for t in fig.data] == ["", "Effectif masqué (secret statistique)", "Taux non calculable",
                                           "Quartier prioritaire (QPV)", "Porteur municipal"]
     assert fig.layout.map.style == "white-bg" and fig.layout.separators == f",{NBSP}"
     bars = priority_bars(pd.DataFrame({"label": ["A", "B"], "rate": [2.0, float("nan")],
@@ -276,6 +290,8 @@ def test_rates_of_hidden_counts_are_hidden_but_undefined_stay_dash():
     n, g = coverage.suppress(nbh, groups, 5)
     rows = coverage.table_rows(n, 5).set_index("name")
     assert rows.loc["C", "children_followed"] == LT5 and rows.loc["C", "coverage_rate"] == "–"
-    assert rows.loc["B", "children_followed"] == LT5 and rows.loc["B", "coverage_rate"] == "masqué"
-    assert rows.loc["A (QPV)", "children_followed"] == "40"
-    assert rows.loc["B", "waiting_list"] == LT5 and rows.loc["A (QPV)", "waiting_list"] == LT5   # 1 and its pair
+    # B goes with C: the other neighbourhoods' rate 6,6 pour 100 of 500 children can only be 33 = B + C
+    assert rows.loc["B", "children_followed"] == "masqué" and rows.loc["B", "coverage_rate"] == "masqué"
+    assert rows.loc["A (QPV)", "children_followed"] == "40" and rows.loc["Ensemble", "children_followed"] == "73"
+    assert rows.loc["B", "waiting_list"] == LT5 and rows.loc["A (QPV)", "waiting_list"] == "masqué"   # 1, its pair
+    assert coverage.group_bars(g, 5)["rate"].tolist() == [4.0, 6.6]            # rounded as shown

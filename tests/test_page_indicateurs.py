@@ -96,12 +96,12 @@ def test_landing_page_cards_2024_2025(app_db):
     m = metrics(at)
     assert m["Enfants accompagnés"] == ("16", "+6")
     assert m["Porteurs actifs"] == ("3", "+1")
-    assert m["Établissements ayant orienté des élèves"] == ("1", "0")
-    assert m["Part en quartier prioritaire"] == ("37,5\u00a0%", "")          # no change: 2023-2024 hidden
-    assert m["Familles touchées par une action collective"] == ("43,8\u00a0%", "")
-    assert m["Orientations par les enseignants"] == ("42,1\u00a0%", "")
-    assert m["Taux de couverture"] == ("0,5\u00a0pour\u00a0100", "+0,2\u00a0pour\u00a0100")
-    assert m["Délai médian orientation → entrée"] == ("14\u00a0jours", "0\u00a0j")
+    assert m["Écoles ayant orienté"] == ("1", "0")
+    assert m["Part en QPV"] == ("37,5\u00a0%", "")          # no change: 2023-2024 hidden
+    assert m["Familles touchées"] == ("43,8\u00a0%", "")
+    assert m["Orientés par l'école"] == ("42,1\u00a0%", "")
+    assert m["Couverture (pour 100)"] == ("0,5", "+0,2")
+    assert m["Délai d'entrée médian"] == ("14\u00a0jours", "0\u00a0j")
     assert len(at.metric) == 8
     assert all(x.proto.help for x in at.metric)                              # a definition on every card
     first = next(x for x in at.metric if x.label == "Enfants accompagnés")
@@ -112,8 +112,8 @@ def test_landing_page_suppressed_year(app_db):
     at = run_app("2023-2024")
     m = metrics(at)
     assert m["Enfants accompagnés"][0] == "10"
-    assert m["Part en quartier prioritaire"][0] == "masqué"
-    assert m["Familles touchées par une action collective"][0] == "masqué"
+    assert m["Part en QPV"][0] == "masqué"
+    assert m["Familles touchées"][0] == "masqué"
     assert any("masqués (secret statistique)" in c.value for c in at.caption)
 
 
@@ -121,12 +121,12 @@ def test_landing_page_raw_values_with_threshold_1(app_db):
     set_threshold(app_db, 1)
     at = run_app()
     m = metrics(at)
-    assert m["Part en quartier prioritaire"] == ("37,5\u00a0%", "\u22122,5\u00a0pt")
-    assert m["Familles touchées par une action collective"] == ("43,8\u00a0%", "+3,8\u00a0pt")
-    assert m["Orientations par les enseignants"] == ("42,1\u00a0%", "\u221217,9\u00a0pt")
+    assert m["Part en QPV"] == ("37,5\u00a0%", "\u22122,5\u00a0pt")
+    assert m["Familles touchées"] == ("43,8\u00a0%", "+3,8\u00a0pt")
+    assert m["Orientés par l'école"] == ("42,1\u00a0%", "\u221217,9\u00a0pt")
     assert not any("secret statistique" in c.value for c in at.caption)
     at = run_app("2023-2024")
-    assert metrics(at)["Part en quartier prioritaire"][0] == "40,0\u00a0%"
+    assert metrics(at)["Part en QPV"][0] == "40,0\u00a0%"
 
 
 def test_trend_lines_and_glossary(app_db):
@@ -137,8 +137,8 @@ def test_trend_lines_and_glossary(app_db):
     followed = next(s for s in specs if s["layout"]["title"]["text"] == "Enfants accompagnés")
     assert followed["data"][0]["x"] == ["2023-2024", "2024-2025"]
     assert values(followed["data"][0]["y"]) == [10, 16]
-    share = next(s for s in specs if s["layout"]["title"]["text"] == "Part en quartier prioritaire")
-    assert values(share["data"][0]["y"]) == [None, 0.375]   # 2023-2024 hidden: a gap
+    share = next(s for s in specs if s["layout"]["title"]["text"] == "Part en QPV")
+    assert values(share["data"][0]["y"]) == [None, 37.5]      # drawn in %   # 2023-2024 hidden: a gap
     assert all(s["layout"]["separators"] == ",\u00a0" for s in specs)
     glossary = at.expander[0]
     assert glossary.label == "Définitions des indicateurs"
@@ -165,9 +165,9 @@ def test_trend_line_matches_its_data():
                        "text": ["20,0 %", LT5, "35,0 %"], "kind": "share"})
     fig = trend_line(df, "Part")
     assert list(fig.data[0].x) == list(df["school_year"])
-    assert fig.data[0].y[0] == 0.2 and pd.isna(fig.data[0].y[1])
+    assert fig.data[0].y[0] == pytest.approx(20) and pd.isna(fig.data[0].y[1])      # shares drawn in %
     assert list(fig.data[0].customdata) == list(df["text"])
-    assert fig.layout.separators == ",\u00a0" and fig.layout.yaxis.tickformat == ".0%"
+    assert fig.layout.separators == ",\u00a0" and fig.layout.yaxis.ticksuffix == "\u00a0%"
     empty = trend_line(df.assign(value=None), "Part")
     assert empty.layout.annotations[0].text == "Aucune valeur publiable."
     assert disclosure.label(5) == LT5

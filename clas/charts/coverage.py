@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clas.charts.base import PALETTE, SEQUENTIAL, base_layout, empty_figure
+from clas.geo import MATCH_KEY, rings
 
 HIDDEN_GREY = "#b8bec6"        # a neighbourhood whose count is hidden (small-cell rule)
 UNDEFINED_GREY = "#eceff3"     # a rate with no population to divide by
@@ -23,9 +24,20 @@ def _flat(geojson: dict, df: pd.DataFrame, colour: str, name: str, legend: bool)
         name=name, showlegend=legend, legendgroup=name)
 
 
+def outlines(geojson: dict, codes: set[str], match_key: str = MATCH_KEY) -> tuple[list, list]:
+    """Outer rings of the given features as one polyline (None between rings): lon, lat."""
+    lon: list = []
+    lat: list = []
+    for f in geojson["features"]:
+        if f["properties"].get(match_key) in codes:
+            for ring in rings(f["geometry"]):
+                lon += [p[0] for p in ring] + [None]
+                lat += [p[1] for p in ring] + [None]
+    return lon, lat
+
+
 def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, measure: str,
-                 centre: dict, zoom: float, title: str | None = None, hidden_label: str = "< 5",
-                 height: int = 520) -> go.Figure:
+                 centre: dict, zoom: float, title: str | None = None, height: int = 520) -> go.Figure:
     """Choropleth of the neighbourhoods (map_style white-bg: no tiles) with priority areas outlined and
     providers' sites as points.
 
@@ -48,18 +60,17 @@ def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, mea
                           len=0.75, x=1.0, xanchor="right", bgcolor="rgba(255,255,255,0.8)")))
     hidden = data[data["status"] == "hidden"]
     if not hidden.empty:
-        fig.add_trace(_flat(geojson, hidden, HIDDEN_GREY, f"Effectif {hidden_label} (masqué)", True))
+        fig.add_trace(_flat(geojson, hidden, HIDDEN_GREY, "Effectif masqué (secret statistique)", True))
     undefined = data[data["status"] == "undefined"]
     if not undefined.empty:
         fig.add_trace(_flat(geojson, undefined, UNDEFINED_GREY, "Taux non calculable", True))
     priority = data[data["priority_area"]]
     if not priority.empty:
-        # Transparent fill, thick dark outline: the priority areas stand out whatever their colour.
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey="properties.code", locations=priority["code"],
-            z=[1] * len(priority), colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]], showscale=False,
-            marker=dict(line=dict(color=PRIORITY_LINE, width=3.5)), hoverinfo="skip",
-            name="Quartier prioritaire (QPV)", showlegend=True))
+        # The outlines as lines (not a second choropleth): visible whatever the fill, and a line in the legend.
+        lon, lat = outlines(geojson, set(priority["code"]))
+        fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", line=dict(color=PRIORITY_LINE, width=3),
+                                    hoverinfo="skip", name="Quartier prioritaire (QPV)",
+                                    meta=sorted(priority["code"])))
     for kind, sites in providers.groupby("type", sort=True) if not providers.empty else []:
         fig.add_trace(go.Scattermap(
             lat=sites["latitude"], lon=sites["longitude"], mode="markers",

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from clas.charts.base import MUTED, PRIMARY, base_layout, empty_figure
 
-_TICKS = {"count": ",d", "share": ".0%", "rate100": ",.1f", "days": ",d"}
+_TICKS = {"count": ",d", "share": ",.0f", "rate100": ",.1f", "days": ",d"}
 
 
 def trend_line(df: pd.DataFrame, title: str | None = None, height: int = 170) -> go.Figure:
@@ -20,8 +20,9 @@ def trend_line(df: pd.DataFrame, title: str | None = None, height: int = 170) ->
         fig.update_layout(height=height)
         return fig
     kind = df["kind"].iloc[0]
+    y = df["value"] * 100 if kind == "share" else df["value"]     # shares drawn in %: ticks '50 %', not '50%'
     fig = go.Figure(go.Scatter(
-        x=df["school_year"], y=df["value"], customdata=df["text"], mode="lines+markers",
+        x=df["school_year"], y=y, customdata=df["text"], mode="lines+markers",
         line=dict(color=PRIMARY, width=2), marker=dict(size=7, color=PRIMARY),
         hovertemplate="%{x} : %{customdata}<extra></extra>", connectgaps=False, name=title or "",
     ))
@@ -30,8 +31,9 @@ def trend_line(df: pd.DataFrame, title: str | None = None, height: int = 170) ->
                       title_font_size=13, font_size=12)
     fig.update_xaxes(type="category", showgrid=False, tickfont=dict(size=11, color=MUTED))
     lo = 0 if kind in ("count", "share", "rate100", "days") else None
-    hi = df["value"].max()
-    fig.update_yaxes(tickformat=_TICKS.get(kind, ",.1f"), rangemode="tozero", nticks=4,
+    hi = y.max()
+    fig.update_yaxes(tickformat=_TICKS.get(kind, ",.1f"), ticksuffix="\u00a0%" if kind == "share" else "",
+                     rangemode="tozero", nticks=4,
                      range=[lo, hi * 1.15 if hi and hi > 0 else 1], tickfont=dict(size=11, color=MUTED),
                      gridcolor="#e6e9ee", zeroline=False)
     return fig
