@@ -17,8 +17,10 @@ if "explorer_school_year" not in st.session_state:     # start on the latest yea
 
 selected: dict[str, list] = {}
 with st.expander("Filtres", expanded=True):
-    cols = st.columns(3)
+    # A fresh row of three columns per three filters: on a narrow screen they stack in reading order.
     for i, (dim, d) in enumerate(explorer.DIMENSIONS.items()):
+        if i % 3 == 0:
+            cols = st.columns(3)
         selected[dim] = cols[i % 3].multiselect(
             d.label, choices[dim], key=f"explorer_{dim}", placeholder="Tous",
             format_func=lambda v, dim=dim: explorer.value_label(dim, v))

@@ -72,6 +72,13 @@ def test_months_in_school_year_order(con):
     assert list(fig.data[0].y) == [16, 3] + [0] * 10
 
 
+def test_criteria_flows_weights(con):
+    df = db.run(con, "orientation_criteria_flows", **ALL)
+    petits = df[df["provider"] == "Les Petits Pas"].set_index("criterion")
+    assert petits["ticks"].to_dict() == {"confiance": 6, "langue": 4, "methodologie": 6}
+    assert petits["weight"].sum() == pytest.approx(10) and df["weight"].sum() == pytest.approx(19)
+
+
 def test_outcomes_and_delays(con):
     out = db.run(con, "outcomes_by_provider", **ALL)
     assert out[out["provider"] == "Les Petits Pas"].set_index("outcome")["forms"].to_dict() == \
@@ -107,9 +114,17 @@ def test_criteria_option_in_the_sankey(app):
     at = open_page("pages/orientations.py", "2024-2025")
     at.radio(key="orientations_first").set_value("criterion").run()
     links = sankey_links(at)
-    assert links[("Maîtrise de la langue, lecture", "Les Petits Pas")] == 4
-    assert links[("Confiance en soi", "Les Petits Pas")] == 6
-    assert links[("Les Petits Pas", "Inscrit")] == 8          # the outcome stage stays in forms
+    # a form's width is split over its criteria: the 4 forms ticking langue + methodologie give 2 to langue;
+    # confiance alone on 4 forms, with methodologie on the 2 waiting ones: 4 + 1
+    assert links[("Maîtrise de la langue, lecture", "Les Petits Pas")] == pytest.approx(2)
+    assert links[("Confiance en soi", "Les Petits Pas")] == pytest.approx(5)
+    into_petits_pas = sum(v for (a, b), v in links.items() if b == "Les Petits Pas")
+    assert into_petits_pas == pytest.approx(10)                 # the stages balance: 10 forms
+    assert links[("Les Petits Pas", "Inscrit")] == 8
+    (s,) = traces(at, "sankey")
+    hover = dict(zip(zip([s["node"]["label"][i] for i in values(s["link"]["source"])],
+                         [s["node"]["label"][i] for i in values(s["link"]["target"])]), s["link"]["customdata"]))
+    assert hover[("Maîtrise de la langue, lecture", "Les Petits Pas")] == "4 fiches cochent ce critère"
 
 
 def test_filters_apply_and_empty_state(app):

@@ -27,13 +27,18 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, title: str | None = None) -> go.Figure:
-    """Source -> provider -> outcome, in forms. With criteria_flows (criterion, provider, ticks) the first
-    stage is the criteria ticked instead, where a form counts once per criterion (said in the hover)."""
+    """Source -> provider -> outcome, in forms. With criteria_flows (criterion, provider, ticks, weight) the
+    first stage is the criteria ticked instead: each form is split evenly over its criteria so the stages
+    balance (a link's width is in forms), and the hover gives the plain number of forms ticking it."""
     if flows.empty:
         return empty_figure()
-    first_kind = "criterion" if criteria_flows is not None else "source"
-    first = criteria_flows if criteria_flows is not None else flows.fillna({"source": "inconnu"})
-    first_col, first_val = ("criterion", "ticks") if criteria_flows is not None else ("source", "forms")
+    by_criteria = criteria_flows is not None
+    if by_criteria:
+        first = criteria_flows.rename(columns={"criterion": "code", "weight": "width", "ticks": "count"})
+    else:
+        first = flows.fillna({"source": "inconnu"}).rename(columns={"source": "code"})
+        first = first.assign(width=first["forms"], count=first["forms"])
+    first = first.groupby(["code", "provider"], as_index=False)[["width", "count"]].sum()
     nodes: dict[tuple[str, str], int] = {}
     labels, colours = [], []
 
@@ -44,36 +49,34 @@ def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, titl
             colours.append(colour)
         return nodes[(stage, code)]
 
-    src, tgt, val, link_colours, hover = [], [], [], [], []
-    a = first.groupby([first_col, "provider"], as_index=False)[first_val].sum()
-    order = a.groupby(first_col)[first_val].sum().sort_values(ascending=False).index.tolist()
+    order = first.groupby("code")["width"].sum().sort_values(ascending=False).index.tolist()
     for i, code in enumerate(order):
-        colour = PALETTE[i % len(PALETTE)] if first_kind == "source" else PALETTE[0]
-        label = "Non renseigné" if code == "inconnu" else vocab.label(first_kind, code)
-        node("first", code, label, colour)
+        if code in ("inconnu", "aucun"):
+            label = "Non renseigné" if code == "inconnu" else "Aucun critère coché"
+        else:
+            label = vocab.label("criterion" if by_criteria else "source", code)
+        node("first", code, label, PALETTE[0] if by_criteria else PALETTE[i % len(PALETTE)])
     for p in flows.groupby("provider")["forms"].sum().sort_values(ascending=False).index:
         node("provider", p, p, "#5b6b7c")
-    present = set(flows["outcome"].fillna("non_renseigne"))
+    outcomes = flows.fillna({"outcome": "non_renseigne"})
+    present = set(outcomes["outcome"])
     for o in [c for c in [*vocab.OUTCOMES, "non_renseigne"] if c in present] + sorted(present - set(OUTCOME_COLOURS)):
         node("outcome", o, _outcome_label(o), OUTCOME_COLOURS.get(o, MUTED))
-    unit = "coches" if first_kind == "criterion" else "fiches"
-    for r in a.itertuples(index=False):
-        s, t = nodes[("first", getattr(r, first_col))], nodes[("provider", r.provider)]
-        src.append(s), tgt.append(t), val.append(int(getattr(r, first_val)))
-        link_colours.append(_rgba(colours[s], 0.35))
-        hover.append(unit)
-    b = flows.fillna({"outcome": "non_renseigne"}).groupby(["provider", "outcome"], as_index=False)["forms"].sum()
-    for r in b.itertuples(index=False):
+    src, tgt, val, link_colours, hover = [], [], [], [], []
+    for r in first.itertuples(index=False):
+        s, t = nodes[("first", r.code)], nodes[("provider", r.provider)]
+        src.append(s), tgt.append(t), val.append(float(r.width)), link_colours.append(_rgba(colours[s], 0.35))
+        hover.append(f"{int(r.count)} fiches" + (" cochent ce critère" if by_criteria else ""))
+    for r in outcomes.groupby(["provider", "outcome"], as_index=False)["forms"].sum().itertuples(index=False):
         s, t = nodes[("provider", r.provider)], nodes[("outcome", r.outcome)]
-        src.append(s), tgt.append(t), val.append(int(r.forms))
-        link_colours.append(_rgba(colours[t], 0.45))
-        hover.append("fiches")
+        src.append(s), tgt.append(t), val.append(float(r.forms)), link_colours.append(_rgba(colours[t], 0.45))
+        hover.append(f"{int(r.forms)} fiches")
     fig = go.Figure(go.Sankey(
         arrangement="snap", valueformat=",.0f",
         node=dict(label=labels, color=colours, pad=14, thickness=16, line=dict(width=0),
                   hovertemplate="%{label}<extra></extra>"),
         link=dict(source=src, target=tgt, value=val, color=link_colours, customdata=hover,
-                  hovertemplate="%{source.label} → %{target.label} : %{value} %{customdata}<extra></extra>"),
+                  hovertemplate="%{source.label} → %{target.label} : %{customdata}<extra></extra>"),
     ))
     return base_layout(fig, title, height=max(420, 34 * max(len(order), flows["provider"].nunique()) + 100))
 
@@ -110,9 +113,9 @@ def monthly_bars(df: pd.DataFrame, title: str | None = None) -> go.Figure:
     fig = go.Figure(go.Bar(x=names, y=counts.to_numpy(), marker_color=PALETTE[0],
                            customdata=[MONTHS_FR[m - 1] for m in SCHOOL_YEAR_MONTHS],
                            hovertemplate="%{customdata} : %{y:,.0f} fiches<extra></extra>"))
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=names)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=names, tickangle=0)
     fig.update_yaxes(title_text="Fiches d'orientation", tickformat=",d", rangemode="tozero")
-    return base_layout(fig, title, height=360)
+    return base_layout(fig, title, height=320)
 
 
 def outcomes_stacked(df: pd.DataFrame, title: str | None = None) -> go.Figure:
