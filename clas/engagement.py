@@ -5,8 +5,9 @@ Disclosure choice (domain.md): the funnel plot is a comparison of *rates*, and i
 that a small unit's rate is fragile, so every unit is drawn, small ones included; what is withheld below
 the small-cell threshold is the *count* of families (the hover and the table say "< 5"). Known limit: a
 point's horizontal position still shows its size to a careful reader; a public role that must not see it
-should drop units below the threshold from the chart (the access-control issue). Unevenness measures leave out units below the
-threshold: their rates are mostly noise (0 % or 100 % of 3 families) and would swamp the Gini and ratio.
+should drop units below the threshold from the chart (the access-control issue).
+Unevenness measures leave out units below the threshold: their rates are mostly noise (0 % or 100 % of
+3 families) and would swamp the Gini and the ratio.
 """
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def flag_sentences(f: stats.Funnel, unit_word: str = "porteurs") -> list[str]:
     """The units a reader must not miss, named: « Au-dessus de la limite à 99,8 % : A, B. »"""
     names = flagged(f)
     out = []
-    for side, text in ((stats.ABOVE, "Au-dessus de la limite à 99,8 %"), (stats.BELOW, "En dessous de la limite à 99,8 %")):
+    for side, text in ((stats.ABOVE, "Au-dessus de la limite à 99,8 %"),
+                       (stats.BELOW, "En dessous de la limite à 99,8 %")):
         if names[side]:
             out.append(f"{text} : {', '.join(names[side])}.")
     if not out and not f.units.empty:
@@ -51,7 +53,8 @@ def dispersion_sentence(f: stats.Funnel, correcting: bool) -> str | None:
                 "restent signalés.")
     if d.applied:
         return (f"Les taux varient plus que le seul hasard ne l'expliquerait (surdispersion, φ = {phi}) : les "
-                "pratiques des unités diffèrent réellement. « Corriger la surdispersion » élargit les limites pour "
+                "pratiques des unités diffèrent réellement. « Corriger la surdispersion » élargit les limites "
+                "pour "
                 "ne signaler que les écarts qui dépassent cette variation ordinaire entre unités.")
     return f"Pas de surdispersion significative (φ = {phi})."
 
@@ -92,8 +95,8 @@ def counts_table(reach: pd.DataFrame, year: str | None, threshold: int) -> pd.Da
     if d.empty:
         return pd.DataFrame(columns=cols)
     rows = [{"unit": unit,
-             "families": disclosure.display(r["families"], disclosure.is_small(r["families"], threshold), threshold,
-                                            fmt.number),
+             "families": disclosure.cell_text(r["families"], disclosure.is_small(r["families"], threshold),
+                                              threshold, fmt.number),
              "share": fmt.percent(r["reached"] / r["families"]),
              "welcome_share": fmt.percent(r["welcomed"] / r["families"])} for unit, r in d.iterrows()]
     rows.append({"unit": "Ensemble", "families": "",

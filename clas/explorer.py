@@ -63,7 +63,8 @@ def _sessions(g: pd.DataFrame):
 
 MEASURES = {
     # a child followed by two providers in a year (reoriented) counts once in a group holding both
-    "children": Measure("Enfants accompagnés", "int", None, lambda g: (g.loc[g["enrolled"], "child_id"].nunique(), None)),
+    "children": Measure("Enfants accompagnés", "int", None,
+                        lambda g: (g.loc[g["enrolled"], "child_id"].nunique(), None)),
     "forms": Measure("Fiches d'orientation", "int", None, lambda g: (len(g), None)),
     "reached": Measure("Part des familles touchées par une action collective", "pct", "Enfants inscrits (base)",
                        _share("reached")),
@@ -135,7 +136,8 @@ def group(rows: pd.DataFrame, dims: list[str], measure: str) -> pd.DataFrame:
     for key, g in data.groupby([keys[d] for d in dims], dropna=False, sort=False):
         key = key if isinstance(key, tuple) else (key,)
         value, base = m.compute(g)
-        out.append({**{d: (None if k is None or k != k else k) for d, k in zip(dims, key)}, "value": value, "base": base})
+        cells = {d: (None if k is None or k != k else k) for d, k in zip(dims, key)}
+        out.append({**cells, "value": value, "base": base})
     table = pd.DataFrame(out)
     rank = {d: {v: i for i, v in enumerate(_order(d, set(table[d])))} for d in dims}
     ranks = {f"_rank{i}": table[d].map(lambda v, d=d: rank[d].get(v, len(rank[d]))) for i, d in enumerate(dims)}

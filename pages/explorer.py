@@ -57,6 +57,7 @@ ui.table(table, {c: c for c in table.columns}, formats, height=min(35 * (len(tab
 d1, d2, _ = st.columns([1, 1, 2])
 d1.download_button("Télécharger en CSV", explorer.to_csv(table, formats), file_name="clas-explorer.csv",
                    mime="text/csv", icon=":material/download:")
-d2.download_button("Télécharger en Excel", explorer.to_xlsx(table, formats, explorer.describe(selected, dims, measure)),
+xlsx = explorer.to_xlsx(table, formats, explorer.describe(selected, dims, measure))
+d2.download_button("Télécharger en Excel", xlsx,
                    file_name="clas-explorer.xlsx", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -76,4 +76,5 @@ with st.expander("Tableau des taux"):
     ui.table(engagement.counts_table(reach, year, threshold),
              {"unit": unit_label, "families": "Familles", "share": "Part touchée par une action collective",
               "welcome_share": "Part reçue en entretien d'accueil"})
-    st.caption(disclosure.note(threshold).split(",")[0] + ".")
+    # No count total is published here, so primary suppression is enough (see clas/engagement.py).
+    st.caption(f"Nombre de familles inférieur à {threshold} masqué (secret statistique).")
