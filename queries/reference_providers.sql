@@ -9,4 +9,4 @@ SELECT
     p.created_by_import,
     (SELECT count(*) FROM imports i WHERE i.provider_id = p.provider_id)::BIGINT AS files
 FROM providers p
-ORDER BY p.name
+ORDER BY p.name COLLATE noaccent.nocase
