@@ -37,8 +37,10 @@ def flag_sentences(f: stats.Funnel, unit_word: str = "porteurs") -> list[str]:
         if names[side]:
             out.append(f"{text} : {', '.join(names[side])}.")
     if not out and not f.units.empty:
+        why = ("la variation ordinaire entre unités, une fois la surdispersion prise en compte" if f.phi_used > 1
+               else "le hasard")
         out.append(f"Aucun des {unit_word} n'est en dehors des limites à 99,8 % : leurs écarts au taux d'ensemble "
-                   "restent compatibles avec le hasard.")
+                   f"restent compatibles avec {why}.")
     return out
 
 
