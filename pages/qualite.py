@@ -119,7 +119,8 @@ if dups.empty:
 else:
     st.markdown(f"{fmt.number(len(dups))} ligne(s) en double (même nom, prénom et date de naissance) : seule la "
                 "première a été importée. À signaler au porteur.")
-    st.dataframe(dups, hide_index=True, width="stretch", key="dups", column_config={
+    st.dataframe(dups, hide_index=True, width="stretch", key="dups",
+                 column_order=["provider", "sheet", "row", "message", "file_name"], column_config={
         "provider": st.column_config.TextColumn("Porteur"),
         "file_name": st.column_config.TextColumn("Fichier"),
         "sheet": st.column_config.TextColumn("Feuille"),

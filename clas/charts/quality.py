@@ -9,8 +9,9 @@ import plotly.graph_objects as go
 from clas import fmt
 from clas.charts.base import base_layout, empty_figure
 
-# Low completeness stands out in orange (Okabe–Ito vermillion), full completeness is a quiet blue.
-COMPLETENESS_SCALE = [[0.0, "#D55E00"], [0.5, "#F3D3BF"], [0.8, "#E6EEF6"], [1.0, "#0072B2"]]
+# Low completeness stands out in orange (Okabe–Ito vermillion); full completeness stays quiet (pale blue),
+# so the eye goes to what needs asking for.
+COMPLETENESS_SCALE = [[0.0, "#D55E00"], [0.6, "#F2C4A5"], [0.95, "#F6F1EA"], [1.0, "#D6E6F4"]]
 
 
 def completeness_heatmap(df: pd.DataFrame, field_labels: dict[str, str], title: str | None = None) -> go.Figure:
@@ -32,9 +33,11 @@ def completeness_heatmap(df: pd.DataFrame, field_labels: dict[str, str], title: 
     n = [[(0 if _nan(v) else int(v)) for v in r] for r in rows.to_numpy()]
     labels = [field_labels[f] for f in fields]
     fig = go.Figure(go.Heatmap(
-        z=z, x=labels, y=providers, text=text, customdata=n, texttemplate="%{text}", textfont=dict(size=12),
+        z=z, x=labels, y=providers, text=text, customdata=n, texttemplate="%{text}",
+        textfont=dict(size=12, color="#1b1f24"),
         zmin=0, zmax=1, colorscale=COMPLETENESS_SCALE, xgap=2, ygap=2,
-        colorbar=dict(title=dict(text="Rempli", side="top"), tickformat=".0%", len=0.8, thickness=12),
+        colorbar=dict(title=dict(text="Rempli", side="top"), tickvals=[0, 0.5, 1],
+                      ticktext=["0\u00a0%", "50\u00a0%", "100\u00a0%"], len=0.8, thickness=12),
         hovertemplate="<b>%{y}</b><br>%{x} : %{text} des lignes renseignées<br>(sur %{customdata} ligne(s))"
                       "<extra></extra>"))
     fig.update_xaxes(side="top", tickangle=-35)
