@@ -55,9 +55,11 @@ def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, mea
             colorscale=_SCALE, zmin=0, zmax=max(float(shown["value"].max()), 1e-9),
             customdata=shown["hover"], hovertemplate="%{customdata}<extra></extra>",
             marker=dict(line=dict(color="white", width=1), opacity=0.9), name="",
-            colorbar=dict(title=dict(text="pour 100<br>enfants" if is_rate else "enfants<br>accompagnés",
-                                     side="top"), tickformat=",.1f" if is_rate else ",d", thickness=14,
-                          len=0.75, x=1.0, xanchor="right", bgcolor="rgba(255,255,255,0.8)")))
+            # A horizontal colour bar under the map: it never covers a neighbourhood, even on a phone.
+            colorbar=dict(title=dict(text="pour 100 enfants" if is_rate else "enfants accompagnés",
+                                     side="top"), tickformat=",.1f" if is_rate else ",d", thickness=12,
+                          orientation="h", len=0.5, x=0.01, xanchor="left", y=0, yanchor="top", ypad=4,
+                          nticks=6)))
     hidden = data[data["status"] == "hidden"]
     if not hidden.empty:
         fig.add_trace(_flat(geojson, hidden, HIDDEN_GREY, "Effectif masqué (secret statistique)", True))
@@ -81,7 +83,7 @@ def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, mea
             name=PROVIDER_LABELS.get(kind, "Porteur")))
     base_layout(fig, title, height=height)
     fig.update_layout(map=dict(style="white-bg", center=centre, zoom=zoom),
-                      margin=dict(l=0, r=0, t=50 if title else 30, b=0),
+                      margin=dict(l=0, r=0, t=50 if title else 30, b=70),
                       legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left",
                                   bgcolor="rgba(255,255,255,0.8)"))
     return fig
@@ -93,13 +95,13 @@ def priority_bars(bars: pd.DataFrame, title: str | None = None, unit: str = "pou
     if bars.empty or bars["text"].eq("–").all():
         return empty_figure("Taux non calculable : aucune population de référence pour ces filtres.")
     fig = go.Figure(go.Bar(
-        y=bars["label"], x=bars["rate"].fillna(0), orientation="h", text=bars["text"], textposition="outside",
-        cliponaxis=False, marker_color=[PALETTE[0], PALETTE[4]][: len(bars)],
+        y=bars["label"], x=bars["rate"].fillna(0), orientation="h", text=bars["text"], textposition="auto",
+        insidetextanchor="end", cliponaxis=False, textfont=dict(size=15), marker_color=[PALETTE[0], PALETTE[4]][: len(bars)],
         hovertemplate="%{y} : %{text}<extra></extra>"))
     base_layout(fig, title, height=height)
     top = bars["rate"].max()
-    fig.update_xaxes(title_text=f"Enfants accompagnés {unit}", tickformat=",.1f", rangemode="tozero",
-                     range=[0, (top if pd.notna(top) and top > 0 else 1) * 1.3], gridcolor="#e6e9ee")
+    fig.update_xaxes(title_text=unit, tickformat=",.1f", rangemode="tozero", nticks=6,
+                     range=[0, (top if pd.notna(top) and top > 0 else 1) * 1.15], gridcolor="#e6e9ee")
     fig.update_yaxes(autorange="reversed", title_text="")
     fig.update_layout(showlegend=False, margin=dict(l=10, r=30, t=50 if title else 10, b=10))
     return fig
