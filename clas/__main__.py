@@ -1,4 +1,4 @@
-"""Command line: python -m clas import | demo | template."""
+"""Command line: python -m clas import | demo | template | report."""
 from __future__ import annotations
 
 import argparse
@@ -30,6 +30,11 @@ def _parser() -> argparse.ArgumentParser:
 
     tpl = sub.add_parser("template", help="écrire le modèle de registre à remplir par les porteurs")
     tpl.add_argument("--out", required=True, metavar="FICHIER.xlsx")
+
+    rep = sub.add_parser("report", help="écrire le rapport annuel (xlsx, pdf, figures png/svg)")
+    rep.add_argument("--year", required=True, metavar="2024-2025", help="année scolaire du rapport")
+    rep.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fichiers")
+    rep.add_argument("--db", metavar="CHEMIN", help="base DuckDB (défaut : $CLAS_DB ou data/clas.duckdb)")
     return p
 
 
@@ -82,10 +87,39 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
+def cmd_report(args) -> int:
+    from clas.export import generate, years
+    from clas.ingest import normalise_school_year
+
+    year = normalise_school_year(args.year)
+    if not year:
+        print(f"Année scolaire « {args.year} » invalide : écrivez-la 2024-2025.", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        con = db.connect(args.db, read_only=True)
+    except FileNotFoundError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        available = years(con)
+        if year not in available:
+            print(f"Aucune donnée pour l'année scolaire {year} (années présentes : "
+                  f"{', '.join(available) or 'aucune'}).", file=sys.stderr)
+            return EXIT_USAGE
+        outputs = generate(con, year)
+    finally:
+        con.close()
+    paths = outputs.write(Path(args.out))
+    print(f"Rapport {year} écrit dans {args.out} : {outputs.xlsx_name}, {outputs.pdf_name} et "
+          f"{len(outputs.figures)} figures en PNG et SVG (figures/).")
+    return EXIT_OK
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _log_to_file()
-    return {"import": cmd_import, "demo": cmd_demo, "template": cmd_template}[args.command](args)
+    return {"import": cmd_import, "demo": cmd_demo, "template": cmd_template,
+            "report": cmd_report}[args.command](args)
 
 
 if __name__ == "__main__":
