@@ -7,7 +7,7 @@
 -- (6-10 for élémentaire, 11-14 for collège, none for lycée, 6-14 otherwise); coverage_rate: children followed
 -- per 100 children of the age, NULL when that population is 0 or unknown (never a division by zero).
 -- The total's rate counts the children whose neighbourhood is known (the territory's coverage rate).
-WITH cy AS (
+WITH cy AS MATERIALIZED (   -- child_year read once
     SELECT child_id, outcome, CASE WHEN priority_area IS NULL THEN NULL ELSE neighbourhood_code END AS code
     FROM child_year
     WHERE school_year = $school_year

@@ -2,12 +2,17 @@
 -- and the previous one, the trend lines all of them). Children are counted once per year however many
 -- providers follow them (DISTINCT child_id); forms (orientation sheets) are child_year rows.
 -- Counts behind each rate are returned too: small-cell suppression needs them (clas/disclosure.py).
-WITH followed AS (      -- one row per child followed ('inscrit') and school year
+WITH cy AS MATERIALIZED (   -- child_year read once
+    SELECT school_year, child_id, priority_area, parent_meetings, parent_collective, outcome, source,
+           provider_id, school_id, school, entry_date, orientation_date
+    FROM child_year
+),
+followed AS (      -- one row per child followed ('inscrit') and school year
     SELECT school_year, child_id,
            bool_or(priority_area IS NOT NULL) AS neighbourhood_known,
            coalesce(bool_or(priority_area), false) AS in_priority_area,
            bool_or(coalesce(parent_meetings, 0) >= 1 OR coalesce(parent_collective, false)) AS family_reached
-    FROM child_year
+    FROM cy
     WHERE outcome = 'inscrit'
     GROUP BY school_year, child_id
 ),
@@ -31,7 +36,7 @@ forms AS (
                             AND orientation_date IS NOT NULL) AS delays,
            median(entry_date - orientation_date) FILTER (WHERE outcome = 'inscrit' AND entry_date IS NOT NULL
                             AND orientation_date IS NOT NULL)::DOUBLE AS median_days_to_entry
-    FROM child_year
+    FROM cy
     GROUP BY school_year
 ),
 population AS (
