@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"   # French thousands separator and space before %; never breaks a figure across lines
 
@@ -15,7 +16,9 @@ def number(x, decimals: int = 0) -> str:
     """1234.5 -> '1 234,5' (with a no-break space)."""
     if _missing(x):
         return "–"
-    s = f"{x:,.{decimals}f}"
+    # Half up, as people round by hand (f-strings round half to even: 0,25 would read 0,2).
+    q = Decimal(str(x)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    s = f"{q:,.{decimals}f}"
     return s.replace(",", NBSP).replace(".", ",")
 
 

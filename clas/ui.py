@@ -132,7 +132,7 @@ def year_options() -> list[str]:
 # --- display -------------------------------------------------------------------------------------------
 
 def chart(fig, key: str | None = None) -> None:
-    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key=key, use_container_width=True)
+    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key=key, width="stretch")
 
 
 def empty(message: str = "Aucune donnée pour ces filtres.") -> None:
@@ -160,7 +160,7 @@ def table(df: pd.DataFrame, columns: dict[str, str], formats: dict[str, str] | N
             config[f] = st.column_config.DateColumn(header, format="DD/MM/YYYY")
         else:
             config[f] = st.column_config.Column(header)
-    st.dataframe(shown, column_config=config, hide_index=True, use_container_width=True, **kwargs)
+    st.dataframe(shown, column_config=config, hide_index=True, width="stretch", **kwargs)
 
 
 def text_table(df: pd.DataFrame, columns: dict[str, str], help: dict[str, str] | None = None, **kwargs) -> None:
