@@ -162,6 +162,12 @@ def _build_table(sheet: Sheet, kind: str, r: int, upper: list | None, mapping: d
     filled = cells.ne("") & cells.notna()
     # Blank rows and TOTAL rows are layout, not children.
     keep = filled.any(axis=1)
+    if kind == "register":
+        # A line filled only in columns read on purpose as nothing (a pre-numbered "N°", a "Groupe" filled
+        # in advance) is an empty place of the register, not a child without a name to reject with errors.
+        ignored = [c for c, f in mapping.items() if f == "_ignored" and c in filled.columns]
+        if ignored:
+            keep &= filled.drop(columns=ignored).any(axis=1)
     lead = cells.iloc[:, : min(3, cells.shape[1])].astype(str).apply(lambda s: s.str.strip().str.lower())
     keep &= ~lead.apply(lambda s: s.str.startswith("total")).any(axis=1)
     used: dict[str, int] = {}

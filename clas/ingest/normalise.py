@@ -104,10 +104,30 @@ def coded(kind: str) -> Callable[[object], object]:
     return fn
 
 
+# Symbols have an empty text key, like a blank: without these two sets a box ticked "✓" read as "no",
+# and so did a "?". A tick is yes, a dash is no, any other symbol is reported as unreadable.
+_TICK_MARKS = {"✓", "✔", "☑", "☒", "✗", "✘", "✅"}      # a cross is a tick here, as the letter X is
+_DASHES = {"-", "–", "—", "/", ".", "☐"}
+
+
+def _symbol(s: str):
+    """True for a tick mark, False for a dash or an empty box, INVALID for another cell with no letter or
+    digit, None for a cell with text (left to the caller)."""
+    if s in _TICK_MARKS:
+        return True
+    if key(s):
+        return None
+    return False if s in _DASHES else INVALID
+
+
 def yes_no(v: object):
     if is_blank(v):
         return False
-    k = key(cell_text(v))
+    s = cell_text(v)
+    sym = _symbol(s)
+    if sym is not None:
+        return sym
+    k = key(s)
     if k in vocab.YES:
         return True
     if k in vocab.NO:
@@ -126,6 +146,9 @@ def count(v: object):
         f = float(s)
         return int(f) if f.is_integer() else INVALID
     except ValueError:
+        sym = _symbol(s)
+        if sym is not None:
+            return sym if sym is INVALID else int(sym)
         k = key(s)
         if k in vocab.YES:
             return 1

@@ -92,9 +92,13 @@ def prepare_register(tables: list[Table], school_year: str, matcher: Matcher, ke
         names = N.by_distinct(df["full_name"], N.name_key)
         name_field = "full_name"
     else:
-        names = N.by_distinct(df["last_name"], N.name_key) + " " + N.by_distinct(df["first_name"], N.name_key)
-        ck.flag(N.by_distinct(df["first_name"], N.name_key).eq("") & N.by_distinct(df["last_name"], N.name_key).ne(""),
-                "first_name", "error", "Prénom manquant : la ligne n'est pas importée.")
+        last = N.by_distinct(df["last_name"], N.name_key)
+        first = N.by_distinct(df["first_name"], N.name_key)
+        names = last + " " + first
+        ck.flag(first.eq("") & last.ne(""), "first_name", "error", "Prénom manquant : la ligne n'est pas importée.")
+        # A first name alone does not tell children apart (two Lucas born the same day would share an id):
+        # without a surname the row is rejected, as it is without a first name.
+        ck.flag(last.eq("") & first.ne(""), "last_name", "error", "Nom manquant : la ligne n'est pas importée.")
         name_field = "last_name"
     names = names.str.strip()
     ck.flag(names.eq(""), name_field, "error", "Nom manquant : la ligne n'est pas importée.")
@@ -102,15 +106,17 @@ def prepare_register(tables: list[Table], school_year: str, matcher: Matcher, ke
     birth = N.by_distinct(df["birth_date"], N.to_date)
     ck.flag(birth.isna(), "birth_date", "error", "Date de naissance manquante : elle est indispensable pour "
             "reconnaître l'enfant d'un fichier à l'autre.")
+    # These messages do not quote the cell: they are stored in import_issues, and a mistyped birth date
+    # (2031 for 2013) is still a child's birth date. The row and the column point the user to it.
     ck.flag(N.by_distinct(birth, lambda v: v is N.INVALID), "birth_date", "error",
-            lambda v: f"Date de naissance « {v} » illisible (attendu : JJ/MM/AAAA).")
+            "Date de naissance illisible (attendu : JJ/MM/AAAA).")
     bvalid = N.by_distinct(birth, lambda v: v if isinstance(v, dt.date) else None)
     ck.flag(N.by_distinct(bvalid, lambda d: d is not None and d > today), "birth_date", "error",
-            lambda v: f"Date de naissance « {v} » dans le futur.")
+            "Date de naissance dans le futur : vérifiez-la.")
     start = _school_year_bounds(school_year)[0]
     age = N.by_distinct(bvalid, lambda d: None if d is None or d > today else start.year - d.year)
     ck.flag(N.by_distinct(age, lambda a: a is not None and not (MIN_AGE <= a <= MAX_AGE)), "birth_date", "error",
-            lambda v: f"Date de naissance « {v} » invraisemblable pour un élève de CP au lycée.")
+            "Date de naissance invraisemblable pour un élève de CP au lycée : vérifiez-la.")
 
     grade = N.by_distinct(df["grade"], N.coded("grade"))
     ck.flag(grade.isna(), "grade", "error", "Classe manquante : la ligne n'est pas importée.")
