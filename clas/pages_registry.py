@@ -10,6 +10,7 @@ PAGES = [
     ("pages/couverture.py", "Couverture par quartier", "couverture", ":material/map:", "Tableau de bord"),
     ("pages/parents.py", "Engagement des parents", "parents", ":material/family_restroom:", "Tableau de bord"),
     ("pages/explorer.py", "Explorer", "explorer", ":material/table_chart:", "Tableau de bord"),
+    ("pages/rapport.py", "Rapport annuel", "rapport", ":material/description:", "Tableau de bord"),
     ("pages/imports.py", "Imports", "imports", ":material/upload_file:", "Espace du service"),
     ("pages/qualite.py", "Qualité des données", "qualite", ":material/fact_check:", "Espace du service"),
     ("pages/referentiels.py", "Référentiels", "referentiels", ":material/database:", "Espace du service"),

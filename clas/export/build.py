@@ -59,7 +59,11 @@ class Outputs:
         return paths
 
 
-def generate(con: duckdb.DuckDBPyConnection, year: str) -> Outputs:
+def generate(con: duckdb.DuckDBPyConnection, year: str, with_figures: bool | None = None) -> Outputs:
+    """The report for `year`. Without Chromium (with_figures None: detected) the PDF has no charts and
+    figures/ is empty; the tables and sentences are complete."""
     report = collect(con, year)
-    rendered = figures.render_all(report.all_figures())
+    if with_figures is None:
+        with_figures = figures.chromium_available()
+    rendered = figures.render_all(report.all_figures()) if with_figures else {}
     return Outputs(report, xlsx.to_bytes(report), pdf.to_bytes(report, rendered), rendered)

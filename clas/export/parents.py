@@ -30,7 +30,7 @@ def reach_table(reach: pd.DataFrame, funnel: stats.Funnel, year: str, t: int) ->
              r["reached"] / r["families"], POSITION.get(flag.get(unit), ""), r["welcomed"] / r["families"]]
             for unit, r in d.iterrows()]
     if not d.empty:
-        rows.append(["Ensemble", None, d["reached"].sum() / d["families"].sum(), "",
+        rows.append(["Ensemble", "", d["reached"].sum() / d["families"].sum(), "",
                      d["welcomed"].sum() / d["families"].sum()])
     cols = [Column("Porteur", "text", 38), Column("Familles", "int", 10),
             Column("Part touchée par une action collective", "pct", 16), Column("Position dans l'entonnoir", "text", 20),
@@ -45,14 +45,15 @@ def reach_table(reach: pd.DataFrame, funnel: stats.Funnel, year: str, t: int) ->
 def unevenness_table(uneven: pd.DataFrame, t: int) -> Table:
     rows = [[r.school_year, int(r.units)] + [None if pd.isna(v) else float(v) for v in
                                              (r.minimum, r.maximum, r.ratio, r.cv, r.gini)]
-            for r in uneven.itertuples(index=False)]
+            for r in uneven.itertuples(index=False) if r.units >= 2]
     cols = [Column("Année scolaire", "text", 14), Column("Porteurs comparés", "int", 12),
             Column("Taux le plus bas", "pct", 12), Column("Taux le plus haut", "pct", 12),
             Column("Rapport max / min", "dec1", 12), Column("Coefficient de variation", "dec2", 13),
             Column("Indice de Gini", "dec2", 12)]
     return Table("inegalites", "Inégalités d'engagement des parents entre porteurs, par année", cols, rows,
                  "Source : registres CLAS des porteurs, toutes années (requête parent_reach_by_unit).",
-                 f"Porteurs d'au moins {t} familles, chacun comptant pour un. Gini et coefficient de variation : "
+                 f"Porteurs d'au moins {t} familles, chacun comptant pour un (années où au moins deux porteurs sont "
+                 "comparables). Gini et coefficient de variation : "
                  "0 si tous les taux sont égaux.")
 
 

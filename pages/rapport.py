@@ -1,0 +1,66 @@
+"""Rapport annuel: choose the school year, preview the key figures and sentences, download the PDF, the
+workbook, the figures (zip of all). Same content as `python -m clas report` (clas.export)."""
+import streamlit as st
+
+from clas import ui
+from clas.export import collect, generate
+
+st.title("Rapport annuel")
+year = ui.global_filters(("school_year",))["school_year"]
+if not year:
+    ui.empty("Aucune donnée n'a encore été importée.")
+    st.stop()
+stamp = ui.stamp()
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def preview(year_: str, stamp_: tuple) -> dict:
+    report = collect(ui.connection(), year_)
+    return {"previous": report.previous_year, "sentences": report.summary_sentences,
+            "rows": [{"Indicateur": i.label, year_: i.value_text,
+                      **({report.previous_year: i.previous_text or "–", "Évolution": i.change_text or "–"}
+                         if report.previous_year else {})} for i in report.indicators]}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def outputs(year_: str, stamp_: tuple) -> dict:
+    """The three outputs, generated once per school year and version of the database."""
+    out = generate(ui.connection(), year_)
+    return {"xlsx": (out.xlsx_name, out.xlsx), "pdf": (out.pdf_name, out.pdf), "zip": (out.zip_name, out.zip()),
+            "figures": len(out.figures)}
+
+
+st.caption(f"Année scolaire {year}, tout le territoire (aucun autre filtre). Le rapport reprend les chiffres, les "
+           "graphiques et le secret statistique des pages du tableau de bord.")
+summary = preview(year, stamp)
+st.subheader("L'essentiel de l'année")
+columns = list(summary["rows"][0])
+st.dataframe(summary["rows"], hide_index=True, width="stretch",
+             column_config={c: st.column_config.TextColumn(c, alignment=None if i == 0 else "right")
+                            for i, c in enumerate(columns)})
+st.markdown("\n".join(f"- {s}" for s in summary["sentences"]))
+
+st.subheader("Fichiers du rapport")
+ready_key = f"report_ready_{year}"
+if not st.session_state.get(ready_key):
+    st.caption("Le PDF (couverture, synthèse, un chapitre par thème, méthodologie), le classeur Excel et chaque "
+               "graphique en PNG et SVG. La préparation prend quelques secondes ; elle est ensuite gardée en mémoire "
+               "jusqu'au prochain import.")
+    if st.button("Préparer le rapport", type="primary", icon=":material/description:"):
+        st.session_state[ready_key] = True
+        st.rerun()
+else:
+    with st.spinner("Préparation du rapport (graphiques, PDF, classeur)…"):
+        files = outputs(year, stamp)
+    cols = st.columns(3)
+    name, data = files["pdf"]
+    cols[0].download_button("Rapport PDF", data, file_name=name, mime="application/pdf",
+                            icon=":material/picture_as_pdf:", width="stretch")
+    name, data = files["xlsx"]
+    cols[1].download_button("Tableaux Excel", data, file_name=name, icon=":material/table_view:", width="stretch",
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    name, data = files["zip"]
+    cols[2].download_button("Tout (PDF, Excel, figures)", data, file_name=name, mime="application/zip",
+                            icon=":material/folder_zip:", width="stretch")
+    st.caption(f"Le zip contient aussi les {files['figures']} graphiques en PNG (impression) et SVG (vectoriel), "
+               "nommés d'après ce qu'ils montrent.")
