@@ -6,7 +6,7 @@ Text from uploaded files is shown through st.dataframe, st.text or escaped markd
 import pandas as pd
 import streamlit as st
 
-from clas import disclosure, ui
+from clas import disclosure, ui, vocab
 from clas.charts.contours import contour_preview
 from clas.geo import ContoursError, contours_path, load_contours
 from clas.ingest import FileRejected
@@ -31,7 +31,7 @@ def show_problems(errors: list[str], warnings: list[str]) -> None:
         st.warning("\n".join(f"- {escape_md(w)}" for w in warnings[:30]), icon=":material/warning:")
 
 
-def column_config(kind: str, codes: list[str]) -> dict:
+def column_config(kind: str, codes: list[str], names: dict[str, str]) -> dict:
     cfg = {}
     for c in svc.SPECS[kind]:
         common = dict(label=c.label, help=c.help, required=c.required)
@@ -42,11 +42,14 @@ def column_config(kind: str, codes: list[str]) -> dict:
         elif c.kind == "float":
             cfg[c.field] = st.column_config.NumberColumn(**common, format="%.5f")
         elif c.kind == "school_type":
-            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=list(svc.SCHOOL_TYPES))
+            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=list(svc.SCHOOL_TYPES),
+                                                            format_func=svc.SCHOOL_TYPES.get)
         elif c.kind == "provider_type":
-            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=["municipal", "associatif"])
+            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=list(vocab.PROVIDER_TYPES),
+                                                            format_func=vocab.PROVIDER_TYPES.get)
         elif c.kind == "neighbourhood":
-            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=codes)
+            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=codes,
+                                                            format_func=lambda code: f"{code} – {names.get(code, '')}")
         else:
             cfg[c.field] = st.column_config.TextColumn(**common)
     usage, label = USAGE[kind]
@@ -55,7 +58,7 @@ def column_config(kind: str, codes: list[str]) -> dict:
     return cfg
 
 
-def table_tab(kind: str, codes: list[str]) -> None:
+def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
     current = ui.query(QUERY[kind])
     fields = [c.field for c in svc.SPECS[kind]]
     idf = svc.ID_FIELD[kind]
@@ -65,7 +68,8 @@ def table_tab(kind: str, codes: list[str]) -> None:
                "sont jamais supprimées.")
     edited = st.data_editor(
         current[([idf] if idf else []) + fields + [usage]], key=f"editor_{kind}", hide_index=True,
-        num_rows="dynamic", width="stretch", column_order=fields + [usage], column_config=column_config(kind, codes))
+        num_rows="dynamic", width="stretch", column_order=fields + [usage],
+        column_config=column_config(kind, codes, names))
     if st.button(f"Enregistrer les {svc.KINDS[kind].lower()}", key=f"save_{kind}", type="primary"):
         checked = svc.validate(kind, edited.drop(columns=[usage]), set(codes), first_line=1)
         if checked.ok:
@@ -166,7 +170,7 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
     with right:
         st.markdown("**Contours qui ne correspondent à aucun quartier**")
         if m.unmatched:
-            st.dataframe(pd.DataFrame({prop: m.unmatched}), hide_index=True, width="stretch", key="contours_unmatched")
+            st.dataframe(geo_svc.unmatched_table(fc, m), hide_index=True, width="stretch", key="contours_unmatched")
         else:
             st.markdown("Aucun : chaque contour a trouvé son quartier.")
     if m.duplicates:
@@ -191,8 +195,8 @@ def threshold_tab() -> None:
     st.markdown(f"Dans tout ce que voient les élus et le rapport annuel, un effectif inférieur au seuil est masqué "
                 f"(« < {current} »), ainsi que les cases qui permettraient de le retrouver par différence avec les "
                 "totaux. 5 par défaut ; 11 est la règle de l'INSEE pour les données sur les personnes.")
-    value = st.number_input("Seuil de masquage des petits effectifs", min_value=lo, max_value=hi, value=current,
-                            step=1, key="threshold")
+    value = st.columns([1, 2])[0].number_input("Seuil de masquage des petits effectifs", min_value=lo, max_value=hi,
+                                               value=current, step=1, key="threshold")
     if st.button("Enregistrer le seuil", key="threshold_save", type="primary", disabled=value == current):
         svc.set_small_cell_threshold(int(value))
         ui.clear_caches()
@@ -206,13 +210,14 @@ for kind, text in st.session_state.pop("ref_flash", []):
     getattr(st, kind)(escape_md(text))
 neighbourhoods = ui.query("reference_neighbourhoods")
 codes = neighbourhoods["code"].tolist()
+names = dict(zip(neighbourhoods["code"], neighbourhoods["name"]))
 tabs = st.tabs(["Écoles", "Quartiers", "Porteurs", "Contours des quartiers", "Seuil de confidentialité"])
 with tabs[0]:
-    table_tab("schools", codes)
+    table_tab("schools", codes, names)
 with tabs[1]:
-    table_tab("neighbourhoods", codes)
+    table_tab("neighbourhoods", codes, names)
 with tabs[2]:
-    table_tab("providers", codes)
+    table_tab("providers", codes, names)
 with tabs[3]:
     contours_tab(neighbourhoods)
 with tabs[4]:

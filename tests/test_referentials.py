@@ -213,6 +213,9 @@ def test_the_real_communes_file_against_a_communes_reference(dbfile):
     m = C.match(fc, "code", ref)
     assert m.matched == 3 and m.missing == [("75056", "Paris")] and len(m.unmatched) == 182
     assert "Gonesse" not in m.unmatched and "95277" in m.unmatched          # values of the chosen property
+    table = C.unmatched_table(fc, m)
+    assert list(table.columns) == ["code", "nom"] and len(table) == 182
+    assert table.set_index("code").at["95277", "nom"] == "Gonesse"
     # Matching by name works too, whatever the case or accents.
     by_name = pd.DataFrame({"code": ["ARG", "CER"], "name": ["ARGENTEUIL", "cergy"]})
     assert C.best_property(fc, by_name) == "nom"

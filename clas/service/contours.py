@@ -103,6 +103,16 @@ def best_property(fc: dict, neighbourhoods: pd.DataFrame) -> str | None:
     return max(props, key=lambda p: (match(fc, p, neighbourhoods).matched, -props.index(p)))
 
 
+def unmatched_table(fc: dict, m: Match, extra: int = 2) -> pd.DataFrame:
+    """The contours that match no neighbourhood, one row each: the chosen property's value and up to
+    `extra` other properties, so that a code can be recognised by its name (and the reverse)."""
+    others = [p for p in properties(fc) if p != m.prop][:extra]
+    rows = [[value or "(vide)"] + [f["properties"].get(p) for p in others]
+            for f, value, code in zip(fc["features"], m.values, m.codes) if code is None]
+    df = pd.DataFrame(rows, columns=[m.prop] + others, dtype=object)
+    return df.sort_values(m.prop, key=lambda s: s.map(key)).reset_index(drop=True)
+
+
 def for_map(fc: dict, m: Match, names: dict[str, str]) -> tuple[dict, pd.DataFrame]:
     """A GeoJSON whose features carry an index id, and one row per feature (id, label, status) to colour
     the preview: matched contours by their neighbourhood, the others as « sans quartier »."""
