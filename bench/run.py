@@ -27,6 +27,8 @@ def main() -> None:
         sections.append(bench_pages.report())
     except ImportError:
         pass
+    import bench_report  # noqa: E402  (the annual report, on the demo data)
+    sections.append(bench_report.report())
     text = "\n\n".join(sections) + "\n"
     print(text)
     (HERE / "results.md").write_text(text, encoding="utf-8")

@@ -1,0 +1,96 @@
+"""The full annual report on the demo data: collect (queries, suppression, figures built), the figures as
+PNG and SVG (kaleido), the workbook, the PDF, the files written. Runs in its own process (a first report
+pays for Chromium's start; the second shows what the page's next report costs) and gives its peak memory.
+    python bench/bench_report.py [--year 2024-2025]
+"""
+from __future__ import annotations
+
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+TARGET_S = 15.0
+
+
+def demo_db() -> Path:
+    """The demo database (python -m clas demo), built once into bench/out."""
+    path = OUT / "demo.duckdb"
+    if not path.exists():
+        from clas.bootstrap import build_database
+
+        OUT.mkdir(parents=True, exist_ok=True)
+        build_database(path)
+    return path
+
+
+def measure(db_path: str, year: str) -> dict:
+    import duckdb
+
+    from clas.export import figures, pdf, xlsx
+    from clas.export.build import Outputs
+    from clas.export.data import collect
+
+    runs = []
+    con = duckdb.connect(db_path, read_only=True)
+    for label in ("first", "second"):
+        t = {"run": label}
+        start = time.perf_counter()
+        report = collect(con, year)
+        t["collect"] = time.perf_counter() - start
+        mark = time.perf_counter()
+        rendered = figures.render_all(report.all_figures())
+        t["figures"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        book = xlsx.to_bytes(report)
+        t["xlsx"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        document = pdf.to_bytes(report, rendered)
+        t["pdf"] = time.perf_counter() - mark
+        mark = time.perf_counter()
+        with tempfile.TemporaryDirectory() as tmp:
+            files = Outputs(report, book, document, rendered).write(Path(tmp))
+        t["write"] = time.perf_counter() - mark
+        t["total"] = time.perf_counter() - start
+        t["figures_n"] = len(rendered)
+        t["files"] = len(files)
+        t["pdf_kb"] = len(document) / 1024
+        runs.append(t)
+    con.close()
+    return {"year": year, "runs": runs, "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+
+
+def run(year: str = "2024-2025") -> dict:
+    db = demo_db()
+    out = subprocess.run([sys.executable, __file__, "--child", str(db), year], capture_output=True, text=True,
+                         check=True, cwd=ROOT)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def report(result: dict | None = None) -> str:
+    r = result or run()
+    lines = [f"## Annual report, demo data ({r['year']}; aim: under {TARGET_S:.0f} s; peak RSS {r['peak_mb']:,.0f} MB)",
+             "",
+             "| run | collect (s) | figures PNG+SVG (s) | xlsx (s) | pdf (s) | write (s) | total (s) | figures | PDF (KB) |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for t in r["runs"]:
+        lines.append(f"| {t['run']} | {t['collect']:.2f} | {t['figures']:.2f} | {t['xlsx']:.2f} | {t['pdf']:.2f} | "
+                     f"{t['write']:.2f} | {t['total']:.2f} | {t['figures_n']} | {t['pdf_kb']:,.0f} |")
+    lines.append("")
+    lines.append("First run: Chromium starts (kaleido's shared server). Second run: the next report in the same "
+                 "process, as on the page.")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        print(json.dumps(measure(sys.argv[2], sys.argv[3])))
+    else:
+        year = sys.argv[sys.argv.index("--year") + 1] if "--year" in sys.argv else "2024-2025"
+        print(report(run(year)))
