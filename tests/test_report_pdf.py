@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from clas import db
 from clas.__main__ import main
 from clas.export import generate
 from clas.export.figures import chromium_available
@@ -88,3 +89,17 @@ def test_cli_refuses_an_unknown_year(fixture_file, tmp_path, capsys):
     assert main(["report", "--year", "2030-2031", "--out", str(tmp_path), "--db", str(fixture_file)]) == 2
     assert "Aucune donnée pour l'année scolaire 2030-2031" in capsys.readouterr().err
     assert main(["report", "--year", "2024", "--out", str(tmp_path), "--db", str(fixture_file)]) == 2
+
+
+def test_every_data_value_is_escaped_in_the_html(fixture_file, tmp_path):
+    from clas.export import collect, pdf
+
+    path = tmp_path / "markup.duckdb"
+    path.write_bytes(fixture_file.read_bytes())
+    with db.writing(path) as con:     # the writers' way: derived tables follow
+        con.execute("UPDATE providers SET name = '<b>Les Petits Pas</b> & Cie' WHERE name = 'Les Petits Pas'")
+    con = duckdb.connect(str(path), read_only=True)
+    page = pdf.html(collect(con, YEAR), {})
+    con.close()
+    assert "&lt;b&gt;Les Petits Pas&lt;/b&gt; &amp; Cie" in page
+    assert "<b>Les Petits Pas</b>" not in page

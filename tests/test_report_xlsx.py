@@ -154,10 +154,9 @@ def test_formula_like_names_are_neutralised(fixture_file, tmp_path):
     path = tmp_path / "evil.duckdb"
     path.write_bytes(fixture_file.read_bytes())
     evil = '=HYPERLINK("http://example.org","clic")'
-    c = duckdb.connect(str(path))
-    c.execute("UPDATE providers SET name = $n WHERE name = 'Réussir Ensemble'", {"n": evil})
-    c.execute("UPDATE providers SET name = '@SUM(1)' WHERE name = 'Les Petits Pas'")
-    c.close()
+    with db.writing(path) as c:       # the writers' way: derived tables follow
+        c.execute("UPDATE providers SET name = $n WHERE name = 'Réussir Ensemble'", {"n": evil})
+        c.execute("UPDATE providers SET name = '@SUM(1)' WHERE name = 'Les Petits Pas'")
     c = duckdb.connect(str(path), read_only=True)
     wb = openpyxl.load_workbook(io.BytesIO(xlsx.to_bytes(collect(c, YEAR))))
     c.close()

@@ -2,10 +2,9 @@
 how to read a funnel plot and the unevenness measures. French text; data values escaped."""
 from __future__ import annotations
 
-from html import escape
 
 from clas import disclosure, glossary, indicators
-from clas.export.model import Report
+from clas.export.model import Report, esc
 
 EXTRA_TERMS = ("coverage_rate_neighbourhood", "forms", "waiting_list", "priority_area")
 
@@ -65,8 +64,8 @@ def paragraphs(report: Report) -> dict[str, list[str]]:
 
 
 def html(report: Report) -> str:
-    defs = "".join(f"<dt>{escape(term)}</dt><dd>{escape(text)}</dd>" for term, text in definitions())
-    parts = "".join(f"<h2>{escape(title)}</h2>" + "".join(f"<p>{escape(p)}</p>" for p in paras)
+    defs = "".join(f"<dt>{esc(term)}</dt><dd>{esc(text)}</dd>" for term, text in definitions())
+    parts = "".join(f"<h2>{esc(title)}</h2>" + "".join(f"<p>{esc(p)}</p>" for p in paras)
                     for title, paras in paragraphs(report).items())
     return (f'<section class="chapter method"><h1>Méthodologie</h1><h2>Définitions</h2><dl class="defs">{defs}</dl>'
             f"{parts}</section>")

@@ -81,6 +81,21 @@ class Table:
         return [row[i] for row in self.rows]
 
 
+def typo(text: str) -> str:
+    """French typography for print: no-break spaces inside « » and before : ; ? ! (no line starts with them)."""
+    for a, b in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"), (" ;", "\u00a0;"), (" ?", "\u00a0?"),
+                 (" !", "\u00a0!")):
+        text = text.replace(a, b)
+    return text
+
+
+def esc(text) -> str:
+    """A data or text value for the PDF's HTML: French typography, then html.escape."""
+    from html import escape
+
+    return escape(typo(str(text)))
+
+
 def slug(text: str) -> str:
     """'Familles touchées par porteur' -> 'familles-touchees-par-porteur' (file names)."""
     import re

@@ -5,13 +5,12 @@ charts (SVG, vector; maps as PNG) and tables (split across pages with repeated h
 from __future__ import annotations
 
 import base64
-from html import escape
 from pathlib import Path
 from string import Template
 
 from clas.export import methodology
 from clas.export.figures import Rendered
-from clas.export.model import Figure, Hidden, Report, Section, Table
+from clas.export.model import Figure, Hidden, Report, Section, Table, esc
 
 CSS = Path(__file__).with_name("report.css")
 SHORT_TABLE = 30     # rows: a table this short moves to the next page whole rather than split
@@ -65,13 +64,13 @@ def _figure(f: Figure, r: Rendered | None, small: bool = False) -> str:
         return ""
     data, mime = (r.png, "image/png") if f.raster_in_pdf else (r.svg, "image/svg+xml")
     src = f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
-    caption = f"<figcaption>{escape(f.caption)}</figcaption>" if f.caption else ""
-    title = "" if small else f"<h3>{escape(f.title)}</h3>"
-    return f'<figure>{title}<img src="{src}" alt="{escape(f.title)}">{caption}</figure>'
+    caption = f"<figcaption>{esc(f.caption)}</figcaption>" if f.caption else ""
+    title = "" if small else f"<h3>{esc(f.title)}</h3>"
+    return f'<figure>{title}<img src="{src}" alt="{esc(f.title)}">{caption}</figure>'
 
 
 def table_html(t: Table) -> str:
-    head = "".join(f"<th>{escape(c.header)}</th>" for c in t.columns)
+    head = "".join(f"<th>{esc(c.header)}</th>" for c in t.columns)
     body = []
     for r, row in enumerate(t.rows):
         cells = []
@@ -82,24 +81,24 @@ def table_html(t: Table) -> str:
             if isinstance(value, Hidden):
                 classes.append("hidden")
             cls = f' class="{" ".join(classes)}"' if classes else ""
-            cells.append(f"<td{cls}>{escape(t.cell_text(r, c))}</td>")
+            cells.append(f"<td{cls}>{esc(t.cell_text(r, c))}</td>")
         total = ' class="total"' if r in t.total_rows else ""
         body.append(f'<tr{total}>{"".join(cells)}</tr>')
-    foot = "".join(f'<p class="source">{escape(x)}</p>' for x in (t.source, t.note) if x)
+    foot = "".join(f'<p class="source">{esc(x)}</p>' for x in (t.source, t.note) if x)
     short = " short" if len(t.rows) <= SHORT_TABLE else ""
-    return (f'<div class="table-block{short}"><h3>{escape(t.title)}</h3><table class="data"><thead><tr>{head}</tr></thead>'
+    return (f'<div class="table-block{short}"><h3>{esc(t.title)}</h3><table class="data"><thead><tr>{head}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table>{foot}</div>')
 
 
 def _keys(report: Report) -> str:
     prev = report.previous_year
-    head = f"<th>{escape(report.year)}</th>" + (f"<th>{escape(prev)}</th><th>Évolution</th>" if prev else "")
+    head = f"<th>{esc(report.year)}</th>" + (f"<th>{esc(prev)}</th><th>Évolution</th>" if prev else "")
     rows = []
     for i in report.indicators:
-        cells = f'<td class="value">{escape(i.value_text)}</td>'
+        cells = f'<td class="value">{esc(i.value_text)}</td>'
         if prev:
-            cells += f"<td>{escape(i.previous_text or '–')}</td><td>{escape(i.change_text or '–')}</td>"
-        rows.append(f'<tr><td><b>{escape(i.label)}</b><span class="def">{escape(i.definition)}</span></td>{cells}</tr>')
+            cells += f"<td>{esc(i.previous_text or '–')}</td><td>{esc(i.change_text or '–')}</td>"
+        rows.append(f'<tr><td><b>{esc(i.label)}</b><span class="def">{esc(i.definition)}</span></td>{cells}</tr>')
     return (f'<table class="keys"><thead><tr><th style="text-align:left">Indicateur</th>{head}</tr></thead>'
             f'<tbody>{"".join(rows)}</tbody></table>')
 
@@ -111,16 +110,16 @@ def _section(s: Section, rendered: dict[str, Rendered]) -> str:
     names = [n for n in order if n in figures or n in tables]
     names += [n for n in [*figures, *tables] if n not in names]
     blocks = [_figure(figures[n], rendered.get(n)) if n in figures else table_html(tables[n]) for n in names]
-    facts = "".join(f"<li>{escape(x)}</li>" for x in s.sentences)
-    return (f'<section class="chapter"><h1>{escape(s.title)}</h1><p class="intro">{escape(s.intro)}</p>'
+    facts = "".join(f"<li>{esc(x)}</li>" for x in s.sentences)
+    return (f'<section class="chapter"><h1>{esc(s.title)}</h1><p class="intro">{esc(s.intro)}</p>'
             f'<ul class="facts">{facts}</ul>{"".join(blocks)}</section>')
 
 
 def html(report: Report, rendered: dict[str, Rendered]) -> str:
     return PAGE.substitute(
-        doc_title=escape(f"Rapport annuel CLAS {report.year}"), year=escape(report.year),
-        generated=escape(report.generated), threshold=escape(str(report.threshold)), keys=_keys(report),
-        summary="".join(f"<li>{escape(s)}</li>" for s in report.summary_sentences),
+        doc_title=esc(f"Rapport annuel CLAS {report.year}"), year=esc(report.year),
+        generated=esc(report.generated), threshold=esc(str(report.threshold)), keys=_keys(report),
+        summary="".join(f"<li>{esc(s)}</li>" for s in report.summary_sentences),
         trends="".join(_figure(f, rendered.get(f.name), small=True) for f in report.trends),
         sections="".join(_section(s, rendered) for s in report.sections),
         methodology=methodology.html(report))
