@@ -57,6 +57,23 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = True) -> du
     return con
 
 
+def refresh_child_year(con: duckdb.DuckDBPyConnection, provider_id: int | None = None,
+                       school_year: str | None = None) -> None:
+    """Bring the stored child_year up to date with child_year_live, for one provider-year or all.
+
+    Every writer calls it (writing() does, for everything, before swapping the file in); the importer
+    also refreshes just its provider-year so that readers of the same connection see the new file.
+    """
+    if provider_id is None:
+        con.execute("DELETE FROM child_year")
+        con.execute("INSERT INTO child_year SELECT * FROM child_year_live")
+    else:
+        p = {"p": provider_id, "y": school_year}
+        con.execute("DELETE FROM child_year WHERE provider_id = $p AND school_year = $y", p)
+        con.execute("INSERT INTO child_year SELECT * FROM child_year_live WHERE provider_id = $p "
+                    "AND school_year = $y", p)
+
+
 @contextlib.contextmanager
 def writing(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection on a copy of the database, swapped in when the block ends cleanly.
@@ -79,6 +96,7 @@ def writing(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyCo
             try:
                 create_schema(con)
                 yield con
+                refresh_child_year(con)
                 con.execute("CHECKPOINT")
             finally:
                 con.close()

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from clas import db
+
 
 class WithdrawRefused(Exception):
     """The import cannot be withdrawn; `message` says why, in French."""
@@ -75,4 +77,5 @@ def _withdraw(con: duckdb.DuckDBPyConnection, import_id: int) -> Withdrawal:
     if previous:
         restored_id, restored_file = previous[0]
         con.execute("UPDATE imports SET status = 'loaded' WHERE import_id = $i", {"i": restored_id})
+    db.refresh_child_year(con, provider_id, year)
     return Withdrawal(import_id, file_name, provider, year, restored_id, restored_file)

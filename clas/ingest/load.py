@@ -8,6 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from clas import db
 from clas.ingest.prepare import Prepared
 from clas.ingest.report import Issue
 
@@ -92,6 +93,7 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
             con.register("iss_df", iss)
             con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message '
                         "FROM iss_df")
+        db.refresh_child_year(con, provider_id, school_year)
         return import_id
     finally:
         for name in ("children_df", "enr_df", "crit_df", "act_df", "iss_df"):
