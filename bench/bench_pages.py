@@ -1,0 +1,198 @@
+"""Page and query speed at demo scale and at 100x demo scale (~70,000 children a year over 10 years).
+
+The 100x database is derived from the demo database in SQL (copies of each year's children with new ids,
+spread over ten school years): importing 700,000 rows of spreadsheets would only measure the importer
+again. Each scale runs in its own process so that its peak memory is its own.
+    python bench/bench_pages.py            # both scales, prints the tables
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+sys.path.insert(0, str(ROOT))
+
+FACTOR, YEARS = 100, 10
+QUERY_RUNS = 20
+
+
+def demo_db() -> Path:
+    from clas.bootstrap import build_database
+
+    path = OUT / "demo.duckdb"
+    if not path.exists():
+        build_database(path)
+    return path
+
+
+def scaled_db(factor: int = FACTOR, years: int = YEARS) -> Path:
+    import duckdb
+
+    path = OUT / f"scaled-{factor}x.duckdb"
+    if path.exists():
+        return path
+    tmp = path.with_suffix(".tmp")
+    tmp.unlink(missing_ok=True)
+    tmp.write_bytes(demo_db().read_bytes())
+    con = duckdb.connect(str(tmp), config={"enable_progress_bar": False})
+    src_years = [r[0] for r in con.execute("SELECT DISTINCT school_year FROM child_year ORDER BY 1").fetchall()]
+    last = int(src_years[-1][:4])
+    targets = list(range(last - years + 1, last + 1))
+    mapping = [(t, int(src_years[i % len(src_years)][:4])) for i, t in enumerate(targets)]
+    con.execute("CREATE TEMP TABLE ymap (target INTEGER, source INTEGER)")
+    con.executemany("INSERT INTO ymap VALUES (?, ?)", mapping)
+    con.execute(f"CREATE TEMP TABLE k AS SELECT range AS k FROM range({factor})")
+    con.execute("""
+        CREATE TEMP TABLE src AS
+        SELECT e.* FROM enrolments e JOIN imports i ON i.import_id = e.import_id AND i.status = 'loaded'""")
+    con.execute("CREATE TEMP TABLE src_crit AS SELECT c.* FROM orientation_criteria c JOIN src USING (enrolment_id)")
+    con.execute("CREATE TEMP TABLE src_act AS SELECT a.* FROM current_parent_actions a")
+    con.execute("CREATE TEMP TABLE src_imp AS SELECT * FROM imports WHERE status = 'loaded'")
+    con.execute("CREATE TEMP TABLE children_orig AS SELECT * FROM children")
+    for table in ("enrolments", "orientation_criteria", "parent_actions", "imports", "import_issues", "children"):
+        con.execute(f"DELETE FROM {table}")
+    con.execute("""
+        INSERT INTO imports (import_id, file_name, sha256, provider_id, school_year, imported_by, rows_read,
+                             rows_loaded, rows_rejected, warnings, parent_actions, status)
+        SELECT row_number() OVER (), file_name, sha256, provider_id, y.target || '-' || (y.target + 1), 'bench',
+               rows_read * $f, rows_loaded * $f, 0, 0, parent_actions * $f, 'loaded'
+        FROM src_imp i JOIN ymap y ON y.source = left(i.school_year, 4)::INTEGER""", {"f": factor})
+    con.execute("""
+        CREATE TEMP TABLE plan AS
+        SELECT s.*, y.target, y.target - y.source AS shift, k.k,
+               row_number() OVER () AS new_id
+        FROM src s JOIN ymap y ON y.source = left(s.school_year, 4)::INTEGER CROSS JOIN k""")
+    con.execute("""
+        INSERT INTO enrolments
+        SELECT p.new_id, i.import_id, p.child_id || '-' || p.k, p.provider_id, p.target || '-' || (p.target + 1),
+               p.school_id, p.school_label, p.grade, p.neighbourhood_code, p.pre, p.source,
+               p.orientation_date + to_years(p.shift), p.outcome, p.entry_date + to_years(p.shift),
+               p.exit_date + to_years(p.shift), p.exit_reason, p.sessions_attended, p.welcome_interview,
+               p.parent_meetings, p.parent_collective, p.sheet, p.source_row
+        FROM plan p JOIN imports i ON i.provider_id = p.provider_id
+                                   AND i.school_year = p.target || '-' || (p.target + 1)""")
+    con.execute("""INSERT INTO orientation_criteria
+                   SELECT p.new_id, c.criterion FROM plan p JOIN src_crit c USING (enrolment_id)""")
+    con.execute("""INSERT INTO children
+                   SELECT DISTINCT p.child_id || '-' || p.k, c.sex, c.birth_year
+                   FROM plan p JOIN children_orig c ON c.child_id = p.child_id""")
+    con.execute("""
+        INSERT INTO parent_actions (action_id, import_id, provider_id, school_year, action_date, type,
+                                    families_present)
+        SELECT row_number() OVER (), i.import_id, a.provider_id, i.school_year,
+               a.action_date + to_years(y.target - y.source), a.type, a.families_present
+        FROM src_act a JOIN ymap y ON y.source = left(a.school_year, 4)::INTEGER
+        JOIN imports i ON i.provider_id = a.provider_id AND i.school_year = y.target || '-' || (y.target + 1)
+        CROSS JOIN k""")
+    con.execute("UPDATE neighbourhoods SET children_6_10 = children_6_10 * $f, children_11_14 = children_11_14 * $f",
+                {"f": factor})
+    con.execute("CHECKPOINT")
+    con.close()
+    tmp.rename(path)
+    return path
+
+
+def default_params(con) -> dict:
+    years = [r[0] for r in con.execute("SELECT DISTINCT school_year FROM child_year ORDER BY 1").fetchall()]
+    base = {"school_year": years[-1], "level": "provider", "import_id": 1}
+    return base   # every other parameter (filters) is NULL: "all", the heaviest case
+
+
+def time_queries(db_path: Path) -> list[dict]:
+    import duckdb
+
+    from clas import db
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    base = default_params(con)
+    rows = []
+    for sql in sorted((ROOT / "queries").glob("*.sql")):
+        name = sql.stem
+        params = {p: base.get(p) for p in db.query_params(name)}
+        times = []
+        for _ in range(QUERY_RUNS):
+            t0 = time.perf_counter()
+            n = len(db.run(con, name, **params))
+            times.append((time.perf_counter() - t0) * 1000)
+        times.sort()
+        rows.append({"query": name, "rows": n, "p50": statistics.median(times),
+                     "p95": times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]})
+    con.close()
+    return rows
+
+
+def time_pages(db_path: Path) -> list[dict]:
+    from streamlit.testing.v1 import AppTest
+
+    from clas.pages_registry import PAGES
+
+    os.environ["CLAS_DB"] = str(db_path)
+    rows = []
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.run()
+    for path, title, *_ in PAGES:
+        if not (ROOT / path).exists():
+            continue
+        runs = []
+        for _ in range(2):   # first run: empty caches; second: what a user sees coming back to the page
+            t0 = time.perf_counter()
+            at.switch_page(path).run()
+            runs.append(time.perf_counter() - t0)
+        errors = [e.value for e in at.exception]
+        rows.append({"page": title, "cold_s": runs[0], "warm_s": runs[1], "errors": len(errors)})
+    return rows
+
+
+def measure(scale: str) -> dict:
+    db_path = demo_db() if scale == "demo" else scaled_db()
+    import duckdb
+    con = duckdb.connect(str(db_path), read_only=True)
+    size = con.execute("SELECT count(*), count(DISTINCT school_year) FROM child_year").fetchall()[0]
+    con.close()
+    result = {"scale": scale, "rows": size[0], "years": size[1], "queries": time_queries(db_path),
+              "pages": time_pages(db_path)}
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def run() -> list[dict]:
+    OUT.mkdir(parents=True, exist_ok=True)
+    results = []
+    with tempfile.TemporaryDirectory() as tmp:
+        env = dict(os.environ, CLAS_SECRETS_DIR=os.environ.get("CLAS_SECRETS_DIR", tmp))
+        for scale in ("demo", "100x"):
+            out = subprocess.run([sys.executable, __file__, "--child", scale], check=True, capture_output=True,
+                                 text=True, env=env)
+            results.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    return results
+
+
+def report(results: list[dict] | None = None) -> str:
+    results = results or run()
+    parts = []
+    for r in results:
+        parts.append(f"## Pages and queries, {r['scale']} scale ({r['rows']:,} child-year rows, {r['years']} "
+                     f"school years; peak RSS {r['peak_mb']:,.0f} MB)")
+        lines = ["| page | first run (s) | cached run (s) | errors |", "|---|---:|---:|---:|"]
+        lines += [f"| {p['page']} | {p['cold_s']:.2f} | {p['warm_s']:.2f} | {p['errors']} |" for p in r["pages"]]
+        parts.append("\n".join(lines))
+        lines = ["| query | rows | p50 (ms) | p95 (ms) |", "|---|---:|---:|---:|"]
+        lines += [f"| {q['query']} | {q['rows']:,} | {q['p50']:.1f} | {q['p95']:.1f} |" for q in r["queries"]]
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--child":
+        print(json.dumps(measure(sys.argv[2])))
+    else:
+        print(report())
