@@ -130,7 +130,8 @@ def test_the_heatmap_builder():
     h = fig.data[0]
     assert list(h.x) == ["Sexe", "Motif de sortie²"] and list(h.y) == ["B", "A"]      # A drawn at the top
     assert [list(r) for r in h.z] == [[0.5, None], [1.0, 0.25]]
-    assert [list(r) for r in h.text] == [["50\u00a0%", "–"], ["100\u00a0%", "25\u00a0%"]]
+    assert [list(r) for r in h.text] == [["50\u00a0%", "–"], ["", "25\u00a0%"]]      # full cells left blank
+    assert h.customdata[1][0][1] == "100\u00a0%"                                     # the hover still says it
     assert fig.layout.separators == ",\u00a0"
     assert completeness_heatmap(df.iloc[0:0], {"sex": "Sexe"}).data == ()
 

@@ -30,7 +30,8 @@ COMPLETENESS_FIELDS = {
     "parent_meetings": "Réunions de parents¹",
     "parent_collective": "Collectif de parents¹",
 }
-COMPLETENESS_NOTE = ("¹ parmi les enfants inscrits ; ² parmi les enfants sortis en cours d'année. "
+COMPLETENESS_NOTE = ("Une case sans chiffre est complète (100 %). "
+                     "¹ parmi les enfants inscrits ; ² parmi les enfants sortis en cours d'année. "
                      "« École reconnue » : l'école écrite a été retrouvée dans le référentiel.")
 
 
