@@ -132,3 +132,32 @@ def test_the_communes_contour_file_matched_previewed_and_saved(app_db):
     # By name: the property `nom` gives the same three.
     at.selectbox(key="contours_prop").set_value("nom").run()
     assert {m.label: m.value for m in at.metric}["Contours rapprochés"] == "3 sur 185"
+
+
+def test_editing_the_schools_table(app_db):
+    at = open_page()
+    # Rows as shown (by name): 0 Collège Jean Jaurès, 1 École élém. Jean Jaurès, 2 École élém. Paul Éluard, 3 Lycée.
+    at.session_state["editor_schools"] = {
+        "edited_rows": {3: {"name": "Lycée Georges-Braque"}},
+        "added_rows": [{"name": "École Anatole France", "type": "elementaire", "neighbourhood_code": "CV"}],
+        "deleted_rows": [0, 2]}                 # the collège is used by 10 rows: kept; Paul Éluard goes
+    at.run()
+    click(at, "save_schools")
+    text = " ".join(s.value for s in at.success).replace("\\", "")
+    assert "Écoles enregistrées : 1 ajout(s), 2 ligne(s) à jour, 1 suppression(s)." in text
+    assert "Conservés car utilisés par des données importées : Collège Jean Jaurès." in text
+    assert q(app_db, "SELECT name FROM schools ORDER BY school_id") == [
+        ("École élémentaire Jean Jaurès",), ("Collège Jean Jaurès",), ("Lycée Georges-Braque",),
+        ("École Anatole France",)]
+
+
+def test_an_invalid_edit_is_refused_with_its_row(app_db):
+    before = app_db.read_bytes()
+    at = open_page()
+    at.session_state["editor_providers"] = {"edited_rows": {}, "added_rows": [{"name": "Les petits pas"}],
+                                            "deleted_rows": []}
+    at.run()
+    click(at, "save_providers")
+    text = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "« Les petits pas » apparaît deux fois dans la colonne « Nom » (lignes 1 et 4)" in text
+    assert app_db.read_bytes() == before

@@ -23,6 +23,7 @@ from clas.reference import Matcher
 from clas.textnorm import key
 
 KINDS = {"schools": "Écoles", "neighbourhoods": "Quartiers", "providers": "Porteurs"}
+SAVED = {"schools": "Écoles enregistrées", "neighbourhoods": "Quartiers enregistrés", "providers": "Porteurs enregistrés"}
 SCHOOL_TYPES = {"elementaire": "Élémentaire", "college": "Collège", "lycee": "Lycée"}
 UAI = re.compile(r"^\d{7}[A-Z]$")
 THRESHOLD_SETTING = "small_cell_threshold"
@@ -102,7 +103,7 @@ class Saved:
     rematched: int = 0                                 # enrolments whose school is now recognised
 
     def message(self, kind: str) -> str:
-        parts = [f"{KINDS[kind]} enregistrés : {self.added} ajout(s), {self.updated} ligne(s) à jour, "
+        parts = [f"{SAVED[kind]} : {self.added} ajout(s), {self.updated} ligne(s) à jour, "
                  f"{self.deleted} suppression(s)."]
         if self.kept:
             parts.append("Conservés car utilisés par des données importées : " + ", ".join(self.kept) + ".")
