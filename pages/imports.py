@@ -237,6 +237,29 @@ def withdraw_section(current) -> None:
             st.rerun()
 
 
+def saved_mappings() -> None:
+    df = ui.query("column_mappings_all")
+    if df.empty:
+        return
+    choices = svc.mapping_choices()
+    with st.expander(f"Correspondances de colonnes enregistrées ({len(df)})"):
+        st.caption("Titres de colonnes associés à la main à un champ, par porteur : ils servent à chaque import de "
+                   "ce porteur. Supprimez une correspondance erronée ; la colonne sera de nouveau signalée.")
+        shown = df.assign(field=df["field"].map(lambda f: choices.get(f, f)))
+        st.dataframe(shown, hide_index=True, width="stretch", key="mappings", column_config={
+            "provider": st.column_config.TextColumn("Porteur"),
+            "header_key": st.column_config.TextColumn("Titre de colonne (simplifié)"),
+            "field": st.column_config.TextColumn("Champ")})
+        labels = {i: f"{r.provider} — « {r.header_key} » → {choices.get(r.field, r.field)}"
+                  for i, r in enumerate(df.itertuples())}
+        gone = st.multiselect("Correspondances à supprimer", list(labels), format_func=labels.get, key="mappings_drop")
+        if st.button("Supprimer", key="mappings_delete", disabled=not gone):
+            n = svc.delete_mappings([(df.at[i, "provider"], df.at[i, "header_key"]) for i in gone])
+            ui.clear_caches()
+            flash("success", f"{n} correspondance(s) supprimée(s).")
+            st.rerun()
+
+
 # --- the page ---------------------------------------------------------------------------------------------
 st.title("Imports")
 for kind, text in st.session_state.pop("import_flash", []):
@@ -274,3 +297,4 @@ for f in files:
     show_report(f.file_id, results[f.file_id])
 
 history()
+saved_mappings()

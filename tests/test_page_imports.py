@@ -166,3 +166,16 @@ def test_a_withdrawal_is_confirmed_then_restores_the_previous_file(app_db):
     assert q(app_db, count) == [(10,)]
     h = history(at)
     assert h[h["status"] == "Retiré"]["rows_loaded"].tolist() == [2]
+
+
+def test_a_saved_mapping_can_be_deleted(app_db):
+    from clas.service.imports import save_mappings
+
+    save_mappings("Les Petits Pas", {"Anniversaire": "birth_date", "Collectif parents": "parent_collective"})
+    at = open_page()
+    drop = at.multiselect(key="mappings_drop")
+    assert len(drop.options) == 2
+    drop.set_value([0]).run()
+    at.button(key="mappings_delete").click().run()
+    assert not at.exception
+    assert q(app_db, "SELECT header_key FROM column_mappings") == [("collectif parents",)]

@@ -160,6 +160,18 @@ def save_mappings(provider: str, mapping: dict[str, str], path: str | Path | Non
     return len(wanted)
 
 
+def delete_mappings(pairs: list[tuple[str, str]], path: str | Path | None = None) -> int:
+    """Forget saved mappings, given as (provider name, header_key); returns how many were deleted."""
+    n = 0
+    with db.writing(path) as con:
+        for provider, header_key in pairs:
+            pid = provider_id(con, provider)
+            if pid is not None:
+                n += con.execute("DELETE FROM column_mappings WHERE provider_id = $p AND header_key = $k",
+                                 {"p": pid, "k": header_key}).fetchall()[0][0]
+    return n
+
+
 def provider_id(con, name: str, create: bool = False) -> int | None:
     hit = provider_lookup(con).get(key(name))
     if hit:
