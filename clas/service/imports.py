@@ -19,7 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from clas import db, vocab
-from clas.ingest import FileRejected, FileReport, Issue, import_file
+from clas.ingest import FileRejected, FileReport, Issue, import_file, normalise_school_year
 from clas.ingest import columns as C
 from clas.ingest.locate import _best_header, _text, _upper_row, column_letter, is_register
 from clas.ingest.read import read_file
@@ -48,17 +48,17 @@ def import_upload(data: bytes, file_name: str, *, provider: str | None = None, s
                   path: str | Path | None = None, today: dt.date | None = None) -> FileReport:
     """Import one uploaded file (the page's only import path). Never raises for a bad file.
 
-    force: load these bytes even if they already are the current file of their provider and school year
-    (after the user mapped a column, the same file reads differently). The previous copy is then kept as
-    'superseded', as for any re-import, so withdrawing the new one brings it back.
+    force (with provider and school_year): load these bytes even if they already are the current file of
+    that provider-year (after the user mapped a column, the same file reads differently). The previous copy
+    is then kept as 'superseded', as for any re-import, so withdrawing the new one brings it back.
     """
     if max_mb is not None and len(data) > max_mb * 1024 * 1024:
         return FileReport(file_name, issues=[Issue(None, None, None, "error", _limit_message(len(data), max_mb))])
     holder: dict[str, FileReport] = {}
     try:
         with db.writing(path) as con:
-            if force:
-                _supersede_same_bytes(con, data)
+            if force and provider and school_year:
+                _supersede_same_bytes(con, data, provider, school_year)
             report = import_file(con, data, file_name, provider=provider, school_year=school_year,
                                  imported_by=imported_by, today=today)
             holder["report"] = report
@@ -69,9 +69,15 @@ def import_upload(data: bytes, file_name: str, *, provider: str | None = None, s
     return holder["report"]
 
 
-def _supersede_same_bytes(con, data: bytes) -> None:
-    sha = hashlib.sha256(data).hexdigest()
-    con.execute("UPDATE imports SET status = 'superseded' WHERE sha256 = $h AND status = 'loaded'", {"h": sha})
+def _supersede_same_bytes(con, data: bytes, provider: str, school_year: str) -> None:
+    """These bytes, if they are the current file of that provider-year, step aside so that they load again."""
+    pid = provider_id(con, provider)
+    year = normalise_school_year(school_year)
+    if pid is None or year is None:
+        return
+    con.execute("UPDATE imports SET status = 'superseded' WHERE sha256 = $h AND status = 'loaded' "
+                "AND provider_id = $p AND school_year = $y",
+                {"h": hashlib.sha256(data).hexdigest(), "p": pid, "y": year})
 
 
 def withdraw(import_id: int, path: str | Path | None = None) -> Withdrawal:
