@@ -85,22 +85,29 @@ def year_delta(uneven: pd.DataFrame, year: str, col: str, decimals: int = 2) -> 
     return ("-" if d < 0 else "+") + fmt.number(abs(d), decimals) + f" depuis {prev['school_year'].iloc[0]}"
 
 
+def unit_counts(reach: pd.DataFrame, year: str | None) -> pd.DataFrame:
+    """Per unit with families, largest first, as numbers: families, reached, welcomed, share (reached /
+    families), welcome_share; the rows of counts_table (the page) and of the annual report's table."""
+    d = reach if year is None else reach[reach["school_year"] == year]
+    d = d.groupby("unit")[["families", "reached", "welcomed"]].sum()
+    d = d[d["families"] > 0].sort_values("families", ascending=False)
+    return d.assign(share=d["reached"] / d["families"], welcome_share=d["welcomed"] / d["families"])
+
+
 def counts_table(reach: pd.DataFrame, year: str | None, threshold: int) -> pd.DataFrame:
     """Per unit, as French text: families (hidden below the threshold, as in the funnel's hover), share
     reached and share welcomed; then a total row with the two overall shares only. No count total is
     published on this page, so there is nothing to difference against and no secondary suppression is
     needed; the shares are the published statistic (they are drawn in the funnel anyway)."""
-    d = reach if year is None else reach[reach["school_year"] == year]
-    d = d.groupby("unit")[["families", "reached", "welcomed"]].sum()
-    d = d[d["families"] > 0].sort_values("families", ascending=False)
+    d = unit_counts(reach, year)
     cols = ["unit", "families", "share", "welcome_share"]
     if d.empty:
         return pd.DataFrame(columns=cols)
     rows = [{"unit": unit,
              "families": disclosure.cell_text(r["families"], disclosure.is_small(r["families"], threshold),
                                               threshold, fmt.number),
-             "share": fmt.percent(r["reached"] / r["families"]),
-             "welcome_share": fmt.percent(r["welcomed"] / r["families"])} for unit, r in d.iterrows()]
+             "share": fmt.percent(r["share"]),
+             "welcome_share": fmt.percent(r["welcome_share"])} for unit, r in d.iterrows()]
     rows.append({"unit": "Ensemble", "families": "",
                  "share": fmt.percent(d["reached"].sum() / d["families"].sum()),
                  "welcome_share": fmt.percent(d["welcomed"].sum() / d["families"].sum())})

@@ -23,12 +23,10 @@ def _source(year: str, query: str) -> str:
 def reach_table(reach: pd.DataFrame, funnel: stats.Funnel, year: str, t: int) -> Table:
     """Per provider, as on the page's « Tableau des taux » (engagement.counts_table), with the funnel's
     verdict: families (hidden below the threshold), share reached, position, share welcomed."""
-    d = reach[reach["school_year"] == year].groupby("unit")[["families", "reached", "welcomed"]].sum()
-    d = d[d["families"] > 0].sort_values("families", ascending=False)
+    d = engagement.unit_counts(reach, year)
     flag = funnel.units.set_index("unit")["flag"]
     rows = [[unit, Hidden(disclosure.label(t)) if disclosure.is_small(r["families"], t) else int(r["families"]),
-             r["reached"] / r["families"], POSITION.get(flag.get(unit), ""), r["welcomed"] / r["families"]]
-            for unit, r in d.iterrows()]
+             r["share"], POSITION.get(flag.get(unit), ""), r["welcome_share"]] for unit, r in d.iterrows()]
     if not d.empty:
         rows.append(["Ensemble", "", d["reached"].sum() / d["families"].sum(), "",
                      d["welcomed"].sum() / d["families"].sum()])

@@ -7,10 +7,9 @@ from __future__ import annotations
 import pandas as pd
 
 from clas import coverage as cov
-from clas import db, disclosure, engagement, geo, glossary, vocab
+from clas import db, disclosure, geo, glossary, vocab
 from clas.charts import coverage_map, priority_bars
 from clas.charts import orientations as oc
-from clas.charts import parents as pc
 from clas.charts.orientations import MONTHS_FR, SCHOOL_YEAR_MONTHS
 from clas.export import sentences
 from clas.export.model import Column, Figure, Hidden, Section, Table, Value
@@ -62,11 +61,16 @@ def sources_table(flows: pd.DataFrame, year: str, t: int) -> Table:
                  rows, _source(year, "orientation_flows"), disclosure.note(t), {len(rows) - 1})
 
 
+def criteria_overall(criteria: pd.DataFrame) -> pd.Series:
+    """Share of all forms ticking each criterion, most ticked first (the order of the criteria chart)."""
+    overall = criteria.groupby("criterion")["forms"].sum() / criteria.drop_duplicates("grade_band")["band_forms"].sum()
+    return overall.sort_values(ascending=False)
+
+
 def criteria_table(criteria: pd.DataFrame, year: str, t: int) -> Table:
     bands = [b for b in vocab.GRADE_BANDS if b in set(criteria["grade_band"])]
     band_forms = criteria.drop_duplicates("grade_band").set_index("grade_band")["band_forms"].reindex(bands)
-    overall = criteria.groupby("criterion")["forms"].sum() / band_forms.sum()
-    order = overall.sort_values(ascending=False).index
+    order = criteria_overall(criteria).index
     cells = criteria.set_index(["criterion", "grade_band"])
     rows = []
     for c in order:
@@ -140,8 +144,7 @@ def orientations(con, f: dict, t: int, ind: dict) -> Section:
     waiting_cells = t_outcomes.column(waiting_col) if waiting_col in [c.header for c in t_outcomes.columns] else []
     total_waiting = waiting_cells[-1] if waiting_cells else 0
     providers_waiting = sum(1 for v in waiting_cells[:-1] if isinstance(v, Hidden) or (v or 0) > 0)
-    shares = criteria.groupby("criterion")["forms"].sum() / criteria.drop_duplicates("grade_band")["band_forms"].sum()
-    top = [(vocab.label("criterion", c), float(s)) for c, s in shares.sort_values(ascending=False).head(3).items()]
+    top = [(vocab.label("criterion", c), float(s)) for c, s in criteria_overall(criteria).head(3).items()]
     total_delay = delays.loc[delays["is_total"], "median"]
     said = [
         sentences.orientations(int(flows["forms"].sum()) if not flows.empty else None, ind["teacher_share"].value),
