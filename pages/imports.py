@@ -9,7 +9,6 @@ import hashlib
 import streamlit as st
 
 from clas import fmt, ui
-from clas.ingest.report import SEVERITY_LABELS
 from clas.service import imports as svc
 from clas.withdraw import WithdrawRefused
 
@@ -54,7 +53,8 @@ def show_report(fid: str, entry: dict) -> None:
             st.success(f"Importé{' — ' + who if who else ''}. Ces données remplacent celles du fichier précédent "
                        "de ce porteur pour cette année, s'il y en avait un.", icon=":material/check_circle:")
         elif report.status == "unchanged":
-            st.info(f"Déjà importé à l'identique{' — ' + who if who else ''} : rien n'a changé.", icon=":material/info:")
+            st.info(f"Déjà importé à l'identique{' — ' + who if who else ''} : rien n'a changé.",
+                    icon=":material/info:")
         elif not report.needs:
             st.error(f"Refusé{' — ' + who if who else ''} : rien n'a été modifié dans la base. Le premier "
                      "message ci-dessous dit pourquoi.", icon=":material/block:")
@@ -105,8 +105,9 @@ def show_issues(fid: str, entry: dict) -> None:
     n_err, n_warn = len(report.errors), len(report.warnings)
     lines = []
     if report.rows_rejected:
-        lines.append(f"**{fmt.number(report.rows_rejected)} ligne(s) refusée(s)** (« Erreur ») : elles n'ont pas été "
-                     "importées. Corrigez-les dans le fichier et déposez-le de nouveau : il remplacera celui-ci.")
+        lines.append(f"**{fmt.number(report.rows_rejected)} ligne(s) refusée(s)** (« Erreur ») : elles n'ont pas "
+                     "été importées. Corrigez-les dans le fichier et déposez-le de nouveau : il remplacera "
+                     "celui-ci.")
     if n_warn:
         lines.append(f"**{fmt.number(n_warn)} avertissement(s)** : les lignes concernées ont été importées mais "
                      "méritent une vérification.")
@@ -162,7 +163,8 @@ def map_columns(fid: str, entry: dict) -> None:
                     n = svc.save_mappings(report.provider, chosen)
                     ui.clear_caches()
                     run_import(entry, provider=report.provider, school_year=report.school_year, force=True)
-                    flash("success", f"{n} correspondance(s) enregistrée(s) pour {report.provider} ; fichier réimporté.")
+                    flash("success", f"{n} correspondance(s) enregistrée(s) pour {report.provider} ; "
+                                     "fichier réimporté.")
                     st.rerun()
 
 
@@ -206,7 +208,8 @@ def withdraw_section(current) -> None:
     pending = st.session_state.get("withdraw_pending")
     if pending is None:
         c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-        chosen = c1.selectbox("Fichier en vigueur à retirer", list(labels), format_func=labels.get, key="withdraw_pick")
+        chosen = c1.selectbox("Fichier en vigueur à retirer", list(labels), format_func=labels.get,
+                              key="withdraw_pick")
         if c2.button("Retirer…", key="withdraw_ask"):
             st.session_state["withdraw_pending"] = chosen
             st.rerun()
@@ -267,8 +270,8 @@ for kind, text in st.session_state.pop("import_flash", []):
 
 left, right = st.columns([3, 1])
 left.markdown("Déposez ici les fichiers envoyés par les porteurs (un ou plusieurs à la fois). Chaque fichier est "
-              "vérifié ligne par ligne puis importé ; il remplace le fichier précédent du même porteur pour la même "
-              "année scolaire. Le rapport de chaque fichier s'affiche en dessous.")
+              "vérifié ligne par ligne puis importé ; il remplace le fichier précédent du même porteur pour la "
+              "même année scolaire. Le rapport de chaque fichier s'affiche en dessous.")
 right.download_button("Télécharger le modèle", svc.template_bytes(), file_name="modele-registre-CLAS.xlsx",
                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                       icon=":material/download:", key="template", width="stretch",
@@ -277,10 +280,10 @@ right.download_button("Télécharger le modèle", svc.template_bytes(), file_nam
 
 files = st.file_uploader("Fichiers des porteurs (xlsx, xls, ods, csv)", type=["xlsx", "xls", "ods", "csv"],
                          accept_multiple_files=True, key="uploads")
-st.caption(f"Taille maximale : {MAX_MB} Mo par fichier (un registre pèse en général moins de 1 Mo). Un fichier plus "
-           "lourd est refusé par le navigateur avant tout envoi et rien n'est modifié. Cette limite est réglée dans "
-           "`.streamlit/config.toml` (`server.maxUploadSize`) ; pour un fichier exceptionnellement gros, utilisez "
-           "la ligne de commande `python -m clas import`.")
+st.caption(f"Taille maximale : {MAX_MB} Mo par fichier (un registre pèse en général moins de 1 Mo). Un fichier "
+           "plus lourd est refusé par le navigateur avant tout envoi et rien n'est modifié. Cette limite est "
+           "réglée dans `.streamlit/config.toml` (`server.maxUploadSize`) ; pour un fichier exceptionnellement gros, "
+           "utilisez la ligne de commande `python -m clas import`.")
 
 files = files or []
 new = [f for f in files if f.file_id not in results]

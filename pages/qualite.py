@@ -78,12 +78,13 @@ else:
             left, right = st.columns([2, 3])
             left.text(f"{r.school_label}\n{r.rows} ligne(s) — {r.providers} ({r.school_years})")
             picked[r.school_label] = right.selectbox(
-                "École du référentiel", options, key=f"school_{hashlib.sha1(r.school_label.encode()).hexdigest()[:10]}",
-                format_func=lambda sid, st_=stars: "— laisser tel quel —" if sid == NOTHING else st_.get(sid, names[sid]),
-                index=0, label_visibility="collapsed" if i else "visible")
+                "École du référentiel", options, index=0, label_visibility="collapsed" if i else "visible",
+                key=f"school_{hashlib.sha1(r.school_label.encode()).hexdigest()[:10]}",
+                format_func=lambda sid, s_=stars: "— laisser tel quel —" if sid == NOTHING
+                else s_.get(sid, names[sid]))
         if len(unmatched) > len(shown):
-            st.caption(f"Les {len(shown)} écritures les plus fréquentes sont affichées ; les autres apparaîtront une "
-                       "fois celles-ci rapprochées.")
+            st.caption(f"Les {len(shown)} écritures les plus fréquentes sont affichées ; les autres apparaîtront "
+                       "une fois celles-ci rapprochées.")
         if st.form_submit_button("Enregistrer les rapprochements", type="primary"):
             chosen = {label: sid for label, sid in picked.items() if sid != NOTHING}
             if chosen:
@@ -103,9 +104,9 @@ if multi.empty:
     st.markdown(f"Aucun enfant n'est inscrit chez plus d'un porteur en {year}.")
 else:
     st.markdown(f"{fmt.number(len(multi))} enfant(s) figurent dans les registres de plusieurs porteurs en {year}. "
-                "Ce peut être normal (un déménagement, un relais entre structures) ou un double comptage à vérifier "
-                "avec les porteurs. L'identifiant est pseudonyme : il ne permet pas de retrouver l'enfant ; il sert à "
-                "le repérer d'une ligne à l'autre.")
+                "Ce peut être normal (un déménagement, un relais entre structures) ou un double comptage à "
+                "vérifier avec les porteurs. L'identifiant est pseudonyme : il ne permet pas de retrouver "
+                "l'enfant ; il sert à le repérer d'une ligne à l'autre.")
     st.dataframe(multi.assign(child_id=multi["child_id"].map(svc.short_id)), hide_index=True, width="stretch",
                  key="multi", column_config={
                      "child_id": st.column_config.TextColumn("Identifiant pseudonyme", width=150),

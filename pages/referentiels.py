@@ -25,7 +25,8 @@ def flash(kind: str, text: str) -> None:
 
 def show_problems(errors: list[str], warnings: list[str]) -> None:
     if errors:
-        st.error("**Rien n'a été enregistré.** À corriger :\n\n" + "\n".join(f"- {escape_md(e)}" for e in errors[:30])
+        st.error("**Rien n'a été enregistré.** À corriger :\n\n"
+                 + "\n".join(f"- {escape_md(e)}" for e in errors[:30])
                  + (f"\n- … et {len(errors) - 30} autre(s)." if len(errors) > 30 else ""), icon=":material/block:")
     if warnings:
         st.warning("\n".join(f"- {escape_md(w)}" for w in warnings[:30]), icon=":material/warning:")
@@ -48,8 +49,8 @@ def column_config(kind: str, codes: list[str], names: dict[str, str]) -> dict:
             cfg[c.field] = st.column_config.SelectboxColumn(**common, options=list(vocab.PROVIDER_TYPES),
                                                             format_func=vocab.PROVIDER_TYPES.get)
         elif c.kind == "neighbourhood":
-            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=codes,
-                                                            format_func=lambda code: f"{code} – {names.get(code, '')}")
+            cfg[c.field] = st.column_config.SelectboxColumn(
+                **common, options=codes, format_func=lambda code: f"{code} – {names.get(code, '')}")
         else:
             cfg[c.field] = st.column_config.TextColumn(**common)
     usage, label = USAGE[kind]
@@ -63,9 +64,9 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
     fields = [c.field for c in svc.SPECS[kind]]
     idf = svc.ID_FIELD[kind]
     usage = USAGE[kind][0]
-    st.caption("Modifiez directement le tableau (double-clic sur une case), ajoutez une ligne en bas ou supprimez-en "
-               "(case à gauche puis corbeille), puis enregistrez. Les lignes utilisées par des données importées ne "
-               "sont jamais supprimées.")
+    st.caption("Modifiez directement le tableau (double-clic sur une case), ajoutez une ligne en bas ou "
+               "supprimez-en (case à gauche puis corbeille), puis enregistrez. Les lignes utilisées par des données "
+               "importées ne sont jamais supprimées.")
     edited = st.data_editor(
         current[([idf] if idf else []) + fields + [usage]], key=f"editor_{kind}", hide_index=True,
         num_rows="dynamic", width="stretch", column_order=fields + [usage],
@@ -105,8 +106,9 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
         st.markdown(f"**{len(checked.frame)} ligne(s) valides.** Aperçu :")
         st.dataframe(checked.frame, hide_index=True, width="stretch",
                      column_config={c.field: st.column_config.Column(c.label) for c in svc.SPECS[kind]})
-        st.caption("Les lignes existantes sont mises à jour (même code, même UAI ou même nom), les nouvelles ajoutées ; "
-                   "celles qui manquent au fichier sont supprimées si aucune donnée importée ne les utilise.")
+        st.caption("Les lignes existantes sont mises à jour (même code, même UAI ou même nom), les nouvelles "
+                   "ajoutées ; celles qui manquent au fichier sont supprimées si aucune donnée importée ne les "
+                   "utilise.")
         if st.button(f"Remplacer la table des {svc.KINDS[kind].lower()} par ce fichier", key=f"replace_{kind}",
                      type="primary"):
             saved = svc.save_table(kind, checked.frame)
@@ -177,8 +179,8 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
         st.warning("Plusieurs contours pour le même quartier : " + escape_md(", ".join(m.duplicates))
                    + ". La carte les dessinera tous.", icon=":material/warning:")
     if not m.matched:
-        st.error("Aucun contour ne correspond à un quartier : choisissez une autre propriété, ou complétez la table "
-                 "des quartiers.", icon=":material/block:")
+        st.error("Aucun contour ne correspond à un quartier : choisissez une autre propriété, ou complétez la "
+                 "table des quartiers.", icon=":material/block:")
         return
     ok = st.checkbox(f"Remplacer le fichier des contours en service ({target}) par les {m.matched} contour(s) "
                      "rapproché(s)", key="contours_confirm")

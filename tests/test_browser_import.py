@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,7 +23,8 @@ ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--d
 SHOTS = Path(os.environ.get("CLAS_SHOTS") or ROOT / "tests" / "screenshots")
 
 pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent (tests/run.sh l'installe)")]
+              pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                 reason="Debian chromium absent (tests/run.sh l'installe)")]
 
 BAD = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
        "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1), dt.date(2025, 6, 27),

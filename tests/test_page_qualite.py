@@ -15,7 +15,7 @@ from clas.db import ROOT
 from clas.service import quality as svc
 from clas.service.imports import import_upload
 from clas.withdraw import withdraw_import
-from tests.builders import CHILDREN, xlsx_bytes
+from tests.builders import xlsx_bytes
 from tests.fixture_db import build_file
 from tests.quality_data import TODAY, add_messy_files, reussir_rows
 
@@ -62,8 +62,8 @@ def test_providers_received_and_missing(app_db):
     df = run(app_db, "providers_received", school_year="2024-2025")
     assert df["received"].all() and len(df) == 3
     con = duckdb.connect(str(app_db))
-    pid = con.execute("SELECT import_id FROM imports WHERE status = 'loaded' AND file_name LIKE 'Les Petits Pas%2023-2024%'"
-                      ).fetchall()[0][0]
+    pid = con.execute("SELECT import_id FROM imports WHERE status = 'loaded' "
+                      "AND file_name LIKE 'Les Petits Pas%2023-2024%'").fetchall()[0][0]
     withdraw_import(con, pid)
     con.close()
     df = run(app_db, "providers_received", school_year="2023-2024")

@@ -136,7 +136,7 @@ def test_the_communes_contour_file_matched_previewed_and_saved(app_db):
 
 def test_editing_the_schools_table(app_db):
     at = open_page()
-    # Rows as shown (by name): 0 Collège Jean Jaurès, 1 École élém. Jean Jaurès, 2 École élém. Paul Éluard, 3 Lycée.
+    # Rows as shown (by name): 0 Collège Jean Jaurès, 1 École élém. Jean Jaurès, 2 … Paul Éluard, 3 Lycée.
     at.session_state["editor_schools"] = {
         "edited_rows": {3: {"name": "Lycée Georges-Braque"}},
         "added_rows": [{"name": "École Anatole France", "type": "elementaire", "neighbourhood_code": "CV"}],

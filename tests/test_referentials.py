@@ -108,8 +108,10 @@ def test_school_and_provider_checks():
     data = csv_bytes("UAI;Nom;Type;Code quartier;REP\n0950001A;École A;Élémentaire;VAN;oui\n"
                      "95-1;École B;maternelle;XX;\n0950001A;Collège C;Collège;;non\n")
     errors = checked_from_file("schools", data, {"VAN", "CV"}).errors
-    assert "Ligne 3, colonne « UAI » : « 95-1 » n'est pas un code UAI (7 chiffres et une lettre, ex. 0951234X)." in errors
-    assert "Ligne 3, colonne « Type » : « maternelle » inconnu (attendu : Élémentaire, Collège, Lycée)." in errors
+    assert ("Ligne 3, colonne « UAI » : « 95-1 » n'est pas un code UAI (7 chiffres et une lettre, "
+            "ex. 0951234X).") in errors
+    assert ("Ligne 3, colonne « Type » : « maternelle » inconnu (attendu : Élémentaire, Collège, "
+            "Lycée).") in errors
     assert "Ligne 3, colonne « Code quartier » : quartier « XX » absent de la table des quartiers." in errors
     assert any(e.startswith("« 0950001A » apparaît deux fois") for e in errors)
     data = csv_bytes("Nom;Type;Latitude\nLes Petits Pas;Ville;48.9\nles petits pas;;123\n")
@@ -165,8 +167,9 @@ def test_a_new_school_resolves_rows_that_matched_nothing(dbfile):
     report = import_upload(xlsx_bytes(rows), "Les Petits Pas - CLAS 2024-2025.xlsx")
     assert any("absente du référentiel" in i.message for i in report.issues)
     data = csv_bytes("UAI;Nom;Type;Code quartier\n0950001A;École élémentaire Jean Jaurès;Élémentaire;VAN\n"
-                     "0950002B;École élémentaire Paul Éluard;Élémentaire;CV\n0950003C;Collège Jean Jaurès;Collège;VAN\n"
-                     "0950004D;Lycée Georges Braque;Lycée;CV\n0950009Z;École élémentaire Anatole France;Élémentaire;CV\n")
+                     "0950002B;École élémentaire Paul Éluard;Élémentaire;CV\n"
+                     "0950003C;Collège Jean Jaurès;Collège;VAN\n0950004D;Lycée Georges Braque;Lycée;CV\n"
+                     "0950009Z;École élémentaire Anatole France;Élémentaire;CV\n")
     saved = R.save_table("schools", checked_from_file("schools", data, {"VAN", "CV", "OV"}).frame)
     assert saved.added == 1 and saved.rematched == 1
     assert q(dbfile, "SELECT count(*) FROM child_year WHERE school = 'École élémentaire Anatole France'") == [(1,)]

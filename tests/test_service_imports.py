@@ -80,8 +80,8 @@ def _csv(rows, header) -> bytes:
 def test_the_report_workbook_is_in_french_and_neutralised(dbfile):
     # A CSV keeps a header such as =HYPERLINK(...) as text: the report must not turn it back into a formula.
     header = HEADER + ["+Infos", '=HYPERLINK("http://x","clic")']
-    report = svc.import_upload(_csv([r + ["a", "b"] for r in [*CHILDREN, NO_BIRTH]], header), "Les Petits Pas - CLAS 2024-2025.csv",
-                               today=TODAY)
+    report = svc.import_upload(_csv([r + ["a", "b"] for r in [*CHILDREN, NO_BIRTH]], header),
+                               "Les Petits Pas - CLAS 2024-2025.csv", today=TODAY)
     assert report.status == "loaded"
     wb = openpyxl.load_workbook(io.BytesIO(svc.issues_xlsx(report)))
     ws = wb.active

@@ -36,7 +36,8 @@ def completeness_heatmap(df: pd.DataFrame, field_labels: dict[str, str], title: 
     n = [[(0 if _nan(v) else int(v)) for v in r] for r in rows.to_numpy()]
     labels = [field_labels[f] for f in fields]
     fig = go.Figure(go.Heatmap(
-        z=z, x=labels, y=providers, text=shown, customdata=[[[c, t] for c, t in zip(nr, tr)] for nr, tr in zip(n, text)],
+        z=z, x=labels, y=providers, text=shown,
+        customdata=[[[c, t] for c, t in zip(nr, tr)] for nr, tr in zip(n, text)],
         texttemplate="%{text}",
         textfont=dict(size=12, color="#1b1f24"),
         zmin=0, zmax=1, colorscale=COMPLETENESS_SCALE, xgap=2, ygap=2,

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 from clas import db, vocab
 from clas.ingest import FileRejected, FileReport, Issue, import_file, normalise_school_year
 from clas.ingest import columns as C
-from clas.ingest.locate import _best_header, _text, _upper_row, column_letter, is_register
+from clas.ingest.locate import _best_header, _text, column_letter, is_register
 from clas.ingest.read import read_file
 from clas.ingest.report import SEVERITY_LABELS, STATUS_LABELS
 from clas.reference import provider_lookup

@@ -23,7 +23,8 @@ from clas.reference import Matcher
 from clas.textnorm import key
 
 KINDS = {"schools": "Écoles", "neighbourhoods": "Quartiers", "providers": "Porteurs"}
-SAVED = {"schools": "Écoles enregistrées", "neighbourhoods": "Quartiers enregistrés", "providers": "Porteurs enregistrés"}
+SAVED = {"schools": "Écoles enregistrées", "neighbourhoods": "Quartiers enregistrés",
+         "providers": "Porteurs enregistrés"}
 SCHOOL_TYPES = {"elementaire": "Élémentaire", "college": "Collège", "lycee": "Lycée"}
 UAI = re.compile(r"^\d{7}[A-Z]$")
 THRESHOLD_SETTING = "small_cell_threshold"
@@ -157,7 +158,8 @@ def map_headers(kind: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[str], l
         if f is None:
             warnings.append(f"Colonne « {header} » inconnue : ignorée.")
         elif f in seen:
-            errors.append(f"Les colonnes « {seen[f]} » et « {header} » désignent toutes deux « {_label(kind, f)} ».")
+            errors.append(f"Les colonnes « {seen[f]} » et « {header} » désignent toutes deux "
+                          f"« {_label(kind, f)} ».")
         else:
             seen[f] = header
             renamed[header] = f
@@ -217,16 +219,17 @@ def validate(kind: str, df: pd.DataFrame, neighbourhood_codes: set[str] | None =
                 continue
             k = norm(v)
             if k in seen:
-                errors.append(f"« {v} » apparaît deux fois dans la colonne « {_label(kind, f)} » (lignes {seen[k]} et "
-                              f"{lines[i]}) : chaque valeur doit être unique.")
+                errors.append(f"« {v} » apparaît deux fois dans la colonne « {_label(kind, f)} » "
+                              f"(lignes {seen[k]} et {lines[i]}) : chaque valeur doit être unique.")
             else:
                 seen[k] = lines[i]
     if kind == "schools":
         names: dict = {}
         for i, v in out["name"].items():
             if v is not None and key(v) in names:
-                warnings.append(f"L'école « {v} » (ligne {lines[i]}) porte le même nom qu'à la ligne {names[key(v)]} : "
-                                "les fichiers des porteurs ne pourront pas les distinguer par leur nom.")
+                warnings.append(f"L'école « {v} » (ligne {lines[i]}) porte le même nom qu'à la ligne "
+                                f"{names[key(v)]} : les fichiers des porteurs ne pourront pas les distinguer par "
+                                "leur nom.")
             elif v is not None:
                 names[key(v)] = lines[i]
     for c in ("priority_area", "priority_education"):
@@ -365,7 +368,8 @@ def _save_schools(con, frame: pd.DataFrame) -> Saved:
             if sid is None and not r.get("uai"):
                 sid = by_name.get(key(r["name"]))
         params = {"uai": r.get("uai"), "name": r["name"], "type": r["type"],
-                  "neighbourhood_code": r.get("neighbourhood_code"), "priority_education": bool(r.get("priority_education"))}
+                  "neighbourhood_code": r.get("neighbourhood_code"),
+                  "priority_education": bool(r.get("priority_education"))}
         if sid is not None and sid not in kept_ids:
             # Free the UAI first if another row holds it (two rows swapping codes in the editor).
             if params["uai"]:
