@@ -1,5 +1,7 @@
 """Rapport annuel: choose the school year, preview the key figures and sentences, download the PDF, the
 workbook, the figures (zip of all). Same content as `python -m clas report` (clas.export)."""
+import logging
+
 import streamlit as st
 
 from clas import ui
@@ -50,8 +52,15 @@ if not st.session_state.get(ready_key):
         st.session_state[ready_key] = True
         st.rerun()
 else:
-    with st.spinner("Préparation du rapport (graphiques, PDF, classeur)…"):
-        files = outputs(year, stamp)
+    try:
+        with st.spinner("Préparation du rapport (graphiques, PDF, classeur)…"):
+            files = outputs(year, stamp)
+    except Exception:  # noqa: BLE001 - the details go to the log, the user gets a French message
+        logging.getLogger(__name__).exception("rapport annuel %s", year)
+        st.error("La préparation du rapport a échoué. Le détail est dans le journal de l'application ; "
+                 "la commande « python -m clas report » donne les mêmes fichiers.", icon="⚠️")
+        st.session_state.pop(ready_key, None)
+        st.stop()
     cols = st.columns(3)
     name, data = files["pdf"]
     cols[0].download_button("Rapport PDF", data, file_name=name, mime="application/pdf",

@@ -54,6 +54,7 @@ def test_pdf_text_has_the_key_figures_in_french_and_the_methodology(fixture_file
     for heading in ("Définitions", "Sources", "Secret statistique", "Lire un graphique en entonnoir"):
         assert heading in text
     assert re.search(r"Page 2 sur \d+", text)
+    assert "Graphiques absents de cette édition" in flat     # generated without Chromium: said so
     assert not re.search(r"\d\.\d", flat)             # no English decimal point anywhere
 
 
@@ -82,7 +83,8 @@ def test_cli_writes_the_xlsx_pdf_and_french_figures(fixture_file, tmp_path, caps
     assert not any(re.fullmatch(r"\d+\.\d+", t) for t in ticks), ticks
     # the PDF has its charts: the text of the figures is in it too (vector SVG)
     if shutil.which("pdftotext"):
-        assert "Nombre de familles" in pdf_text(pdf, tmp_path)
+        text = pdf_text(pdf, tmp_path)
+        assert "Nombre de familles" in text and "Graphiques absents" not in text
 
 
 def test_cli_refuses_an_unknown_year(fixture_file, tmp_path, capsys):

@@ -46,6 +46,7 @@ PAGE = Template("""<!DOCTYPE html>
   $keys
   <h2>Faits marquants</h2>
   <ul class="facts">$summary</ul>
+  $no_figures
 </section>
 <section class="chapter">
   <h1>Évolution sur toutes les années</h1>
@@ -122,7 +123,9 @@ def html(report: Report, rendered: dict[str, Rendered]) -> str:
         summary="".join(f"<li>{esc(s)}</li>" for s in report.summary_sentences),
         trends="".join(_figure(f, rendered.get(f.name), small=True) for f in report.trends),
         sections="".join(_section(s, rendered) for s in report.sections),
-        methodology=methodology.html(report))
+        methodology=methodology.html(report),
+        no_figures="" if rendered else ('<p class="source">Graphiques absents de cette édition : Chromium n\'est pas '
+                                        "installé sur le poste qui l'a produite (voir le README).</p>"))
 
 
 def to_bytes(report: Report, rendered: dict[str, Rendered]) -> bytes:
