@@ -61,7 +61,12 @@ def query(name: str, **params) -> pd.DataFrame:
     missing = wanted - params.keys()
     if missing:
         raise TypeError(f"requête {name} : paramètres manquants {sorted(missing)}")
-    return _query(name, stamp(), bound)
+    try:
+        return _query(name, stamp(), bound)
+    except duckdb.ConnectionException:
+        # A writer swapped the file in while this query ran on the previous version, whose connection
+        # was closed under it: the new version is there now, ask again once.
+        return _query(name, stamp(), bound)
 
 
 def _hashable(v):
