@@ -43,7 +43,8 @@ def scaled_db(factor: int = FACTOR, years: int = YEARS) -> Path:
     tmp = path.with_suffix(".tmp")
     tmp.unlink(missing_ok=True)
     tmp.write_bytes(demo_db().read_bytes())
-    con = duckdb.connect(str(tmp), config={"enable_progress_bar": False})
+    con = duckdb.connect(str(tmp))
+    con.execute("SET enable_progress_bar = false")
     src_years = [r[0] for r in con.execute("SELECT DISTINCT school_year FROM child_year ORDER BY 1").fetchall()]
     last = int(src_years[-1][:4])
     targets = list(range(last - years + 1, last + 1))
@@ -95,6 +96,8 @@ def scaled_db(factor: int = FACTOR, years: int = YEARS) -> Path:
         CROSS JOIN k""")
     con.execute("UPDATE neighbourhoods SET children_6_10 = children_6_10 * $f, children_11_14 = children_11_14 * $f",
                 {"f": factor})
+    from clas.db import refresh_child_year
+    refresh_child_year(con)
     con.execute("CHECKPOINT")
     con.close()
     tmp.rename(path)
