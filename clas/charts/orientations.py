@@ -26,10 +26,13 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
-def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, title: str | None = None) -> go.Figure:
+def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, title: str | None = None,
+           hidden_links: frozenset = frozenset()) -> go.Figure:
     """Source -> provider -> outcome, in forms. With criteria_flows (criterion, provider, ticks, weight) the
     first stage is the criteria ticked instead: each form is split evenly over its criteria so the stages
-    balance (a link's width is in forms), and the hover gives the plain number of forms ticking it."""
+    balance (a link's width is in forms), and the hover gives the plain number of forms ticking it.
+    hidden_links: (first-stage code, provider) and (provider, outcome code) links left undrawn (the annual
+    report's small-cell rule, clas/export/themes.py)."""
     if flows.empty:
         return empty_figure()
     by_criteria = criteria_flows is not None
@@ -64,10 +67,14 @@ def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, titl
         node("outcome", o, _outcome_label(o), OUTCOME_COLOURS.get(o, MUTED))
     src, tgt, val, link_colours, hover = [], [], [], [], []
     for r in first.itertuples(index=False):
+        if (r.code, r.provider) in hidden_links:
+            continue
         s, t = nodes[("first", r.code)], nodes[("provider", r.provider)]
         src.append(s), tgt.append(t), val.append(float(r.width)), link_colours.append(_rgba(colours[s], 0.35))
         hover.append(f"{int(r.count)} fiches" + (" cochent ce critère" if by_criteria else ""))
     for r in outcomes.groupby(["provider", "outcome"], as_index=False)["forms"].sum().itertuples(index=False):
+        if (r.provider, r.outcome) in hidden_links:
+            continue
         s, t = nodes[("provider", r.provider)], nodes[("outcome", r.outcome)]
         src.append(s), tgt.append(t), val.append(float(r.forms)), link_colours.append(_rgba(colours[t], 0.45))
         hover.append(f"{int(r.forms)} fiches")

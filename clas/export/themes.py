@@ -8,13 +8,12 @@ import pandas as pd
 
 from clas import coverage as cov
 from clas import db, disclosure, geo, glossary, vocab
-from clas.charts import coverage_map, priority_bars
+from clas.charts import coverage_map, empty_figure, priority_bars
 from clas.charts import orientations as oc
 from clas.charts.orientations import MONTHS_FR, SCHOOL_YEAR_MONTHS
-from clas.export import sentences
+from clas.export import masking, sentences
 from clas.export.model import Column, Figure, Hidden, Section, Table, Value
 
-OUTCOME_ORDER = [*vocab.OUTCOMES, "non_renseigne"]
 
 
 def _source(year: str, *queries: str) -> str:
@@ -36,9 +35,7 @@ def _outcome_label(code: str) -> str:
 # --- Orientations ---------------------------------------------------------------------------------------
 
 def outcomes_table(outcomes: pd.DataFrame, year: str, t: int) -> Table:
-    wide = outcomes.pivot_table(index="provider", columns="outcome", values="forms", aggfunc="sum", fill_value=0)
-    wide = wide[[c for c in OUTCOME_ORDER if c in wide.columns]].sort_index()
-    m = disclosure.suppress_table(wide, t)
+    wide, m = masking.outcomes(outcomes, t)
     cols = [Column("Porteur", "text", 38)] + [Column(_outcome_label(c), "int", 13) for c in wide.columns] \
         + [Column("Total", "int", 11)]
     rows = [[p] + [_count(wide.at[p, c], m.hidden.at[p, c], t) for c in wide.columns]
@@ -78,7 +75,7 @@ def criteria_table(criteria: pd.DataFrame, year: str, t: int) -> Table:
         for b in bands:
             if (c, b) in cells.index:
                 r = cells.loc[(c, b)]
-                row.append(_rate(r["share"], disclosure.share_hidden(r["forms"], r["band_forms"], t)))
+                row.append(_rate(r["share"], masking.criterion_hidden(r["forms"], r["band_forms"], t)))
             else:
                 row.append(0.0)
         rows.append(row)
@@ -92,8 +89,7 @@ def criteria_table(criteria: pd.DataFrame, year: str, t: int) -> Table:
 
 
 def months_table(months: pd.DataFrame, year: str, t: int) -> Table:
-    counts = months.set_index("month")["forms"].reindex(SCHOOL_YEAR_MONTHS, fill_value=0)
-    mask, total_hidden = disclosure.suppress_counts(counts, t)
+    counts, mask, total_hidden = masking.months(months, t)
     rows = [[MONTHS_FR[m - 1].capitalize(), _count(counts[m], mask[m], t)] for m in SCHOOL_YEAR_MONTHS]
     rows.append(["Ensemble (fiches datées)", _count(counts.sum(), total_hidden, t)])
     return Table("mois", "Fiches d'orientation par mois", [Column("Mois", "text", 26), Column("Fiches", "int", 11)],
@@ -102,7 +98,7 @@ def months_table(months: pd.DataFrame, year: str, t: int) -> Table:
 
 def delays_table(delays: pd.DataFrame, year: str, t: int) -> Table:
     per = delays[~delays["is_total"]].sort_values("median")
-    mask, total_hidden = disclosure.suppress_counts(per.set_index("provider")["children"], t)
+    mask, total_hidden = masking.delays(delays, t)
     rows = []
     for r in per.itertuples(index=False):
         h = bool(mask[r.provider])
@@ -128,17 +124,25 @@ def orientations(con, f: dict, t: int, ind: dict) -> Section:
     delays = db.run(con, "orientation_delay_by_provider", **f)
     t_outcomes = outcomes_table(outcomes, year, t)
     t_criteria = criteria_table(criteria, year, t)
+    masked = "Les effectifs masqués dans les tableaux (secret statistique) ne sont pas dessinés."
+
+    def shown(data: pd.DataFrame, full: pd.DataFrame, builder):
+        return empty_figure("Effectifs masqués (secret statistique).") if data.empty and not full.empty else builder(data)
+
     figures = [
         Figure("flux-orientations-origine-porteur-suite", "Des orientations aux suites données", "orientations",
-               oc.sankey(flows), caption="Chaque fiche va de qui a orienté l'enfant au porteur, puis à la suite donnée."),
+               oc.sankey(flows, hidden_links=masking.sankey_hidden_links(flows, outcomes, t)),
+               caption="Chaque fiche va de qui a orienté l'enfant au porteur, puis à la suite donnée. " + masked),
         Figure("criteres-coches-par-niveau", "Critères cochés sur les fiches", "orientations",
-               oc.criteria_bars(criteria)),
-        Figure("orientations-par-mois", "Orientations au fil de l'année", "orientations", oc.monthly_bars(months)),
+               shown(masking.criteria_shown(criteria, t), criteria, oc.criteria_bars), caption=masked),
+        Figure("orientations-par-mois", "Orientations au fil de l'année", "orientations",
+               shown(masking.months_shown(months, t), months, oc.monthly_bars), caption=masked),
         Figure("suites-donnees-par-porteur", "Suites données par porteur", "orientations",
-               oc.outcomes_stacked(outcomes)),
+               shown(masking.outcomes_shown(outcomes, t), outcomes, oc.outcomes_stacked), caption=masked),
         Figure("delai-orientation-entree-par-porteur", "Délai entre l'orientation et l'entrée", "orientations",
-               oc.delay_boxes(delays), caption="La boîte va du premier au troisième quartile ; le trait central est "
-                                               "la médiane."),
+               oc.delay_boxes(masking.delays_shown(delays, t)),
+               caption="La boîte va du premier au troisième quartile ; le trait central est la médiane. Porteurs "
+                       "d'au moins " + str(t) + " enfants (secret statistique)."),
     ]
     waiting_col = _outcome_label("liste_attente")
     waiting_cells = t_outcomes.column(waiting_col) if waiting_col in [c.header for c in t_outcomes.columns] else []
@@ -157,7 +161,7 @@ def orientations(con, f: dict, t: int, ind: dict) -> Section:
                    "Qui oriente les enfants vers le CLAS, sur quels critères, à quel moment, et ce que deviennent "
                    "les fiches d'orientation.", said,
                    [t_outcomes, sources_table(flows, year, t), t_criteria, months_table(months, year, t),
-                    delays_table(delays, year, t)], figures, highlights=said[1:2])
+                    delays_table(delays, year, t)], figures, highlights=[x for x in said if x.startswith(("Faute de place", "Aucune fiche"))])
 
 
 # --- Couverture par quartier ----------------------------------------------------------------------------
