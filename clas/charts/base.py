@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+from clas import fmt
+
 # Okabe–Ito: distinguishable with every common colour-vision deficiency, and in grey print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 PRIMARY = PALETTE[0]
@@ -54,3 +56,13 @@ def empty_figure(message: str = "Aucune donnée pour ces filtres.") -> go.Figure
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return base_layout(fig, height=200)
+
+
+def percent_ticks(top: float = 1.0, step: float | None = None) -> dict:
+    """Axis settings for a 0–1 share written the French way ("20 %"): d3's ".0%" has no space before %."""
+    step = step or (0.2 if top > 0.5 else 0.1 if top > 0.2 else 0.05)
+    vals, v = [], 0.0
+    while v <= top + 1e-9:
+        vals.append(round(v, 4))
+        v += step
+    return dict(tickmode="array", tickvals=vals, ticktext=[fmt.percent(x, 0) for x in vals])

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from clas import vocab
-from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure
+from clas import fmt, vocab
+from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure, percent_ticks
 
 # School-year order: September first (orientations start with the school year), August last.
 MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
@@ -102,11 +102,13 @@ def criteria_bars(df: pd.DataFrame, title: str | None = None) -> go.Figure:
             continue
         fig.add_bar(y=[vocab.label("criterion", c) for c in order], x=d["share"].fillna(0), orientation="h",
                     name=label, marker_color=BAND_COLOURS[band],
-                    customdata=d[["forms", "band_forms"]].fillna(0).to_numpy(),
-                    hovertemplate=f"{label}<br>%{{y}} : %{{x:.1%}}<br>%{{customdata[0]:,.0f}} fiches sur "
+                    customdata=d[["forms", "band_forms"]].fillna(0).assign(
+                        pct=d["share"].map(lambda x: fmt.percent(x))).to_numpy(),
+                    hovertemplate=f"{label}<br>%{{y}} : %{{customdata[2]}}<br>%{{customdata[0]:,.0f}} fiches sur "
                                   "%{customdata[1]:,.0f}<extra></extra>")
     fig.update_layout(barmode="group", legend_traceorder="reversed", bargap=0.2, bargroupgap=0.05)
-    fig.update_xaxes(tickformat=".0%", title_text="Part des fiches", rangemode="tozero")
+    fig.update_xaxes(**percent_ticks(float(df["share"].max() or 1.0)), title_text="Part des fiches",
+                     rangemode="tozero")
     fig.update_yaxes(automargin=True)
     return base_layout(fig, title, height=max(360, (10 * df["grade_band"].nunique() + 12) * len(order) + 120))
 

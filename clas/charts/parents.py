@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clas import fmt, stats, vocab
-from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure
+from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure, percent_ticks
 
 INSIDE_COLOUR, ABOVE_COLOUR, BELOW_COLOUR = PALETTE[0], PALETTE[2], PALETTE[3]
 FLAG_STYLE = {  # (legend label, colour, marker): shape as well as colour, for grey print and colour blindness
@@ -45,7 +45,7 @@ def funnel(f: stats.Funnel, threshold: int, unit_label: str = "Porteur", title: 
                         marker=dict(color=colour, symbol=symbol, size=13 if flag != stats.INSIDE else 10,
                                     line=dict(color="white", width=1)))
     fig.update_xaxes(title_text="Nombre de familles (enfants accompagnés)", rangemode="tozero", tickformat=",d")
-    fig.update_yaxes(title_text="Part des familles touchées par une action collective", tickformat=".0%",
+    fig.update_yaxes(title_text="Part des familles touchées par une action collective", **percent_ticks(),
                      range=[-0.02, 1.02])
     return base_layout(fig, title, height=480)
 
@@ -107,6 +107,6 @@ def welcome_bars(df: pd.DataFrame, threshold: int, title: str | None = None) -> 
                            textposition="none", hovertemplate="%{text}<extra></extra>", showlegend=False))
     fig.add_vline(x=overall, line_dash="dash", line_color="#1b1f24",
                   annotation_text=f"ensemble : {fmt.percent(overall)}", annotation_position="top")
-    fig.update_xaxes(tickformat=".0%", range=[0, 1.05], title_text="Part des familles reçues")
+    fig.update_xaxes(**percent_ticks(), range=[0, 1.05], title_text="Part des familles reçues")
     fig.update_yaxes(automargin=True)
     return base_layout(fig, title, height=max(320, 34 * len(d) + 120))
