@@ -1,4 +1,4 @@
-"""Command line: python -m clas import | demo | template | report."""
+"""Command line: python -m clas import | demo | template | report | user."""
 from __future__ import annotations
 
 import argparse
@@ -35,7 +35,32 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--year", required=True, metavar="2024-2025", help="année scolaire du rapport")
     rep.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fichiers")
     rep.add_argument("--db", metavar="CHEMIN", help="base DuckDB (défaut : $CLAS_DB ou data/clas.duckdb)")
+
+    usr = sub.add_parser("user", help="gérer les comptes du tableau de bord (add, list, remove)")
+    usub = usr.add_subparsers(dest="user_command", required=True, metavar="add|list|remove")
+    add = usub.add_parser("add", help="créer un compte, ou le remplacer (nouveau mot de passe, nouveau rôle)")
+    add.add_argument("name", metavar="NOM", help="identifiant (adresse e-mail avec --sso)")
+    add.add_argument("--role", required=True, choices=["elu", "service", "porteur"], help="rôle du compte")
+    add.add_argument("--provider", metavar="NOM", help="porteur du compte (obligatoire avec --role porteur)")
+    add.add_argument("--password-stdin", action="store_true",
+                     help="lire le mot de passe sur l'entrée standard (sinon il est demandé, sans écho)")
+    add.add_argument("--sso", action="store_true",
+                     help="NOM est une adresse e-mail de l'authentification unique : un rôle, pas de mot de passe")
+    add.add_argument("--db", metavar="CHEMIN", help="base où vérifier le nom du porteur (défaut : $CLAS_DB ou "
+                                                    "data/clas.duckdb)")
+    usub.add_parser("list", help="lister les comptes (jamais les mots de passe)")
+    rm = usub.add_parser("remove", help="supprimer un compte")
+    rm.add_argument("name", metavar="NOM", help="identifiant ou adresse e-mail")
     return p
+
+
+def _cli_user() -> str:
+    import getpass
+
+    try:
+        return f"{getpass.getuser()} (ligne de commande)"
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "ligne de commande"
 
 
 def _log_to_file() -> None:
@@ -58,6 +83,11 @@ def cmd_import(args) -> int:
     with db.writing(args.db) as con:
         reports = [import_file(con, Path(f), provider=args.provider, school_year=args.year,
                                imported_by="ligne de commande") for f in args.files]
+    from clas import audit
+
+    for r in reports:
+        audit.record(_cli_user(), None, "import", f"{r.file} : {r.status} — {r.provider or '?'}, "
+                     f"{r.school_year or '?'}, {r.rows_loaded} ligne(s) importée(s)", path=audit.audit_path(args.db))
     if args.json:
         print(json.dumps({"files": [r.to_json() for r in reports]}, ensure_ascii=False, indent=2, default=str))
     else:
@@ -110,8 +140,103 @@ def cmd_report(args) -> int:
     finally:
         con.close()
     paths = outputs.write(Path(args.out))
+    from clas import audit
+
+    audit.record(_cli_user(), None, "export", f"rapport annuel {year} écrit dans {args.out}",
+                 path=audit.audit_path(args.db))
     print(f"Rapport {year} écrit dans {args.out} : {outputs.xlsx_name}, {outputs.pdf_name} et "
           f"{len(outputs.figures)} figures en PNG et SVG (figures/).")
+    return EXIT_OK
+
+
+def _provider_name(name: str, database: str | None) -> tuple[str | None, str | None]:
+    """(the reference name of that provider, an error message)."""
+    import duckdb
+
+    from clas.textnorm import key
+
+    path = db.db_path(database)
+    try:
+        con = db.connect(path, read_only=True)
+    except (FileNotFoundError, duckdb.Error):
+        return name.strip(), None            # no database yet: the name is kept as given
+    try:
+        names = [r[0] for r in con.execute("SELECT name FROM providers ORDER BY name").fetchall()]
+    finally:
+        con.close()
+    hit = next((n for n in names if key(n) == key(name)), None)
+    if hit:
+        return hit, None
+    return None, (f"Porteur « {name} » introuvable dans {path}. Porteurs connus : " + ", ".join(names) + ".")
+
+
+def _read_password(from_stdin: bool) -> str | None:
+    import getpass
+
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    first = getpass.getpass("Mot de passe : ")
+    if getpass.getpass("Le même, pour confirmer : ") != first:
+        print("Les deux mots de passe diffèrent : rien n'a été enregistré.", file=sys.stderr)
+        return None
+    return first
+
+
+def cmd_user(args) -> int:
+    from clas import audit
+    from clas.auth import accounts
+
+    where = accounts.accounts_path()
+    try:
+        if args.user_command == "list":
+            rows = accounts.listing()
+            if not rows:
+                print(f"Aucun compte dans {where}. Créez-en un : python -m clas user add NOM --role service")
+                return EXIT_OK
+            widths = [max(len(str(r[k] or "—")) for r in rows) for k in ("name", "role", "provider")]
+            head = ("identifiant", "rôle", "porteur")
+            widths = [max(w, len(h)) for w, h in zip(widths, head)]
+            print("  ".join(h.ljust(w) for h, w in zip(head, widths)) + "  connexion")
+            for r in rows:
+                print("  ".join(str(r[k] or "—").ljust(w) for k, w in zip(("name", "role", "provider"), widths))
+                      + "  " + r["kind"])
+            return EXIT_OK
+        if args.user_command == "remove":
+            kind = accounts.remove(args.name)
+            if kind is None:
+                print(f"Aucun compte « {args.name} » dans {where}.", file=sys.stderr)
+                return EXIT_REJECTED
+            audit.record(_cli_user(), None, "account", f"compte supprimé : {args.name.strip().lower()}")
+            print(f"Compte « {args.name.strip().lower()} » supprimé : ses sessions ouvertes sont fermées à leur "
+                  "prochaine action.")
+            return EXIT_OK
+        # add
+        provider = args.provider
+        if args.role == "porteur" and provider:
+            provider, error = _provider_name(provider, args.db)
+            if error:
+                print(error, file=sys.stderr)
+                return EXIT_USAGE
+        if args.sso:
+            if args.password_stdin:
+                print("--password-stdin ne s'emploie pas avec --sso : pas de mot de passe, c'est le "
+                      "fournisseur d'identité qui authentifie.", file=sys.stderr)
+                return EXIT_USAGE
+            created = accounts.add_sso(args.name, args.role, provider)
+            name = accounts.normalise_email(args.name)
+        else:
+            name = accounts.normalise_username(args.name)
+            accounts._check_role(args.role, provider)
+            password = _read_password(args.password_stdin)
+            if password is None:
+                return EXIT_USAGE
+            created = accounts.add_user(name, args.role, password, provider)
+    except accounts.AccountError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    what = f"rôle {args.role}" + (f", porteur « {provider} »" if provider else "")
+    audit.record(_cli_user(), None, "account", f"compte {'créé' if created else 'remplacé'} : {name} ({what})")
+    print(f"Compte « {name} » {'créé' if created else 'remplacé'} ({what}) dans {where}.")
     return EXIT_OK
 
 
@@ -119,7 +244,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _log_to_file()
     return {"import": cmd_import, "demo": cmd_demo, "template": cmd_template,
-            "report": cmd_report}[args.command](args)
+            "report": cmd_report, "user": cmd_user}[args.command](args)
 
 
 if __name__ == "__main__":

@@ -24,14 +24,22 @@ def demo_files(folder: Path = DEMO_DIR) -> list[Path]:
 
 
 def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[Path] | None = None,
-                   imported_by: str = "démo") -> list[FileReport]:
-    """A new database at `path` (any previous file is replaced atomically when the build succeeds)."""
+                   imported_by: str = "démo", demo: bool | None = None) -> list[FileReport]:
+    """A new database at `path` (any previous file is replaced atomically when the build succeeds).
+
+    demo (default: True when the embedded demo files are loaded) marks the database as the demo (settings
+    'demo' = 'true'): the app then opens with the demo accounts and shows the demo banner (clas/auth/gate.py),
+    until a real file is imported into it.
+    """
     path = Path(path)
     fresh = path.with_name(path.name + ".build")
     fresh.unlink(missing_ok=True)
+    demo = files is None if demo is None else demo
     with db.writing(fresh) as con:
         load_reference(con, reference_dir)
         reports = [import_file(con, f, imported_by=imported_by) for f in (files if files is not None else demo_files())]
+        if demo:
+            con.execute("INSERT OR REPLACE INTO settings VALUES ('demo', 'true')")
     os.replace(fresh, path)
     return reports
 

@@ -123,8 +123,11 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql with bound $named parameters and return a DataFrame.
 
     Parameters the query does not use are dropped (pages pass their whole filter set); a parameter
-    the query uses and the caller forgot is an error, not a silent NULL.
+    the query uses and the caller forgot is an error, not a silent NULL. The one exception is
+    `scope_provider`, the signed-in porteur's perimeter: clas.ui.query always binds it from the user;
+    the command line and the annual report, which work on the whole territory, leave it NULL.
     """
+    params.setdefault("scope_provider", None)
     wanted = query_params(name)
     missing = wanted - params.keys()
     if missing:

@@ -11,7 +11,8 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from clas import charts, db, vocab
+from clas import audit, charts, db, vocab
+from clas.auth import roles, session
 from clas.bootstrap import ensure_database
 
 # Global filters: URL parameter -> (label, query producing the options)
@@ -44,6 +45,11 @@ def stamp() -> tuple:
 
 
 def connection() -> duckdb.DuckDBPyConnection:
+    """The raw read-only connection, for the annual report (clas.export runs the same named queries).
+    It has no perimeter: a porteur, whose every read is scoped to its provider, never gets it."""
+    user = session.current_user()
+    if user is None or user.scope_provider is not None:
+        raise roles.Forbidden("connexion directe à la base : réservée au service et aux élus")
     path, st_ = stamp()
     return _connection(path, st_)
 
@@ -55,7 +61,17 @@ def _query(name: str, stamp_: tuple, params: tuple) -> pd.DataFrame:
 
 def query(name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql, cached by name, parameters and the database file's version: a new import
-    swaps the file, which changes the stamp, so every page shows the new data at once."""
+    swaps the file, which changes the stamp, so every page shows the new data at once.
+
+    The signed-in user's perimeter is applied here, whatever the page asked: a query outside the role's
+    list is refused (clas/auth/roles.py), and `$scope_provider` is always bound from the user (NULL for the
+    service and the élus, its provider for a porteur), so no page can leak through a forgotten filter.
+    """
+    if "scope_provider" in params:
+        raise TypeError("scope_provider vient de l'utilisateur connecté, jamais de la page")
+    user = session.current_user()
+    roles.check_query(name, user)
+    params = {**params, "scope_provider": user.scope_provider}
     wanted = db.query_params(name)
     bound = tuple(sorted((k, _hashable(v)) for k, v in params.items() if k in wanted))
     missing = wanted - params.keys()
@@ -75,6 +91,32 @@ def _hashable(v):
 
 def clear_caches() -> None:
     st.cache_data.clear()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _database_mode(stamp_: tuple) -> tuple[bool, int]:
+    df = db.run(_connection(*stamp_), "database_mode")
+    return bool(df.at[0, "demo_flag"]), int(df.at[0, "other_imports"])
+
+
+def database_is_demo() -> bool:
+    """The embedded demo: built by clas.bootstrap (setting 'demo') and no real file imported since."""
+    flag, others = _database_mode(stamp())
+    return flag and others == 0
+
+
+def database_was_demo() -> bool:
+    """Built as the demo, but real files have been imported into it since: no longer a demo."""
+    flag, others = _database_mode(stamp())
+    return flag and others > 0
+
+
+def audited(action: str, detail: str):
+    """A callback recording an event of the signed-in user in the audit log (download buttons' on_click)."""
+    def _record() -> None:
+        user = session.current_user()
+        audit.record(user.username if user else None, user.role if user else None, action, detail)
+    return _record
 
 
 # --- global filters ---------------------------------------------------------------------------------

@@ -3,6 +3,9 @@ import streamlit as st
 
 from clas import coverage, disclosure, geo, glossary, ui
 from clas.charts import coverage_map, priority_bars
+from clas.auth.session import guard
+
+guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
 
 st.title("Couverture par quartier")
 filters = ui.global_filters(("school_year", "provider_type", "grade_band"))

@@ -3,6 +3,9 @@ import streamlit as st
 
 from clas import explorer, ui
 from clas.charts import explorer as ec
+from clas.auth.session import guard
+
+guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
 
 st.title("Explorer")
 st.caption("Filtrez sur n'importe quelle dimension, regroupez par une ou deux, choisissez la mesure. Page de "
@@ -56,8 +59,9 @@ if "criterion" in dims:
 ui.table(table, {c: c for c in table.columns}, formats, height=min(35 * (len(table) + 1) + 3, 738))
 d1, d2, _ = st.columns([1, 1, 2])
 d1.download_button("Télécharger en CSV", explorer.to_csv(table, formats), file_name="clas-explorer.csv",
-                   mime="text/csv", icon=":material/download:")
+                   mime="text/csv", icon=":material/download:", on_click=ui.audited("export", "explorer CSV"))
 xlsx = explorer.to_xlsx(table, formats, explorer.describe(selected, dims, measure))
 d2.download_button("Télécharger en Excel", xlsx,
                    file_name="clas-explorer.xlsx", icon=":material/download:",
+                   on_click=ui.audited("export", "explorer Excel"),
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -8,9 +8,13 @@ import hashlib
 
 import streamlit as st
 
-from clas import fmt, ui
+from clas import audit, fmt, ui
 from clas.service import imports as svc
 from clas.withdraw import WithdrawRefused
+from clas.auth.session import guard
+
+me = guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+PORTEUR = me.role == "porteur"     # a porteur imports for its own provider only, sees only its own files
 
 MAX_MB = int(st.get_option("server.maxUploadSize"))
 NEW_PROVIDER = "➕ Nouveau porteur (saisir son nom ci-dessous)"
@@ -18,7 +22,7 @@ results: dict = st.session_state.setdefault("import_results", {})
 
 
 def user() -> str:
-    return st.session_state.get("name") or st.session_state.get("username") or "service"
+    return me.username
 
 
 def flash(kind: str, text: str) -> None:
@@ -34,7 +38,11 @@ def run_import(entry: dict, **kw) -> None:
     name = entry["name"]
     with st.status(f"Import de {svc.escape_md(name)}…", expanded=False) as box:
         st.text("Lecture du fichier, recherche du registre, vérification ligne par ligne…")
+        if PORTEUR:
+            kw["provider"] = me.provider
         report = svc.import_upload(entry["data"], name, imported_by=user(), max_mb=MAX_MB, **kw)
+        audit.record(me.username, me.role, "import", f"{name} : {report.status} — {report.provider or '?'}, "
+                     f"{report.school_year or '?'}, {report.rows_loaded} ligne(s) importée(s)")
         state = {"loaded": "complete", "unchanged": "complete"}.get(report.status, "error")
         label = "en attente : précisez le porteur ou l'année" if report.needs else svc.status_label(report)
         box.update(label=f"{svc.escape_md(name)} : {label}", state="complete" if report.needs else state)
@@ -76,11 +84,11 @@ def ask_provider_year(fid: str, entry: dict) -> None:
     report = entry["report"]
     missing = " et ".join({"provider": "le porteur", "school_year": "l'année scolaire"}[n] for n in report.needs)
     st.warning(f"Le fichier ne dit pas {missing}. Choisissez ci-dessous, puis importez.", icon=":material/edit:")
-    providers = ui.query("reference_providers")["name"].tolist()
+    providers = [me.provider] if PORTEUR else ui.query("reference_providers")["name"].tolist()
     years = svc.school_year_choices(ui.query("import_years")["school_year"].tolist())
     with st.form(f"needs_{wid(fid)}"):
         c1, c2 = st.columns(2)
-        options = providers + [NEW_PROVIDER]
+        options = providers + ([] if PORTEUR else [NEW_PROVIDER])
         default = options.index(report.provider) if report.provider in options else 0
         chosen = c1.selectbox("Porteur", options, index=default, key=f"prov_{wid(fid)}")
         new_name = c1.text_input("Nom du nouveau porteur", key=f"newprov_{wid(fid)}",
@@ -134,7 +142,7 @@ def show_issues(fid: str, entry: dict) -> None:
     st.download_button("Télécharger ce rapport (Excel) pour le renvoyer au porteur", svc.issues_xlsx(report, shown),
                        file_name=svc.report_file_name(entry["name"]), icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key=f"dl_{wid(fid)}")
+                       key=f"dl_{wid(fid)}", on_click=ui.audited("export", f"rapport d'import de {entry['name']}"))
 
 
 def map_columns(fid: str, entry: dict) -> None:
@@ -193,7 +201,8 @@ def history() -> None:
                                                       help="Avertissements : lignes importées à vérifier"),
             "imported_by": st.column_config.TextColumn("Par", width=70),
         })
-    withdraw_section(df[df["status"] == "loaded"])
+    if not PORTEUR:
+        withdraw_section(df[df["status"] == "loaded"])
 
 
 def withdraw_section(current) -> None:
@@ -230,6 +239,7 @@ def withdraw_section(current) -> None:
             try:
                 done = svc.withdraw(int(pending))
                 flash("success", done.message())
+                audit.record(me.username, me.role, "withdrawal", done.message())
             except WithdrawRefused as exc:
                 flash("error", exc.message)
             st.session_state.pop("withdraw_pending", None)
@@ -300,4 +310,5 @@ for f in files:
     show_report(f.file_id, results[f.file_id])
 
 history()
-saved_mappings()
+if not PORTEUR:
+    saved_mappings()

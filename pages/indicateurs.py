@@ -3,6 +3,9 @@ import streamlit as st
 
 from clas import disclosure, glossary, indicators, ui
 from clas.charts import trend_line
+from clas.auth.session import guard
+
+guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
 
 st.title("Indicateurs clés")
 year = ui.global_filters(("school_year",))["school_year"]

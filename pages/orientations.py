@@ -3,6 +3,9 @@ import streamlit as st
 
 from clas import fmt, ui
 from clas.charts import orientations as oc
+from clas.auth.session import guard
+
+guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
 
 st.title("Orientations")
 filters = ui.global_filters(("school_year", "provider_type", "neighbourhood", "grade_band"))

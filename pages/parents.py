@@ -4,6 +4,9 @@ import streamlit as st
 
 from clas import disclosure, engagement, fmt, ui
 from clas.charts import parents as pc
+from clas.auth.session import guard
+
+guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
 
 st.title("Engagement des parents")
 filters = ui.global_filters(("school_year", "provider_type", "neighbourhood", "grade_band"))

@@ -11,6 +11,9 @@ from clas import fmt, ui
 from clas.charts.quality import completeness_heatmap
 from clas.service import quality as svc
 from clas.service.imports import escape_md
+from clas.auth.session import guard
+
+guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
 
 NOTHING = 0   # selectbox value: leave this spelling unmatched
 

@@ -6,6 +6,9 @@ import streamlit as st
 
 from clas import ui
 from clas.export import collect, generate
+from clas.auth.session import guard
+
+guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
 
 st.title("Rapport annuel")
 year = ui.global_filters(("school_year",))["school_year"]
@@ -64,12 +67,15 @@ else:
     cols = st.columns(3)
     name, data = files["pdf"]
     cols[0].download_button("Rapport PDF", data, file_name=name, mime="application/pdf",
-                            icon=":material/picture_as_pdf:", width="stretch")
+                            icon=":material/picture_as_pdf:", width="stretch",
+                            on_click=ui.audited("export", f"rapport annuel {year} (PDF)"))
     name, data = files["xlsx"]
     cols[1].download_button("Tableaux Excel", data, file_name=name, icon=":material/table_view:", width="stretch",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                            on_click=ui.audited("export", f"rapport annuel {year} (Excel)"))
     name, data = files["zip"]
     cols[2].download_button("Tout (PDF, Excel, figures)", data, file_name=name, mime="application/zip",
-                            icon=":material/folder_zip:", width="stretch")
+                            icon=":material/folder_zip:", width="stretch",
+                            on_click=ui.audited("export", f"rapport annuel {year} (zip)"))
     st.caption(f"Le zip contient aussi les {files['figures']} graphiques en PNG (impression) et SVG (vectoriel), "
                "nommés d'après ce qu'ils montrent.")

@@ -13,6 +13,9 @@ from clas.ingest import FileRejected
 from clas.service import contours as geo_svc
 from clas.service import referentials as svc
 from clas.service.imports import escape_md
+from clas.auth.session import guard
+
+guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
 
 QUERY = {"schools": "reference_schools", "neighbourhoods": "reference_neighbourhoods",
          "providers": "reference_providers"}

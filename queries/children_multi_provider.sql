@@ -5,7 +5,7 @@ SELECT
     count(DISTINCT provider)::BIGINT AS providers_count,
     string_agg(provider || ' (' || grade || ')', ', ' ORDER BY provider) AS providers
 FROM child_year
-WHERE school_year = $school_year
+WHERE school_year = $school_year AND ($scope_provider IS NULL OR provider = $scope_provider)
 GROUP BY child_id
 HAVING count(DISTINCT provider) > 1
 ORDER BY providers_count DESC, providers

@@ -11,6 +11,7 @@ WITH cy AS MATERIALIZED (   -- child_year read once
     SELECT child_id, outcome, CASE WHEN priority_area IS NULL THEN NULL ELSE neighbourhood_code END AS code
     FROM child_year
     WHERE school_year = $school_year
+      AND ($scope_provider IS NULL OR provider = $scope_provider)
       AND ($provider_type IS NULL OR provider_type = $provider_type)
       AND ($grade_band IS NULL OR grade_band = $grade_band)
 ),

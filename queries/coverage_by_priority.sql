@@ -6,6 +6,7 @@ WITH followed AS (
     SELECT DISTINCT child_id, priority_area
     FROM child_year
     WHERE school_year = $school_year AND outcome = 'inscrit' AND priority_area IS NOT NULL
+      AND ($scope_provider IS NULL OR provider = $scope_provider)
       AND ($provider_type IS NULL OR provider_type = $provider_type)
       AND ($grade_band IS NULL OR grade_band = $grade_band)
 ),

@@ -15,8 +15,9 @@ SELECT DISTINCT dimension, value FROM (
         {'dimension': 'exit_reason', 'value': exit_reason}
     ], recursive := true)
     FROM child_year
+    WHERE ($scope_provider IS NULL OR provider = $scope_provider)
     UNION ALL
-    SELECT 'criterion', unnest(criteria) FROM child_year
+    SELECT 'criterion', unnest(criteria) FROM child_year WHERE ($scope_provider IS NULL OR provider = $scope_provider)
 )
 WHERE value IS NOT NULL
 ORDER BY dimension, value

@@ -9,7 +9,8 @@ SELECT school_year, provider, provider_type, neighbourhood, priority_area, grade
        coalesce(welcome_interview, FALSE) AS welcomed,
        sessions_attended
 FROM child_year
-WHERE ($school_years IS NULL OR list_contains($school_years, school_year))
+WHERE ($scope_provider IS NULL OR provider = $scope_provider)
+  AND ($school_years IS NULL OR list_contains($school_years, school_year))
   AND ($providers IS NULL OR list_contains($providers, provider))
   AND ($provider_types IS NULL OR list_contains($provider_types, provider_type))
   AND ($neighbourhoods IS NULL OR list_contains($neighbourhoods, neighbourhood))

@@ -15,4 +15,5 @@ SELECT
     i.status
 FROM imports i
 LEFT JOIN providers p ON p.provider_id = i.provider_id
+WHERE $scope_provider IS NULL OR p.name = $scope_provider
 ORDER BY i.imported_at DESC, i.import_id DESC

@@ -6,6 +6,7 @@ WITH cy AS MATERIALIZED (   -- child_year read once
     SELECT school_year, child_id, priority_area, parent_meetings, parent_collective, outcome, source,
            provider_id, school_id, school, entry_date, orientation_date
     FROM child_year
+    WHERE ($scope_provider IS NULL OR provider = $scope_provider)
 ),
 followed AS (      -- one row per child followed ('inscrit') and school year
     SELECT school_year, child_id,

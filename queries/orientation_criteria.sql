@@ -8,6 +8,7 @@ WITH f AS (
       AND ($provider_type IS NULL OR provider_type = $provider_type)
       AND ($neighbourhood IS NULL OR neighbourhood = $neighbourhood)
       AND ($grade_band IS NULL OR grade_band = $grade_band)
+      AND ($scope_provider IS NULL OR provider = $scope_provider)
 ),
 bands AS (SELECT grade_band, count(*)::BIGINT AS band_forms FROM f GROUP BY grade_band),
 ticks AS (

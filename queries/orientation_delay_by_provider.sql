@@ -18,6 +18,7 @@ FROM (
       AND ($provider_type IS NULL OR provider_type = $provider_type)
       AND ($neighbourhood IS NULL OR neighbourhood = $neighbourhood)
       AND ($grade_band IS NULL OR grade_band = $grade_band)
+      AND ($scope_provider IS NULL OR provider = $scope_provider)
 )
 GROUP BY GROUPING SETS ((provider), ())
 ORDER BY is_total, median, provider

@@ -6,5 +6,6 @@ WHERE ($school_year IS NULL OR school_year = $school_year)
   AND ($provider_type IS NULL OR provider_type = $provider_type)
   AND ($neighbourhood IS NULL OR neighbourhood = $neighbourhood)
   AND ($grade_band IS NULL OR grade_band = $grade_band)
+  AND ($scope_provider IS NULL OR provider = $scope_provider)
 GROUP BY ALL
 ORDER BY provider, source, outcome

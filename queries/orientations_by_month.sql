@@ -10,5 +10,6 @@ WHERE orientation_date IS NOT NULL
   AND ($provider_type IS NULL OR provider_type = $provider_type)
   AND ($neighbourhood IS NULL OR neighbourhood = $neighbourhood)
   AND ($grade_band IS NULL OR grade_band = $grade_band)
+  AND ($scope_provider IS NULL OR provider = $scope_provider)
 GROUP BY ALL
 ORDER BY month_rank

@@ -8,5 +8,6 @@ LEFT JOIN neighbourhoods n ON n.code = a.provider_neighbourhood
 WHERE ($school_year IS NULL OR a.school_year = $school_year)
   AND ($provider_type IS NULL OR a.provider_type = $provider_type)
   AND ($neighbourhood IS NULL OR n.name = $neighbourhood)
+  AND ($scope_provider IS NULL OR a.provider = $scope_provider)
 GROUP BY ALL
 ORDER BY a.provider, a.type

@@ -5,5 +5,6 @@ FROM providers p
 LEFT JOIN neighbourhoods n ON n.code = p.neighbourhood_code
 WHERE p.latitude IS NOT NULL AND p.longitude IS NOT NULL
   AND ($provider_type IS NULL OR p.type = $provider_type)
+  AND ($scope_provider IS NULL OR p.name = $scope_provider)
   AND EXISTS (SELECT 1 FROM child_year c WHERE c.provider_id = p.provider_id AND c.school_year = $school_year)
 ORDER BY p.name

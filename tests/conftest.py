@@ -1,4 +1,5 @@
-"""Shared fixtures: a throw-away secret key, and a database holding the small fixture reference tables."""
+"""Shared fixtures: a throw-away secret key, every AppTest signed in as the service, and a database holding the
+small fixture reference tables."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,6 +17,24 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _secrets(tmp_path_factory, monkeypatch):
     # Every test gets the same key (ids are comparable across a test) but never the user's own.
     monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path_factory.getbasetemp() / "secrets"))
+
+
+@pytest.fixture(autouse=True)
+def _apps_signed_in(request, monkeypatch):
+    """Every AppTest of the app starts signed in as a 'service' account (the page tests are about pages, not
+    sign-in), unless the test is marked `anonymous`. Role tests sign in otherwise (tests/auth_helpers.py)."""
+    if request.node.get_closest_marker("anonymous"):
+        return
+    from streamlit.testing.v1 import AppTest
+
+    from tests.auth_helpers import sign_in
+
+    original = AppTest.from_file
+
+    def from_file(*args, **kwargs):
+        return sign_in(original(*args, **kwargs), "service")
+
+    monkeypatch.setattr(AppTest, "from_file", from_file)
 
 
 @pytest.fixture

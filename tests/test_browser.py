@@ -1,5 +1,6 @@
-"""Every page in a real browser: the app is started, each page opened in headless Chromium, its charts must
-render, no error may show, and a screenshot per page is saved under tests/screenshots/."""
+"""Every page in a real browser: the app is started, the service signs in through the sign-in form, each page
+is opened in headless Chromium, its charts must render, no error may show, and a screenshot per page is saved
+under tests/screenshots/."""
 from __future__ import annotations
 
 import os
@@ -14,6 +15,7 @@ import pytest
 
 from clas.pages_registry import PAGES
 from tests import fixture_db
+from tests.browser_helpers import account, sign_in
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "tests" / "screenshots"
@@ -37,6 +39,7 @@ def server(tmp_path_factory):
     env = dict(os.environ, CLAS_SECRETS_DIR=str(tmp / "secrets"), CLAS_DB=str(tmp / "clas.duckdb"))
     os.environ["CLAS_SECRETS_DIR"] = env["CLAS_SECRETS_DIR"]
     fixture_db.build_file(Path(env["CLAS_DB"]))
+    account(tmp / "secrets")                    # the service account the test signs in with
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -79,10 +82,9 @@ def test_every_page_renders_without_error(server, browser, width, height):
     page = ctx.new_page()
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    page.goto(server + "/")   # a deep link right after start shows a spurious "Page not found"
-    _settle(page)
-    for i, (path, title, url, _icon, _section) in enumerate(PAGES):
-        if not (ROOT / path).exists():
+    sign_in(page, server)     # opens "/" first: a deep link right after start shows a spurious "Page not found"
+    for i, (path, title, url, _icon, _section, roles) in enumerate(PAGES):
+        if not (ROOT / path).exists() or "service" not in roles:
             continue
         page.goto(f"{server}/" if i == 0 else f"{server}/{url}")   # the default page lives at "/"
         _settle(page)

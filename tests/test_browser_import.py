@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests import fixture_db
+from tests.browser_helpers import account, sign_in
 from tests.builders import CHILDREN, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser_import")
     env = dict(os.environ, CLAS_SECRETS_DIR=str(tmp / "secrets"), CLAS_DB=str(tmp / "clas.duckdb"))
     fixture_db.build_file(Path(env["CLAS_DB"]))
+    account(tmp / "secrets")                    # the service account the test signs in with
     port = _free_port()
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
                              "--server.headless", "true", "--browser.gatherUsageStats", "false"],
@@ -78,8 +80,7 @@ def test_upload_a_file_with_one_bad_row_and_read_the_report(server):
         page = ctx.new_page()
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(url + "/")                      # a deep link right after start shows a spurious dialog
-        _settle(page)
+        sign_in(page, url)                        # opens "/" first: a deep link right after start shows a dialog
         page.goto(url + "/imports")
         _settle(page)
         page.get_by_text("Historique des imports").wait_for(timeout=60_000)

@@ -1,0 +1,86 @@
+"""Who may do what: the three roles, the signed-in user, and which named queries each role may run.
+
+No Streamlit here (the CLI and the tests use it). The perimeter of a user is enforced where data is read:
+`clas.ui.query` refuses a query the role may not run (`check_query`) and always binds `$scope_provider`
+from the user (`User.scope_provider`): NULL for the service and the élus (whole territory), the provider's
+name for a porteur. Pages never pass it themselves.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+ROLES = ("elu", "service", "porteur")
+ROLE_LABELS = {"elu": "Élu", "service": "Service", "porteur": "Porteur"}
+ROLE_HELP = {
+    "elu": "indicateurs agrégés (petits effectifs masqués) et rapport annuel",
+    "service": "toutes les pages",
+    "porteur": "ses imports et ses propres chiffres",
+}
+SOURCES = ("local", "demo", "sso")
+
+
+@dataclass(frozen=True)
+class User:
+    username: str                  # login name, or the e-mail address under single sign-on
+    name: str                      # shown in the sidebar
+    role: str                      # one of ROLES
+    provider: str | None = None    # the porteur's provider (reference name); None for other roles
+    source: str = "local"          # local account, demo account or single sign-on
+
+    def __post_init__(self):
+        if self.role not in ROLES:
+            raise ValueError(f"rôle inconnu : {self.role!r}")
+        if (self.role == "porteur") != bool(self.provider):
+            raise ValueError("un compte porteur a un porteur, et lui seul")
+
+    @property
+    def scope_provider(self) -> str | None:
+        """The provider filter every analytics query applies (None: the whole territory)."""
+        return self.provider if self.role == "porteur" else None
+
+    @property
+    def aggregates_only(self) -> bool:
+        return self.role == "elu"
+
+    @property
+    def label(self) -> str:
+        role = ROLE_LABELS[self.role]
+        return f"{role} — {self.provider}" if self.provider else role
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> "User":
+        return cls(**{k: d.get(k) for k in ("username", "name", "role", "provider")},
+                   source=d.get("source") or "local")
+
+
+# --- which role may run which named query (queries/<name>.sql) through clas.ui.query ----------------------
+# Aggregates that the élus' pages show after small-cell suppression (Indicateurs, Couverture, Parents).
+AGGREGATES = frozenset({
+    "filter_options", "small_cell_threshold", "key_indicators_by_year", "coverage_by_neighbourhood",
+    "coverage_by_priority", "provider_sites", "parent_reach_by_unit", "parent_actions_by_type",
+})
+# What a porteur also reads: the other analytics pages (scoped to its provider) and its own imports.
+PORTEUR = AGGREGATES | frozenset({
+    "orientation_flows", "orientation_criteria", "orientation_criteria_flows", "orientations_by_month",
+    "outcomes_by_provider", "orientation_delay_by_provider", "explorer_options", "explorer_rows",
+    "import_history", "import_years", "column_mappings",
+})
+QUERY_ROLES = {"elu": AGGREGATES, "porteur": PORTEUR}     # the service may run every query
+
+
+class Forbidden(PermissionError):
+    """A role asked for something outside its perimeter (a bug in a page, or a forged request)."""
+
+
+def query_allowed(name: str, role: str) -> bool:
+    return role == "service" or name in QUERY_ROLES.get(role, frozenset())
+
+
+def check_query(name: str, user: User | None) -> None:
+    if user is None:
+        raise Forbidden(f"requête {name} : aucun utilisateur connecté")
+    if not query_allowed(name, user.role):
+        raise Forbidden(f"requête {name} : hors du périmètre du rôle {user.role}")
