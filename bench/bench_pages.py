@@ -51,7 +51,7 @@ def scaled_db(factor: int = FACTOR, years: int = YEARS) -> Path:
     mapping = [(t, int(src_years[i % len(src_years)][:4])) for i, t in enumerate(targets)]
     con.execute("CREATE TEMP TABLE ymap (target INTEGER, source INTEGER)")
     con.executemany("INSERT INTO ymap VALUES (?, ?)", mapping)
-    con.execute(f"CREATE TEMP TABLE k AS SELECT range AS k FROM range({factor})")
+    con.execute("CREATE TEMP TABLE k AS SELECT range AS k FROM range($f)", {"f": factor})
     con.execute("""
         CREATE TEMP TABLE src AS
         SELECT e.* FROM enrolments e JOIN imports i ON i.import_id = e.import_id AND i.status = 'loaded'""")
@@ -59,8 +59,9 @@ def scaled_db(factor: int = FACTOR, years: int = YEARS) -> Path:
     con.execute("CREATE TEMP TABLE src_act AS SELECT a.* FROM current_parent_actions a")
     con.execute("CREATE TEMP TABLE src_imp AS SELECT * FROM imports WHERE status = 'loaded'")
     con.execute("CREATE TEMP TABLE children_orig AS SELECT * FROM children")
-    for table in ("enrolments", "orientation_criteria", "parent_actions", "imports", "import_issues", "children"):
-        con.execute(f"DELETE FROM {table}")
+    for statement in ("DELETE FROM enrolments", "DELETE FROM orientation_criteria", "DELETE FROM parent_actions",
+                      "DELETE FROM imports", "DELETE FROM import_issues", "DELETE FROM children"):
+        con.execute(statement)
     con.execute("""
         INSERT INTO imports (import_id, file_name, sha256, provider_id, school_year, imported_by, rows_read,
                              rows_loaded, rows_rejected, warnings, parent_actions, status)
@@ -133,14 +134,28 @@ def time_queries(db_path: Path) -> list[dict]:
     return rows
 
 
+def bench_user():
+    """A service account in $CLAS_SECRETS_DIR (a temporary folder unless set), to open the pages."""
+    import secrets
+
+    from clas.auth import accounts
+
+    if accounts.find("bench", demo=False) is None:
+        accounts.add_user("bench", "service", secrets.token_urlsafe(16))
+    return accounts.find("bench", demo=False)
+
+
 def time_pages(db_path: Path) -> list[dict]:
     from streamlit.testing.v1 import AppTest
+
+    from clas.auth.session import SESSION_KEY
 
     from clas.pages_registry import PAGES
 
     os.environ["CLAS_DB"] = str(db_path)
     rows = []
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    at.session_state[SESSION_KEY] = bench_user().to_dict()      # signed in as the service (clas/auth)
     at.run()
     for path, title, *_ in PAGES:
         if not (ROOT / path).exists():

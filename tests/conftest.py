@@ -20,6 +20,25 @@ def _secrets(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _navigation_as_on_a_running_server(request, monkeypatch):
+    """AppTest resets Streamlit's "pages/ folder" mode before every run, so a run that asks for a page runs
+    that page file alone, without app.py. A server does that only until app.py has called st.navigation once
+    (clas/auth/session.py: guard); afterwards every run goes through app.py. Tests get the latter, unless
+    marked `pages_folder_fallback` (tests/test_roles.py checks the guard in that mode)."""
+    if request.node.get_closest_marker("pages_folder_fallback"):
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    monkeypatch.setattr(PagesManager, "__init__", init)
+
+
+@pytest.fixture(autouse=True)
 def _apps_signed_in(request, monkeypatch):
     """Every AppTest of the app starts signed in as a 'service' account (the page tests are about pages, not
     sign-in), unless the test is marked `anonymous`. Role tests sign in otherwise (tests/auth_helpers.py)."""

@@ -115,8 +115,8 @@ def test_same_child_in_two_files_gets_the_same_id(con):
             ["Diallo ", "Awa", "2016-06-01", *CHILDREN[2][3:]]]
     import_file(con, csv_bytes([HEADER, *rows], delimiter=","), file_name="b.csv",
                 provider="Maison de quartier Centre", school_year="2024-2025", today=TODAY)
-    a = [r["child_id"] for r in child_rows(con, with_id=True, where="cy.school_year = '2023-2024'")]
-    b = [r["child_id"] for r in child_rows(con, with_id=True, where="cy.school_year = '2024-2025'")]
+    a = [r["child_id"] for r in child_rows(con, with_id=True, where=lambda r: r["school_year"] == "2023-2024")]
+    b = [r["child_id"] for r in child_rows(con, with_id=True, where=lambda r: r["school_year"] == "2024-2025")]
     assert a == b and len(set(a)) == 3
     assert con.execute("SELECT count(*) FROM children").fetchall() == [(3,)]
 
