@@ -162,7 +162,8 @@ def global_filters(dimensions=("school_year",), *, container=None) -> dict[str, 
             opts = [ALL] + opts
             default = ALL
         key_ = _sync(dim, opts, default)
-        box.selectbox(labels[dim], opts, key=key_, format_func=lambda c, d=dim: _label(d, c))
+        box.selectbox(labels[dim], opts, key=key_, format_func=lambda c, d=dim: _label(d, c),
+                      placeholder="Aucune donnée")
         value = st.session_state[key_]
         values[dim] = None if value == ALL else value
         if value == default:

@@ -14,6 +14,7 @@ how to create one. Every sign-in, failure and sign-out goes to the audit log (cl
 from __future__ import annotations
 
 import math
+import time
 
 import streamlit as st
 
@@ -23,6 +24,7 @@ from clas.auth.roles import ROLE_HELP, ROLE_LABELS, User
 
 DELETE_COOKIE = "clas_delete_cookie"
 SET_COOKIE = "clas_set_cookie"
+LOGIN_MESSAGE = "clas_login_message"
 SSO_REFUSED = "clas_sso_refused"
 BANNER = ("**Données de démonstration** — porteurs, enfants et chiffres fictifs. Les comptes de démonstration "
           "cessent de fonctionner dès qu'un vrai fichier est importé.")
@@ -70,8 +72,6 @@ def require_user() -> User:
         if fresh is not None:
             if fresh != user:             # role or provider changed in the accounts file
                 session.sign_in(fresh)
-            if st.session_state.pop(SET_COOKIE, False):
-                _set_cookie(fresh, demo)
             return fresh
         _clear_session()                  # account removed, or the database stopped being the demo
     if not demo and not accounts.configured(accounts.load(), sso is not None):
@@ -138,16 +138,28 @@ def _authenticator(demo: bool):
 
 
 def _cookie_user(demo: bool) -> User | None:
-    """The account a valid signed cookie names (read server-side from the request), if any."""
-    authenticator = _authenticator(demo)
-    if st.session_state.pop(DELETE_COOKIE, False):
-        authenticator.cookie_controller.delete_cookie()
+    """The account a valid cookie names. Read on the server from the request, as streamlit-authenticator's
+    CookieModel.get_cookie does (a JWT signed with the key of the accounts file, with its expiry date), but
+    without drawing its cookie component, which the sign-in page does not need."""
+    import jwt
+
+    if st.session_state.get("logout") or st.session_state.get(DELETE_COOKIE):
         return None
-    token = authenticator.cookie_controller.get_cookie()
-    return accounts.find(str(token.get("username") or ""), demo) if token else None
+    name, key, _days = accounts.cookie_settings(demo)
+    raw = st.context.cookies.get(name)
+    if not raw:
+        return None
+    try:
+        token = jwt.decode(raw, key, algorithms=["HS256"])
+    except jwt.PyJWTError:
+        return None
+    if not isinstance(token, dict) or float(token.get("exp_date") or 0) <= time.time():
+        return None
+    return accounts.find(str(token.get("username") or ""), demo)
 
 
 def _set_cookie(user: User, demo: bool) -> None:
+    """Have the browser keep the signed cookie (streamlit-authenticator's component, drawn in the sidebar)."""
     if user.source == "sso":
         return
     authenticator = _authenticator(demo)
@@ -207,34 +219,42 @@ def _local_sign_in(demo: bool) -> None:
             password = st.text_input("Mot de passe", type="password", key="login_password",
                                      autocomplete="current-password")
             submitted = st.form_submit_button("Se connecter", type="primary", icon=":material/login:")
-        messages = st.container()
+        messages = st.empty()
         if demo:
             _demo_accounts()
+    if st.session_state.pop(DELETE_COOKIE, False):     # after a sign-out: the browser forgets the cookie
+        _authenticator(demo).cookie_controller.delete_cookie()
     st.session_state.pop("login_password", None)       # the password stays in no session state
-    if not submitted:
-        return
+    if submitted:
+        st.session_state[LOGIN_MESSAGE] = _check(raw_name, password, demo)
+    # Kept until the next attempt: the cookie component's first answer reruns the page right away.
+    kind, text = st.session_state.get(LOGIN_MESSAGE) or (None, None)
+    if kind:
+        getattr(messages, kind)(text, icon=":material/error:" if kind == "error" else ":material/edit:")
+
+
+def _check(raw_name: str, password: str, demo: bool) -> tuple[str, str] | None:
+    """Check one sign-in attempt: signs in and reruns, or returns the message to show."""
     username = (raw_name or "").strip().lower()
     if not username or not password:
-        messages.warning("Saisissez votre identifiant et votre mot de passe.", icon=":material/edit:")
-        return
+        return "warning", "Saisissez votre identifiant et votre mot de passe."
     wait = throttle.wait_seconds(username)
     if wait > 0:
         audit.record(username, None, "login_throttled", f"encore {math.ceil(wait)} s d'attente")
-        messages.error(f"Trop d'essais infructueux pour cet identifiant : attendez {math.ceil(wait)} secondes "
-                       "avant de réessayer.", icon=":material/timer:")
-        return
+        return "error", (f"Trop d'essais infructueux pour cet identifiant : attendez {math.ceil(wait)} secondes "
+                         "avant de réessayer.")
     user = accounts.authenticate(username, password, demo)
     if user is None:
         failures = throttle.record_failure(username)
         audit.record(username, None, "login_failed", "identifiant ou mot de passe incorrect")
         delay = throttle.delay_after(failures)
-        messages.error("Identifiant ou mot de passe incorrect."
-                       + (f" Après {failures} échecs, attendez {math.ceil(delay)} secondes avant le prochain essai."
-                          if delay else ""), icon=":material/error:")
-        return
+        return "error", ("Identifiant ou mot de passe incorrect."
+                         + (f" Après {failures} échecs, attendez {math.ceil(delay)} secondes avant le prochain "
+                            "essai." if delay else ""))
     throttle.record_success(username)
+    st.session_state.pop(LOGIN_MESSAGE, None)
     _signed_in(user, "mot de passe")
-    st.session_state[SET_COOKIE] = True
+    st.session_state[SET_COOKIE] = 1
     st.rerun()
 
 
@@ -269,3 +289,12 @@ def sidebar(user: User) -> None:
     with st.sidebar:
         st.caption(f":material/person: {_md(user.name)} · {_md(user.label)}")
         st.button("Se déconnecter", on_click=sign_out, key="logout_button", icon=":material/logout:")
+        # Just signed in with a password: the cookie component is drawn on every run until it answers that
+        # the browser has the cookie (a run can end before its frame loads), twenty runs at most.
+        pending = st.session_state.get(SET_COOKIE, 0)
+        if pending:
+            if st.session_state.get("set") is True or pending > 20:    # "set": the component's key and answer
+                del st.session_state[SET_COOKIE]
+            else:
+                st.session_state[SET_COOKIE] = pending + 1
+                _set_cookie(user, ui.database_is_demo())
