@@ -47,7 +47,11 @@ def suppress(by_nbh: pd.DataFrame, by_group: pd.DataFrame, t: int) -> tuple[pd.D
     if disclosure.rate_pins_count(known, nbh.loc[kind == "total", "children_of_age"].iloc[0]):
         cells["known"] = known
         equations.append({**{f"row{i}": 1 for i in nbh.index[is_nbh]}, "known": -1})
-    hidden = disclosure.suppress_linear(pd.Series(cells, dtype=float), equations, t, keep={total})
+    # The "neighbourhood not given" line counts a gap in the files, not people with a trait: a small number
+    # there identifies no one, and hiding it would hide a real neighbourhood to protect it.
+    unknown = {f"row{i}" for i in nbh.index[kind == "unknown"]}
+    hidden = disclosure.suppress_linear(pd.Series(cells, dtype=float), equations, t, keep={total},
+                                        not_sensitive=unknown)
     nbh["children_hidden"] = [bool(hidden[f"row{i}"]) for i in nbh.index]
     grp["children_hidden"] = [bool(hidden.get(g, False)) for g in grp.index]
     for column, flag in (("forms", "forms_hidden"), ("waiting_list", "waiting_hidden")):

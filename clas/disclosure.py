@@ -239,14 +239,15 @@ def _cheapest_freeing(a: np.ndarray, hidden: np.ndarray, k: int, candidates: lis
     return ((related or candidates)[0],)
 
 
-def suppress_linear(values: pd.Series, equations: list[dict], t: int, keep: set | frozenset = frozenset()
-                    ) -> pd.Series:
+def suppress_linear(values: pd.Series, equations: list[dict], t: int, keep: set | frozenset = frozenset(),
+                    not_sensitive: set | frozenset = frozenset()) -> pd.Series:
     """Suppression of counts tied by any published linear relations (a hierarchy of sub-totals, say).
 
     values: every published count (cells, sub-totals, totals), by label; equations: each a dict
     label -> coefficient whose weighted sum is 0 (e.g. {"VAN": 1, "CV": 1, "priority": -1}); keep: counts
-    published elsewhere anyway (a territory total on the landing page), never hidden to protect another.
-    Greedy: while some hidden count is fixed by the shown ones, hide the cheapest one or two shown counts
+    published elsewhere anyway (a territory total on the landing page), never hidden to protect another;
+    not_sensitive: counts that describe no one even when small (children whose neighbourhood the file
+    left blank), never hidden for being small. Greedy: while some hidden count is fixed by the shown ones, hide the cheapest one or two shown counts
     that free it (else the cheapest sharing an equation with it, and go on). Returns the hidden mask.
     """
     labels = list(values.index)
@@ -256,7 +257,7 @@ def suppress_linear(values: pd.Series, equations: list[dict], t: int, keep: set 
         for k, coef in eq.items():
             a[r, pos[k]] = coef
     x = values.fillna(0).to_numpy(dtype=float)
-    hidden = (x > 0) & (x < t)
+    hidden = (x > 0) & (x < t) & ~np.array([k in not_sensitive for k in labels], dtype=bool)
     cost = np.where(x > 0, x, 10.0 * t + 1.0)
     keep_mask = np.array([k in keep for k in labels], dtype=bool)
     while True:

@@ -297,3 +297,21 @@ def test_rates_of_hidden_counts_are_hidden_but_undefined_stay_dash():
     assert rows.loc["A (QPV)", "children_followed"] == "40" and rows.loc["Ensemble", "children_followed"] == "73"
     assert rows.loc["B", "waiting_list"] == LT5 and rows.loc["A (QPV)", "waiting_list"] == "masqué"   # 1, its pair
     assert coverage.group_bars(g, 5)["rate"].tolist() == [4.0, 6.6]            # rounded as shown
+
+
+def test_a_few_children_without_neighbourhood_hide_no_neighbourhood(fixture_file, tmp_path):
+    # One child whose neighbourhood the file left blank describes no one: the line shows its count, and no
+    # real neighbourhood is hidden to protect it (the territory total is published on the landing page).
+    path = tmp_path / "copy.duckdb"
+    path.write_bytes(fixture_file.read_bytes())
+    execute(path, "UPDATE enrolments SET neighbourhood_code = NULL WHERE enrolment_id IN (SELECT enrolment_id "
+                  "FROM child_year WHERE provider = 'Les Petits Pas' AND school_year = '2024-2025' "
+                  "AND neighbourhood = 'Val-d''Argent-Nord' LIMIT 1)")
+    by_nbh = query(path, "coverage_by_neighbourhood")
+    by_group = query(path, "coverage_by_priority")
+    nbh, _grp = coverage.suppress(by_nbh, by_group, 5)
+    rows = nbh.set_index("name")
+    assert rows.loc["Quartier non renseigné", "children_followed"] == 1
+    assert not rows.loc["Quartier non renseigné", "children_hidden"]
+    assert rows.loc["Orgemont-Volembert", "children_hidden"]          # 3 children: below the threshold
+    assert not rows.loc["Ensemble", "children_hidden"]
