@@ -77,9 +77,16 @@ def _page(browser):
     return ctx, page, dialogs
 
 
-def _visible(page, text: str) -> bool:
+def _visible(page, text: str, timeout_s: float = 30) -> bool:
+    """Some element shows this text (waiting for it a while: Streamlit draws a page in several passes)."""
     loc = page.get_by_text(text, exact=False)
-    return any(loc.nth(i).is_visible() for i in range(loc.count()))
+    deadline = time.time() + timeout_s
+    while True:
+        if any(loc.nth(i).is_visible() for i in range(loc.count())):
+            return True
+        if time.time() > deadline:
+            return False
+        page.wait_for_timeout(250)
 
 
 # --- 1. hostile text ----------------------------------------------------------------------------------------
@@ -180,6 +187,7 @@ def test_the_demo_opens_with_its_accounts_and_a_banner_on_every_page(demo_server
     ctx, page, dialogs = _page(browser)
     page.goto(demo_server + "/")
     settle(page)
+    page.get_by_label("Identifiant").wait_for(timeout=30_000)     # the first run after a start can be slow
     assert _visible(page, "Données de démonstration") and _visible(page, "Connexion")
     assert page.locator("[data-testid='stSidebarNav']").count() == 0      # no menu before signing in
     page.screenshot(path=str(SHOTS / "login-demo-1280.png"))
@@ -201,6 +209,19 @@ def test_the_demo_opens_with_its_accounts_and_a_banner_on_every_page(demo_server
             assert _visible(page, "Données de démonstration"), (role, link)
             assert page.locator("[data-testid='stException']").count() == 0
         page.screenshot(path=str(SHOTS / f"demo-{role}-1280.png"))
+        if role == "porteur":       # signing out forgets the browser's cookie: a reload shows the sign-in form
+            page.get_by_role("button", name="Se déconnecter").click()
+            page.get_by_label("Identifiant").wait_for(timeout=30_000)
+            for _ in range(40):
+                if not any(c["name"] == "clas_demo_session" for c in page.context.cookies()):
+                    break
+                page.wait_for_timeout(250)
+            page.goto(demo_server + "/")
+            settle(page)
+            assert page.get_by_label("Identifiant").count() == 1
+            assert page.locator("[data-testid='stSidebarNav']").count() == 0
+            page.goto(demo_server + "/")
+            settle(page)
         # A page outside the role, typed in the address bar, is not there.
         page.goto(demo_server + "/qualite")
         settle(page)
@@ -228,6 +249,7 @@ def test_a_real_database_without_accounts_stays_closed_even_by_url(closed_server
     assert page.locator("[data-testid='stFileUploader']").count() == 0
     page.goto(closed_server + "/")
     settle(page)
+    page.get_by_text("Aucun compte n'est configuré").first.wait_for(timeout=30_000)
     assert _visible(page, "Aucun compte n'est configuré") and _visible(page, "python -m clas user add")
     page.screenshot(path=str(SHOTS / "closed-1280.png"))
     for path in ("imports", "explorer", "journal", "referentiels"):

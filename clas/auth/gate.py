@@ -121,7 +121,7 @@ def sign_out() -> None:
         audit.record(user.username, user.role, "logout")
     _clear_session()
     st.session_state["logout"] = True          # streamlit-authenticator: ignore the cookie in this session
-    st.session_state[DELETE_COOKIE] = True     # and delete it in the browser on the next run
+    st.session_state[DELETE_COOKIE] = 1        # and delete it in the browser on the next runs
     if user is not None and user.source == "sso":
         st.logout()
 
@@ -222,8 +222,14 @@ def _local_sign_in(demo: bool) -> None:
         messages = st.empty()
         if demo:
             _demo_accounts()
-    if st.session_state.pop(DELETE_COOKIE, False):     # after a sign-out: the browser forgets the cookie
-        _authenticator(demo).cookie_controller.delete_cookie()
+    # After a sign-out the browser forgets the cookie: the component is drawn until it answers ("delete").
+    pending = st.session_state.get(DELETE_COOKIE, 0)
+    if pending:
+        if st.session_state.get("delete") is True or pending > 20:
+            del st.session_state[DELETE_COOKIE]
+        else:
+            st.session_state[DELETE_COOKIE] = pending + 1
+            _authenticator(demo).cookie_controller.delete_cookie()
     st.session_state.pop("login_password", None)       # the password stays in no session state
     if submitted:
         st.session_state[LOGIN_MESSAGE] = _check(raw_name, password, demo)
