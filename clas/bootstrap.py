@@ -5,8 +5,10 @@ data; `python -m clas demo` forces a rebuild. The demo goes through the real imp
 """
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
+import threading
 from pathlib import Path
 
 from clas import db
@@ -17,6 +19,7 @@ log = logging.getLogger(__name__)
 REFERENCE_DIR = db.ROOT / "data" / "reference"
 DEMO_DIR = db.ROOT / "data" / "demo"
 PROVIDER_FILES = (".xlsx", ".xls", ".ods", ".csv")
+_BUILD_LOCK = threading.Lock()
 
 
 def demo_files(folder: Path = DEMO_DIR) -> list[Path]:
@@ -32,7 +35,7 @@ def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[
     until a real file is imported into it.
     """
     path = Path(path)
-    fresh = path.with_name(path.name + ".build")
+    fresh = path.with_name(f"{path.name}.build{os.getpid()}")
     fresh.unlink(missing_ok=True)
     demo = files is None if demo is None else demo
     with db.writing(fresh) as con:
@@ -47,8 +50,13 @@ def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[
 def ensure_database(path: Path | None = None) -> Path:
     """The database file, built from the embedded demo data when it does not exist yet."""
     p = db.db_path(path)
-    if not p.exists():
-        log.info("Base absente : construction de la démo dans %s", p)
-        p.parent.mkdir(parents=True, exist_ok=True)
-        build_database(p)
+    if p.exists():
+        return p
+    p.parent.mkdir(parents=True, exist_ok=True)
+    # Several browser sessions can arrive on a fresh install at once: one builds, the others wait for it.
+    with _BUILD_LOCK, open(p.with_name(p.name + ".init.lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not p.exists():
+            log.info("Base absente : construction de la démo dans %s", p)
+            build_database(p)
     return p
