@@ -44,6 +44,7 @@ def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[
         if demo:
             con.execute("INSERT OR REPLACE INTO settings VALUES ('demo', 'true')")
     os.replace(fresh, path)
+    fresh.with_name(fresh.name + ".lock").unlink(missing_ok=True)   # the build copy's writer lock
     return reports
 
 
