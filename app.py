@@ -1,4 +1,7 @@
 """Tableau de bord CLAS: page configuration, who is signed in, and the pages their role may open."""
+import logging
+import os
+
 import streamlit as st
 
 from clas import ui
@@ -10,4 +13,12 @@ user = gate.require_user()          # the sign-in page (or the refusal) and st.s
 if ui.database_is_demo():
     gate.demo_banner()
 gate.sidebar(user)
-st.navigation(pages_for(user.role), position="sidebar").run()
+page = st.navigation(pages_for(user.role), position="sidebar")
+try:
+    page.run()
+except Exception:                   # Streamlit's rerun and stop are not Exceptions: they pass through
+    if os.environ.get("CLAS_DEBUG"):    # tests want the failure itself
+        raise
+    logging.getLogger("clas.app").exception("page « %s »", page.title)
+    st.error("Une erreur inattendue empêche d'afficher cette page. Elle a été consignée pour l'équipe "
+             "technique ; réessayez, ou changez de filtres.", icon=":material/error:")

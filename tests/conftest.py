@@ -17,6 +17,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 def _secrets(tmp_path_factory, monkeypatch):
     # Every test gets the same key (ids are comparable across a test) but never the user's own.
     monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path_factory.getbasetemp() / "secrets"))
+    # app.py turns a page's unexpected error into a French message; tests want to see the error itself.
+    monkeypatch.setenv("CLAS_DEBUG", "1")
 
 
 @pytest.fixture(autouse=True)
