@@ -45,12 +45,54 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     if con.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == 0:
         con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
+    if _columns(con, "child_year") != _columns(con, "child_year_live"):
+        # A file from before a derived column was added to child_year_live: the stored copy is derived
+        # data, so it is rebuilt rather than altered.
+        con.execute("DROP TABLE child_year")
+        con.execute("CREATE TABLE child_year AS SELECT * FROM child_year_live")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
+    return con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' "
+                       "AND table_catalog = current_database() AND table_name = $t ORDER BY ordinal_position",
+                       {"t": name}).fetchall()
+
+
+@lru_cache(maxsize=1)
+def _expected_columns() -> dict[str, list[tuple[str, str]]]:
+    """The derived relations (every view, and child_year) as this version's schema makes them."""
+    with duckdb.connect() as con:
+        create_schema(con)
+        names = [n for (n,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = "
+                                           "'main' AND table_type = 'VIEW'").fetchall()]
+        return {n: _columns(con, n) for n in [*names, "child_year"]}
+
+
+_UP_TO_DATE: set[tuple[str, tuple[int, int]]] = set()
+
+
+def upgrade(path: str | os.PathLike | None = None) -> None:
+    """Bring a file written by an earlier version to this version's views and child_year, once per version
+    of the file. Readers open the file read-only, so a query of a new column (child_year.child_forms) would
+    fail on an older file until the next import; this rewrites it now through writing()."""
+    p = db_path(path)
+    stamp = file_stamp(p)
+    if stamp is None or (str(p), stamp) in _UP_TO_DATE:
+        return
+    with duckdb.connect(str(p), read_only=True) as con:
+        stale = any(_columns(con, n) != cols for n, cols in _expected_columns().items())
+    if stale:
+        with writing(p):
+            pass                            # create_schema and the refresh do the work
+    _UP_TO_DATE.add((str(p), file_stamp(p)))
 
 
 def connect(path: str | os.PathLike | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
     p = db_path(path)
     if read_only and not p.exists():
         raise FileNotFoundError(f"Base de données introuvable : {p}")
+    if read_only:
+        upgrade(p)
     con = duckdb.connect(str(p), read_only=read_only)
     if not read_only:
         create_schema(con)
@@ -59,19 +101,21 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = True) -> du
 
 def refresh_child_year(con: duckdb.DuckDBPyConnection, provider_id: int | None = None,
                        school_year: str | None = None) -> None:
-    """Bring the stored child_year up to date with child_year_live, for one provider-year or all.
+    """Bring the stored child_year up to date with child_year_live, after a change to one provider-year or
+    to anything.
 
     Every writer calls it (writing() does, for everything, before swapping the file in); the importer
-    also refreshes just its provider-year so that readers of the same connection see the new file.
+    also refreshes after its provider-year so that readers of the same connection see the new file. That
+    refreshes the whole school year: child_forms counts a child's forms across providers, so another
+    provider's rows of the same year can change too.
     """
     if provider_id is None:
         con.execute("DELETE FROM child_year")
         con.execute("INSERT INTO child_year SELECT * FROM child_year_live")
     else:
-        p = {"p": provider_id, "y": school_year}
-        con.execute("DELETE FROM child_year WHERE provider_id = $p AND school_year = $y", p)
-        con.execute("INSERT INTO child_year SELECT * FROM child_year_live WHERE provider_id = $p "
-                    "AND school_year = $y", p)
+        con.execute("DELETE FROM child_year WHERE school_year = $y", {"y": school_year})
+        con.execute("INSERT INTO child_year SELECT * FROM child_year_live WHERE school_year = $y",
+                    {"y": school_year})
 
 
 @contextlib.contextmanager

@@ -166,7 +166,12 @@ SELECT
     e.school_id,
     s.priority_education,
     e.enrolment_id,
-    e.import_id
+    e.import_id,
+    -- Forms of the same child in the same school year, all providers (1 for most children). Computed once per
+    -- write so that readers count children without de-duplicating ~70,000 child ids a year on each query: a
+    -- child with child_forms = 1 is its own group in any subset, only the others need a GROUP BY child_id
+    -- (key_indicators_by_year, coverage_*, children_multi_provider).
+    count(*) OVER (PARTITION BY e.school_year, e.child_id)::INTEGER AS child_forms
 FROM enrolments e
 JOIN imports i ON i.import_id = e.import_id AND i.status = 'loaded'
 JOIN providers p ON p.provider_id = e.provider_id

@@ -41,6 +41,7 @@ def _connection(path: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
 
 def stamp() -> tuple:
     path = ensure_database()
+    db.upgrade(path)      # a file from an earlier version gets this version's child_year (once per file version)
     return (str(path), db.file_stamp(path))
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import duckdb
 
-from clas.db import create_schema
+from clas.db import create_schema, refresh_child_year
 from clas.ingest import import_file
 from clas.reference import load_reference
 from tests.builders import HEADER, xlsx_bytes
@@ -95,3 +95,26 @@ def build_file(path: Path) -> Path:
     finally:
         con.close()
     return path
+
+
+def add_second_provider(path: Path) -> str:
+    """Give the fixture file at `path` a child followed by two providers in one year (no workbook holds one):
+    the first child 'inscrit' at Les Petits Pas in 2024-2025 (VAN, family reached) gets a second form at
+    Maison de quartier Centre, family not reached, criterion 'langue'. Returns the child's id."""
+    with duckdb.connect(str(path)) as con:
+        enrolment, child = con.execute(
+            "SELECT enrolment_id, child_id FROM child_year WHERE provider = 'Les Petits Pas' "
+            "AND school_year = '2024-2025' AND outcome = 'inscrit' ORDER BY enrolment_id LIMIT 1").fetchall()[0]
+        con.execute(
+            """INSERT INTO enrolments
+               SELECT e.* REPLACE ((SELECT max(enrolment_id) + 1 FROM enrolments) AS enrolment_id,
+                                 i.import_id AS import_id, i.provider_id AS provider_id,
+                                 0 AS parent_meetings, FALSE AS parent_collective)
+               FROM enrolments e
+               JOIN imports i ON i.school_year = e.school_year AND i.status = 'loaded'
+               JOIN providers p ON p.provider_id = i.provider_id AND p.name = 'Maison de quartier Centre'
+               WHERE e.enrolment_id = $e""", {"e": enrolment})
+        con.execute("INSERT INTO orientation_criteria SELECT max(enrolment_id), 'langue' FROM enrolments")
+        refresh_child_year(con)
+        con.execute("CHECKPOINT")
+    return child
