@@ -1,8 +1,10 @@
-"""The Explorer's logic, pure pandas: filter values, grouping by one or two dimensions, measures, and the
-current table as French CSV and XLSX.
+"""The Explorer's logic: filter values, the measures by one or two dimensions, and the current table as
+French CSV and XLSX.
 
-The rows come from the fixed queries/explorer_rows.sql with the filters bound as list parameters; the
-user's choice of dimensions and measure only picks columns here, so no SQL is built from user input.
+DuckDB does the grouping: the fixed queries/explorer_table.sql takes the filters as list parameters and the
+grouping dimensions as names from DIMENSIONS (checked here before they are bound), and returns every measure's
+counts per group. This module only picks the measure chosen, labels and orders the groups; no SQL is built
+from user input.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ MISSING = "Non renseigné"
 @dataclass(frozen=True)
 class Dimension:
     label: str                 # French header
-    param: str                 # the list parameter of explorer_rows.sql
+    param: str                 # the list parameter of explorer_table.sql
     kind: str | None = None    # vocab kind for labels and order; None: the value itself, sorted
 
 
@@ -46,26 +48,27 @@ class Measure:
     label: str
     kind: str                  # "int" | "pct" (a 0-1 ratio) | "dec"
     base: str | None           # header of the denominator column, None for counts
-    compute: Callable[[pd.DataFrame], tuple[float, float | None]]
+    compute: Callable[[pd.Series], tuple[float, float | None]]   # from one group's row of explorer_table.sql
 
 
-def _share(flag: str) -> Callable[[pd.DataFrame], tuple[float, float]]:
-    def f(g: pd.DataFrame):
-        e = g[g["enrolled"]]
-        return (e[flag].sum() / len(e) if len(e) else float("nan"), len(e))
-    return f
+def _ratio(num: float, den: float) -> float:
+    return num / den if den else float("nan")
 
 
-def _sessions(g: pd.DataFrame):
-    s = g.loc[g["enrolled"], "sessions_attended"].dropna()
-    return (float(s.mean()) if len(s) else float("nan"), len(s))
+def _share(count: str) -> Callable[[pd.Series], tuple[float, int]]:
+    # a share of the enrolled forms of the group (0 enrolled: no share, base 0)
+    return lambda g: (_ratio(int(g[count]), int(g["enrolled"])), int(g["enrolled"]))
+
+
+def _sessions(g: pd.Series) -> tuple[float, int]:
+    known = int(g["sessions_known"])
+    return (_ratio(float(g["sessions_total"]), known) if known else float("nan"), known)
 
 
 MEASURES = {
     # a child followed by two providers in a year (reoriented) counts once in a group holding both
-    "children": Measure("Enfants accompagnés", "int", None,
-                        lambda g: (g.loc[g["enrolled"], "child_id"].nunique(), None)),
-    "forms": Measure("Fiches d'orientation", "int", None, lambda g: (len(g), None)),
+    "children": Measure("Enfants accompagnés", "int", None, lambda g: (int(g["children"]), None)),
+    "forms": Measure("Fiches d'orientation", "int", None, lambda g: (int(g["forms"]), None)),
     "reached": Measure("Part des familles touchées par une action collective", "pct", "Enfants inscrits (base)",
                        _share("reached")),
     "welcome": Measure("Part des familles reçues en entretien d'accueil", "pct", "Enfants inscrits (base)",
@@ -73,7 +76,7 @@ MEASURES = {
     "sessions": Measure("Séances suivies en moyenne", "dec", "Enfants inscrits avec séances renseignées (base)",
                         _sessions),
     "priority": Measure("Part des enfants accompagnés habitant un quartier prioritaire", "pct",
-                        "Enfants inscrits (base)", _share("priority_area")),
+                        "Enfants inscrits (base)", _share("priority")),
 }
 
 
@@ -111,34 +114,46 @@ def options(df: pd.DataFrame) -> dict[str, list]:
     return out
 
 
-def query_params(selected: dict[str, list]) -> dict[str, list | None]:
-    """explorer_rows.sql parameters from the filter choices (an empty choice means all: NULL)."""
-    return {d.param: (list(selected.get(dim) or []) or None) for dim, d in DIMENSIONS.items()}
+def _check(dims: list[str], measure: str | None = None) -> None:
+    if any(d not in DIMENSIONS for d in dims) or (measure is not None and measure not in MEASURES) \
+            or len(dims) > 2 or len(set(dims)) < len(dims):
+        raise ValueError("dimensions ou mesure inconnues")
 
 
-def group(rows: pd.DataFrame, dims: list[str], measure: str) -> pd.DataFrame:
-    """The measure by the chosen dimensions (0, 1 or 2): columns dims..., value, base.
+def query_params(selected: dict[str, list], dims: list[str]) -> dict[str, list | str | None]:
+    """explorer_table.sql parameters from the filter choices (an empty choice means all: NULL) and the
+    grouping dimensions (whitelisted names; none: NULL)."""
+    _check(dims)
+    params = {d.param: (list(selected.get(dim) or []) or None) for dim, d in DIMENSIONS.items()}
+    return {**params, "dim1": dims[0] if dims else None, "dim2": dims[1] if len(dims) > 1 else None}
+
+
+def _key(dim: str, value):
+    """A group key as the filters take it: the query returns every key as text, priority_area as 'true'."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    return value == "true" if dim == "priority_area" else value
+
+
+def group(counts: pd.DataFrame, dims: list[str], measure: str) -> pd.DataFrame:
+    """The measure by the chosen dimensions (0, 1 or 2), from explorer_table.sql run with these dims:
+    columns dims..., value, base, in each dimension's order.
 
     Grouping by criterion counts each form in every criterion ticked on it. Missing values form their
     own group ("Non renseigné") rather than disappearing.
     """
-    if any(d not in DIMENSIONS for d in dims) or measure not in MEASURES or len(dims) > 2 or len(set(dims)) < len(dims):
-        raise ValueError("dimensions ou mesure inconnues")
+    _check(dims, measure)
     m = MEASURES[measure]
-    data = rows.explode("criteria").rename(columns={"criteria": "criterion"}) if "criterion" in dims else rows
-    if data.empty:
+    if counts.empty:
         return pd.DataFrame(columns=[*dims, "value", "base"])
-    if not dims:
-        value, base = m.compute(data)
-        return pd.DataFrame([{"value": value, "base": base}])
-    keys = data[dims].astype(object).where(data[dims].notna(), None)
     out = []
-    for key, g in data.groupby([keys[d] for d in dims], dropna=False, sort=False):
-        key = key if isinstance(key, tuple) else (key,)
+    for _, g in counts.iterrows():
         value, base = m.compute(g)
-        cells = {d: (None if k is None or k != k else k) for d, k in zip(dims, key)}
+        cells = {d: _key(d, g[f"g{i + 1}"]) for i, d in enumerate(dims)}
         out.append({**cells, "value": value, "base": base})
     table = pd.DataFrame(out)
+    if not dims:
+        return table
     rank = {d: {v: i for i, v in enumerate(_order(d, set(table[d])))} for d in dims}
     ranks = {f"_rank{i}": table[d].map(lambda v, d=d: rank[d].get(v, len(rank[d]))) for i, d in enumerate(dims)}
     ordered = table.assign(**ranks).sort_values(list(ranks), kind="stable")

@@ -40,11 +40,11 @@ second = c3.selectbox("puis par", [k for k in dim_names if k != first or k == NO
                       format_func=label_of)
 dims = [d for d in (first, second) if d != NONE]
 
-rows = ui.query("explorer_rows", **explorer.query_params(selected))
-if rows.empty:
+counts = ui.query("explorer_table", **explorer.query_params(selected, dims))   # every measure, per group
+if counts.empty:
     ui.empty("Aucune fiche d'orientation ne correspond à ces filtres.")
     st.stop()
-table, formats = explorer.labelled(explorer.group(rows, dims, measure), dims, measure)
+table, formats = explorer.labelled(explorer.group(counts, dims, measure), dims, measure)
 m = explorer.MEASURES[measure]
 dim_labels = [explorer.DIMENSIONS[d].label for d in dims]
 

@@ -138,7 +138,8 @@ QUERIES = sorted(p.stem for p in (ROOT / "queries").glob("*.sql"))
 PARAMS = {"school_year": "2024-2025", "provider_type": None, "neighbourhood": None, "grade_band": None,
           "level": "provider", "provider": PROVIDER, "import_id": 1,
           **{k: None for k in ("school_years", "providers", "provider_types", "neighbourhoods", "priority_areas",
-                               "grade_bands", "grades", "sexes", "sources", "outcomes", "exit_reasons", "criteria")}}
+                               "grade_bands", "grades", "sexes", "sources", "outcomes", "exit_reasons", "criteria")},
+          "dim1": "provider", "dim2": None}
 
 
 def _comparable(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -164,12 +165,12 @@ def test_every_porteur_query_returns_what_its_own_files_alone_would(fixture_file
         assert set(scoped["provider"].dropna()) <= {PROVIDER}, name
     if name == "filter_options":
         assert scoped.loc[scoped["dimension"] == "provider", "value"].tolist() == [PROVIDER]
-    if name in ("explorer_rows", "orientation_flows", "import_history"):
+    if name in ("explorer_table", "orientation_flows", "import_history"):
         assert len(everything) > len(scoped)           # the fixture holds other providers' rows
 
 
 def test_every_query_is_classified_and_only_aggregates_go_to_the_elus():
-    assert {"explorer_rows", "explorer_options", "children_multi_provider", "duplicate_rows", "unmatched_schools",
+    assert {"explorer_table", "explorer_options", "children_multi_provider", "duplicate_rows", "unmatched_schools",
             "import_history", "completeness_by_provider"}.isdisjoint(AGGREGATES)
     for name in QUERIES:
         assert query_allowed(name, "service")
@@ -208,7 +209,8 @@ def _ask(role: str | None, q: str = "", connection: bool = False, audit_download
 
 def test_the_query_layer_refuses_what_a_role_may_not_read(app_db):
     assert _ask("elu", "key_indicators_by_year") == "ok"
-    assert _ask("elu", "explorer_rows", **{k: None for k in PARAMS if k.endswith("s")}) == "refusé : Forbidden"
+    assert _ask("elu", "explorer_table", **{k: None for k in PARAMS if k.endswith("s") or k.startswith("dim")}) \
+        == "refusé : Forbidden"
     assert _ask("elu", "import_history") == "refusé : Forbidden"
     assert _ask("porteur", "unmatched_schools") == "refusé : Forbidden"
     assert _ask("porteur", "reference_providers") == "refusé : Forbidden"

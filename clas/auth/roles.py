@@ -65,7 +65,7 @@ AGGREGATES = frozenset({
 # What a porteur also reads: the other analytics pages (scoped to its provider) and its own imports.
 PORTEUR = AGGREGATES | frozenset({
     "orientation_flows", "orientation_criteria", "orientation_criteria_flows", "orientations_by_month",
-    "outcomes_by_provider", "orientation_delay_by_provider", "explorer_options", "explorer_rows",
+    "outcomes_by_provider", "orientation_delay_by_provider", "explorer_options", "explorer_table",
     "import_history", "import_years", "column_mappings",
 })
 QUERY_ROLES = {"elu": AGGREGATES, "porteur": PORTEUR}     # the service may run every query
