@@ -7,8 +7,12 @@
 -- (6-10 for élémentaire, 11-14 for collège, none for lycée, 6-14 otherwise); coverage_rate: children followed
 -- per 100 children of the age, NULL when that population is 0 or unknown (never a division by zero).
 -- The total's rate counts the children whose neighbourhood is known (the territory's coverage rate).
-WITH cy AS MATERIALIZED (   -- child_year read once
-    SELECT child_id, outcome, CASE WHEN priority_area IS NULL THEN NULL ELSE neighbourhood_code END AS code
+-- Children are counted without de-duplicating every child id: a child with one form in the year
+-- (child_forms = 1, child_year's stored count) counts once wherever it is; only children with several forms
+-- go through count(DISTINCT). The totals add those up once, not per neighbourhood.
+WITH cy AS MATERIALIZED (   -- child_year read once (one school year)
+    SELECT child_id, outcome, child_forms = 1 AS single,
+           CASE WHEN priority_area IS NULL THEN NULL ELSE neighbourhood_code END AS code
     FROM child_year
     WHERE school_year = $school_year
       AND ($scope_provider IS NULL OR provider = $scope_provider)
@@ -17,10 +21,21 @@ WITH cy AS MATERIALIZED (   -- child_year read once
 ),
 counts AS (
     SELECT code,
-           count(DISTINCT child_id) FILTER (WHERE outcome = 'inscrit') AS children_followed,
+           count(*) FILTER (WHERE outcome = 'inscrit' AND single)
+               + count(DISTINCT child_id) FILTER (WHERE outcome = 'inscrit' AND NOT single) AS children_followed,
            count(*) AS forms,
            count(*) FILTER (WHERE outcome = 'liste_attente') AS waiting_list
     FROM cy GROUP BY code
+),
+totals AS (
+    SELECT count(*) FILTER (WHERE outcome = 'inscrit' AND single)
+               + count(DISTINCT child_id) FILTER (WHERE outcome = 'inscrit' AND NOT single) AS children_followed,
+           count(*) FILTER (WHERE outcome = 'inscrit' AND single AND code IS NOT NULL)
+               + count(DISTINCT child_id) FILTER (WHERE outcome = 'inscrit' AND NOT single AND code IS NOT NULL)
+               AS children_known,
+           count(*) AS forms,
+           count(*) FILTER (WHERE outcome = 'liste_attente') AS waiting_list
+    FROM cy
 ),
 population AS (
     SELECT code, name, priority_area,
@@ -36,28 +51,28 @@ population AS (
 neighbourhood_rows AS (
     SELECT 'neighbourhood' AS row_kind, p.code, p.name, p.priority_area,
            coalesce(c.children_followed, 0) AS children_followed, p.children_of_age,
-           coalesce(c.forms, 0) AS forms, coalesce(c.waiting_list, 0) AS waiting_list
+           coalesce(c.forms, 0) AS forms, coalesce(c.waiting_list, 0) AS waiting_list,
+           coalesce(c.children_followed, 0) AS children_for_rate
     FROM population p LEFT JOIN counts c ON c.code = p.code
 ),
 unknown_row AS (
     SELECT 'unknown' AS row_kind, NULL::VARCHAR AS code, 'Quartier non renseigné' AS name,
            NULL::BOOLEAN AS priority_area,
            coalesce(max(children_followed), 0) AS children_followed, NULL::BIGINT AS children_of_age,
-           coalesce(max(forms), 0) AS forms, coalesce(max(waiting_list), 0) AS waiting_list
+           coalesce(max(forms), 0) AS forms, coalesce(max(waiting_list), 0) AS waiting_list,
+           NULL AS children_for_rate
     FROM counts WHERE code IS NULL
 ),
 total_row AS (
     SELECT 'total' AS row_kind, NULL::VARCHAR AS code, 'Ensemble' AS name, NULL::BOOLEAN AS priority_area,
-           (SELECT count(DISTINCT child_id) FILTER (WHERE outcome = 'inscrit') FROM cy) AS children_followed,
-           (SELECT sum(children_of_age) FROM population)::BIGINT AS children_of_age,
-           (SELECT count(*) FROM cy) AS forms,
-           (SELECT count(*) FILTER (WHERE outcome = 'liste_attente') FROM cy) AS waiting_list
+           t.children_followed, (SELECT sum(children_of_age) FROM population)::BIGINT AS children_of_age,
+           t.forms, t.waiting_list,
+           t.children_known AS children_for_rate     -- the territory's rate: children whose neighbourhood is known
+    FROM totals t
 )
 SELECT row_kind, code, name, priority_area,
        children_followed::BIGINT AS children_followed, children_of_age,
-       CASE WHEN children_of_age > 0 THEN 100.0 * (CASE WHEN row_kind = 'total'
-                THEN (SELECT count(DISTINCT child_id) FILTER (WHERE outcome = 'inscrit') FROM cy WHERE code IS NOT NULL)
-                ELSE children_followed END) / children_of_age END AS coverage_rate,
+       CASE WHEN children_of_age > 0 THEN 100.0 * children_for_rate / children_of_age END AS coverage_rate,
        forms::BIGINT AS forms, waiting_list::BIGINT AS waiting_list
 FROM (SELECT * FROM neighbourhood_rows UNION ALL SELECT * FROM unknown_row UNION ALL SELECT * FROM total_row)
 ORDER BY CASE row_kind WHEN 'neighbourhood' THEN 0 WHEN 'unknown' THEN 1 ELSE 2 END, name

@@ -2,19 +2,30 @@
 -- and the previous one, the trend lines all of them). Children are counted once per year however many
 -- providers follow them (DISTINCT child_id); forms (orientation sheets) are child_year rows.
 -- Counts behind each rate are returned too: small-cell suppression needs them (clas/disclosure.py).
-WITH cy AS MATERIALIZED (   -- child_year read once
-    SELECT school_year, child_id, priority_area, parent_meetings, parent_collective, outcome, source,
-           provider_id, school_id, school, entry_date, orientation_date
+-- Not materialized: each part below scans only the columns it needs, which is cheaper than storing a copy
+-- of 900,000 rows for four readers (100x demo scale).
+WITH cy AS NOT MATERIALIZED (
+    SELECT school_year, child_id, child_forms, priority_area, parent_meetings, parent_collective, outcome,
+           source, provider_id, school_id, school, entry_date, orientation_date
     FROM child_year
     WHERE ($scope_provider IS NULL OR provider = $scope_provider)
 ),
 followed AS (      -- one row per child followed ('inscrit') and school year
-    SELECT school_year, child_id,
+    -- A child with a single form in the year is its own row: only the few with several forms (several
+    -- providers) are grouped, instead of grouping ~70,000 child ids a year.
+    SELECT school_year,
+           priority_area IS NOT NULL AS neighbourhood_known,
+           coalesce(priority_area, false) AS in_priority_area,
+           coalesce(parent_meetings, 0) >= 1 OR coalesce(parent_collective, false) AS family_reached
+    FROM cy
+    WHERE outcome = 'inscrit' AND child_forms = 1
+    UNION ALL
+    SELECT school_year,
            bool_or(priority_area IS NOT NULL) AS neighbourhood_known,
            coalesce(bool_or(priority_area), false) AS in_priority_area,
            bool_or(coalesce(parent_meetings, 0) >= 1 OR coalesce(parent_collective, false)) AS family_reached
     FROM cy
-    WHERE outcome = 'inscrit'
+    WHERE outcome = 'inscrit' AND child_forms > 1
     GROUP BY school_year, child_id
 ),
 children AS (
@@ -26,13 +37,16 @@ children AS (
     FROM followed
     GROUP BY school_year
 ),
+schools AS (      -- the distinct (id, name) pairs first: a few hundred, instead of casting every row's id
+    SELECT school_year, count(DISTINCT coalesce(school_id::VARCHAR, school)) AS schools_orienting
+    FROM (SELECT DISTINCT school_year, school_id, school FROM cy WHERE source = 'enseignant')
+    GROUP BY school_year
+),
 forms AS (
     SELECT school_year,
            count(*) AS forms,
            count(*) FILTER (WHERE source = 'enseignant') AS forms_teacher,
            count(DISTINCT provider_id) FILTER (WHERE outcome = 'inscrit') AS providers_active,
-           count(DISTINCT coalesce(school_id::VARCHAR, school)) FILTER (WHERE source = 'enseignant')
-               AS schools_orienting,
            count(*) FILTER (WHERE outcome = 'inscrit' AND entry_date IS NOT NULL
                             AND orientation_date IS NOT NULL) AS delays,
            median(entry_date - orientation_date) FILTER (WHERE outcome = 'inscrit' AND entry_date IS NOT NULL
@@ -48,7 +62,7 @@ SELECT
     f.school_year,
     coalesce(c.children_followed, 0)::BIGINT AS children_followed,
     f.providers_active::BIGINT AS providers_active,
-    f.schools_orienting::BIGINT AS schools_orienting,
+    coalesce(s.schools_orienting, 0)::BIGINT AS schools_orienting,
     coalesce(c.children_neighbourhood_known, 0)::BIGINT AS children_neighbourhood_known,
     coalesce(c.children_priority_area, 0)::BIGINT AS children_priority_area,
     c.children_priority_area / nullif(c.children_neighbourhood_known, 0) AS priority_area_share,
@@ -63,5 +77,6 @@ SELECT
     f.median_days_to_entry
 FROM forms f
 LEFT JOIN children c USING (school_year)
+LEFT JOIN schools s USING (school_year)
 CROSS JOIN population p
 ORDER BY f.school_year
