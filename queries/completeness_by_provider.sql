@@ -3,25 +3,25 @@
 -- apply to some children use those rows only: entry date, sessions and parent fields for enrolled children
 -- (outcome 'inscrit'), exit reason for children with an exit date. school_matched = school found in the
 -- reference (not only written).
+-- The rows are child_year's (the current files, already joined to providers and children) rather than
+-- enrolments re-joined to imports, providers and children with a subquery over every criterion ticked: one
+-- school year of one stored table. school is the reference name or, failing that, the label written, so
+-- "school written" is school_id or school present.
 WITH e AS (
     SELECT
-        p.name AS provider,
-        e.*,
-        c.sex,
-        c.birth_year,
-        e.enrolment_id IN (SELECT enrolment_id FROM orientation_criteria) AS has_criteria,
-        e.outcome = 'inscrit' AS enrolled
-    FROM enrolments e
-    JOIN imports i ON i.import_id = e.import_id AND i.status = 'loaded'
-    JOIN providers p ON p.provider_id = e.provider_id
-    JOIN children c ON c.child_id = e.child_id
-    WHERE e.school_year = $school_year
+        provider, sex, school_id, neighbourhood_code, pre, source, orientation_date, outcome, entry_date,
+        exit_date, exit_reason, sessions_attended, welcome_interview, parent_meetings, parent_collective,
+        school IS NOT NULL OR school_id IS NOT NULL AS school_written,
+        len(criteria) > 0 AS has_criteria,
+        outcome = 'inscrit' AS enrolled
+    FROM child_year
+    WHERE school_year = $school_year AND ($scope_provider IS NULL OR provider = $scope_provider)
 ),
 shares AS (
     SELECT
         provider,
         avg((sex IS NOT NULL)::DOUBLE) AS sex,
-        avg((school_label IS NOT NULL OR school_id IS NOT NULL)::DOUBLE) AS school,
+        avg(school_written::DOUBLE) AS school,
         avg((school_id IS NOT NULL)::DOUBLE) AS school_matched,
         avg((neighbourhood_code IS NOT NULL)::DOUBLE) AS neighbourhood,
         avg((pre IS NOT NULL)::DOUBLE) AS pre,
