@@ -109,13 +109,16 @@ def refresh_child_year(con: duckdb.DuckDBPyConnection, provider_id: int | None =
     refreshes the whole school year: child_forms counts a child's forms across providers, so another
     provider's rows of the same year can change too.
     """
+    # Stored in year order: a query of one school year then skips the other years' row groups (DuckDB keeps
+    # each group's min and max), and the order of the rows no longer depends on how the view was computed.
     if provider_id is None:
         con.execute("DELETE FROM child_year")
-        con.execute("INSERT INTO child_year SELECT * FROM child_year_live")
+        con.execute("INSERT INTO child_year SELECT * FROM child_year_live "
+                    "ORDER BY school_year, provider, enrolment_id")
     else:
         con.execute("DELETE FROM child_year WHERE school_year = $y", {"y": school_year})
-        con.execute("INSERT INTO child_year SELECT * FROM child_year_live WHERE school_year = $y",
-                    {"y": school_year})
+        con.execute("INSERT INTO child_year SELECT * FROM child_year_live WHERE school_year = $y "
+                    "ORDER BY provider, enrolment_id", {"y": school_year})
 
 
 @contextlib.contextmanager

@@ -61,8 +61,8 @@ def _share(count: str) -> Callable[[pd.Series], tuple[float, int]]:
 
 
 def _sessions(g: pd.Series) -> tuple[float, int]:
-    known = int(g["sessions_known"])
-    return (_ratio(float(g["sessions_total"]), known) if known else float("nan"), known)
+    known = int(g["sessions_known"])         # sessions_total is NULL (pd.NA) when none is known
+    return (float(g["sessions_total"]) / known if known else float("nan"), known)
 
 
 MEASURES = {
