@@ -32,7 +32,7 @@ WITH forms AS NOT MATERIALIZED (
       AND ($exit_reasons IS NULL OR list_contains($exit_reasons, exit_reason))
       AND ($criteria IS NULL OR list_has_any($criteria, criteria))
 ),
-keyed AS MATERIALIZED (    -- read by the two aggregates below
+keyed AS NOT MATERIALIZED (    -- read by both aggregates: computing it twice is cheaper than storing it
     SELECT
         CASE $dim1 WHEN 'school_year' THEN school_year WHEN 'provider' THEN provider
             WHEN 'provider_type' THEN provider_type WHEN 'neighbourhood' THEN neighbourhood
