@@ -160,7 +160,8 @@ def bench_user():
 def time_pages(db_path: Path) -> list[dict]:
     from streamlit.testing.v1 import AppTest
 
-    from clas.auth.session import SESSION_KEY
+    from clas.auth import live
+    from clas.auth.session import SESSION_KEY, SID_KEY
 
     from clas.pages_registry import PAGES
 
@@ -168,6 +169,7 @@ def time_pages(db_path: Path) -> list[dict]:
     rows = []
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
     at.session_state[SESSION_KEY] = bench_user().to_dict()      # signed in as the service (clas/auth)
+    at.session_state[SID_KEY] = live.start("bench", 1)          # with a live session (clas/auth/live.py)
     at.run()
     for path, title, *_ in PAGES:
         if not (ROOT / path).exists():
