@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from clas.explorer import neutralise
+from clas.fmt import neutralise
 from clas.export.model import KINDS, Hidden, Report, Table, Value
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")

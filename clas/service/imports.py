@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from clas import db, vocab
+from clas.fmt import neutralise
 from clas.ingest import FileRejected, FileReport, Issue, import_file, normalise_school_year
 from clas.ingest import columns as C
 from clas.ingest.locate import _best_header, _text, column_letter, is_register
@@ -215,16 +216,6 @@ def filter_issues(df: pd.DataFrame, severity: str | None) -> pd.DataFrame:
     if not severity:
         return df
     return df[df["Gravité"] == SEVERITY_LABELS[severity]].reset_index(drop=True)
-
-
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell a spreadsheet would run as a formula (= + - @, tab, CR first) gets an apostrophe first."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def issues_xlsx(report: FileReport, df: pd.DataFrame | None = None, when: dt.datetime | None = None) -> bytes:
