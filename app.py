@@ -1,10 +1,11 @@
 """Tableau de bord CLAS: page configuration, who is signed in, and the pages their role may open."""
 import logging
 import os
+import sys
 
 import streamlit as st
 
-from clas import ui
+from clas import db, fault_page, faults, ui
 from clas.auth import gate
 from clas.pages_registry import pages_for
 
@@ -20,5 +21,11 @@ except Exception:                   # Streamlit's rerun and stop are not Excepti
     if os.environ.get("CLAS_DEBUG"):    # tests want the failure itself
         raise
     logging.getLogger("clas.app").exception("page « %s »", page.title)
-    st.error("Une erreur inattendue empêche d'afficher cette page. Elle a été consignée pour l'équipe "
-             "technique ; réessayez, ou changez de filtres.", icon=":material/error:")
+    fault = faults.diagnose(sys.exc_info()[1], db.db_path())    # the database's folder or file: say which
+    if fault is not None and user.role == "service":
+        st.error(f"{fault.what} {fault.todo}", icon=":material/database:")
+    elif fault is not None:
+        st.error(fault_page.UNAVAILABLE, icon=":material/construction:")
+    else:
+        st.error("Une erreur inattendue empêche d'afficher cette page. Elle a été consignée pour l'équipe "
+                 "technique ; réessayez, ou changez de filtres.", icon=":material/error:")

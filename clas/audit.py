@@ -28,6 +28,7 @@ ACTIONS = {
     "withdrawal": "Retrait d'un fichier",
     "export": "Téléchargement",
     "account": "Gestion des comptes",
+    "restore": "Restauration d'une sauvegarde",
 }
 MAX_FIELD = 500
 MAX_BYTES = 20 * 1024 * 1024

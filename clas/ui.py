@@ -6,12 +6,13 @@ The only module of the package that imports Streamlit (pages and app.py aside).
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from clas import audit, charts, db, vocab
+from clas import audit, charts, db, faults, vocab
 from clas.auth import roles, session
 from clas.bootstrap import ensure_database
 
@@ -42,7 +43,18 @@ def _connection(path: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
 def stamp() -> tuple:
     path = ensure_database()
     db.upgrade(path)      # a file from an earlier version gets this version's child_year (once per file version)
-    return (str(path), db.file_stamp(path))
+    s = (str(path), db.file_stamp(path))
+    _whole(s)
+    return s
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _whole(stamp_: tuple) -> bool:
+    # Once per version of the file: a truncated file is refused here (clas/fault_page.py) rather than failing
+    # on some page later. Not cached when it raises, so a restored file is checked again.
+    with duckdb.connect(stamp_[0], read_only=True) as con:
+        faults.check_length(con, Path(stamp_[0]))
+    return True
 
 
 def connection() -> duckdb.DuckDBPyConnection:

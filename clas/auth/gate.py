@@ -14,11 +14,12 @@ how to create one. Every sign-in, failure and sign-out goes to the audit log (cl
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 
 import streamlit as st
 
-from clas import audit, ui
+from clas import audit, db, fault_page, faults, ui
 from clas.auth import accounts, cookie, live, session, throttle
 from clas.auth.roles import ROLE_HELP, ROLE_LABELS, User
 
@@ -64,8 +65,8 @@ def require_user() -> User:
     page changes, which would lose the submitted form. A successful sign-in reruns the script, which then
     registers the role's pages (and sets the re-authentication cookie: `_set_cookie`).
     """
-    demo = ui.database_is_demo()
     sso = sso_settings()
+    demo = _database_is_demo(sso is not None)
     user = session.current_user()
     if user is not None:
         fresh = _still_valid(user, demo, sso is not None)
@@ -85,6 +86,31 @@ def require_user() -> User:
             return found[0]
         _only_page(lambda: _local_sign_in(demo))
     _only_page(lambda: _sso_sign_in(sso))
+
+
+def _database_is_demo(sso: bool) -> bool:
+    """Whether the database is the demo; when it cannot be opened at all, the fault page instead (clas.faults):
+    the details for a signed-in service, « indisponible » for anybody else."""
+    try:
+        return ui.database_is_demo()
+    except Exception as exc:                  # noqa: BLE001 - sorted by faults.diagnose, re-raised otherwise
+        fault = faults.diagnose(exc, db.db_path())
+        if fault is None:
+            raise
+        logging.getLogger("clas.app").warning("base inutilisable : %s", exc)
+        user = _viewer(sso)
+        _only_page(lambda: fault_page.show(fault, user))
+
+
+def _viewer(sso: bool) -> User | None:
+    """Who is looking, without the database: this session's live user, or the one its cookie names."""
+    user = session.current_user()
+    if user is not None and (user.source == "sso" or live.is_live(session.session_id(), user.username)):
+        return accounts.find_sso(user.username) if user.source == "sso" else accounts.find(user.username, False)
+    if sso:
+        return None
+    found = _cookie_user(False)
+    return found[0] if found else None
 
 
 def _only_page(body) -> None:
@@ -246,7 +272,11 @@ def _check(raw_name: str, password: str, demo: bool) -> tuple[str, str] | None:
     username = (raw_name or "").strip().lower()
     if not username or not password:
         return "warning", "Saisissez votre identifiant et votre mot de passe."
-    user, wait, failures = throttle.attempt(username, password, demo)
+    try:
+        user, wait, failures = throttle.attempt(username, password, demo)
+    except OSError as exc:          # the data folder cannot be written: the count of failures cannot be kept
+        logging.getLogger("clas.app").warning("connexion : %s", exc)
+        return "error", fault_page.UNAVAILABLE
     if wait > 0:
         audit.record(username, None, "login_throttled", f"encore {math.ceil(wait)} s d'attente")
         return "error", (f"Trop d'essais infructueux pour cet identifiant : attendez {math.ceil(wait)} secondes "
