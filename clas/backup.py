@@ -25,7 +25,7 @@ import duckdb
 
 from clas import db, faults
 
-PATTERN = re.compile(r"clas-\d{8}-\d{6}(-\d+)?\.duckdb")
+PATTERN = re.compile(r"clas-(\d{8}-\d{6})(?:-(\d+))?\.duckdb")
 DEFAULT_KEEP = 14
 
 
@@ -124,8 +124,8 @@ def backup(out: str | os.PathLike | None = None, keep: int = DEFAULT_KEEP,
 
 def generations(folder: Path) -> list[Path]:
     """The backups of a folder, newest first."""
-    return sorted((p for p in Path(folder).glob("clas-*.duckdb") if PATTERN.fullmatch(p.name)),
-                  key=lambda p: p.name, reverse=True)
+    found = [(m, p) for p in Path(folder).glob("clas-*.duckdb") if (m := PATTERN.fullmatch(p.name))]
+    return [p for m, p in sorted(found, key=lambda mp: (mp[0][1], int(mp[0][2] or 1)), reverse=True)]
 
 
 def prune(folder: Path, keep: int) -> list[Path]:
