@@ -169,6 +169,18 @@ def query_params(name: str) -> set[str]:
     return set(_PARAM.findall(query_text(name)))
 
 
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction: committed when the block ends cleanly, rolled back (and re-raised) otherwise."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
 @lru_cache(maxsize=None)
 def statement_text(name: str) -> str:
     """The SQL of clas/store/sql/writes/<name>.sql: every write and every lookup a writer makes is a named
