@@ -190,6 +190,12 @@ def statement_text(name: str) -> str:
     return (SQL / "writes" / f"{name}.sql").read_text(encoding="utf-8")
 
 
+def script(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run clas/store/sql/writes/<name>.sql, several statements without parameters (the schema, or writes
+    that read registered frames)."""
+    con.execute(statement_text(name))
+
+
 def write(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
     """Run clas/store/sql/writes/<name>.sql with bound $named parameters; returns the cursor (fetchall()
     for a lookup). Unlike `run`, every parameter the statement names must be given: a write never binds a
