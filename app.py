@@ -1,13 +1,13 @@
 """Tableau de bord CLAS: page configuration, who is signed in, and the pages their role may open."""
 import logging
-import os
 import sys
 
 import streamlit as st
 
-from clas import db, fault_page, faults, ui
-from clas.auth import gate
-from clas.pages_registry import pages_for
+from clas import config
+from clas.store import db, faults
+from clas.web import fault_page, gate, ui
+from clas.web.registry import pages_for
 
 st.set_page_config(page_title="Tableau de bord CLAS", page_icon="📊", layout="wide")
 user = gate.require_user()          # the sign-in page (or the refusal) and st.stop() when nobody is signed in
@@ -18,7 +18,7 @@ page = st.navigation(pages_for(user.role), position="sidebar")
 try:
     page.run()
 except Exception:                   # Streamlit's rerun and stop are not Exceptions: they pass through
-    if os.environ.get("CLAS_DEBUG"):    # tests want the failure itself
+    if config.debug():              # tests want the failure itself
         raise
     logging.getLogger("clas.app").exception("page « %s »", page.title)
     fault = faults.diagnose(sys.exc_info()[1], db.db_path())    # the database's folder or file: say which

@@ -15,8 +15,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from clas import db
 from clas.auth import jsonstate
+from clas.store import db
 
 FREE_FAILURES = 3
 BASE_DELAY = 5.0
