@@ -1,4 +1,5 @@
 """Command line: python -m clas import | demo | template | report | user | backup | restore."""
+# long module: one function per sub-command, and the parser that lists them all with their French help.
 from __future__ import annotations
 
 import argparse

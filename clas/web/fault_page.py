@@ -3,6 +3,8 @@ the service reads what happened and how to restore the last backup; anybody else
 « indisponible » that gives nothing away. Never Streamlit's English error page, never a traceback."""
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from clas.store import backup, db, faults
@@ -33,6 +35,23 @@ def for_service(fault: faults.Fault) -> None:
 def for_others() -> None:
     st.title("Tableau de bord CLAS")
     st.warning(UNAVAILABLE, icon=":material/construction:")
+
+
+def demo_or_fault(viewer, only_page) -> bool:
+    """Whether the database is the demo (clas.web.ui); when it cannot be opened at all, `only_page` draws this
+    page instead, for `viewer()` (who is signed in, found without the database) and stops the script."""
+    from clas.web import ui
+
+    try:
+        return ui.database_is_demo()
+    except Exception as exc:                  # noqa: BLE001 - sorted by faults.diagnose, re-raised otherwise
+        fault = faults.diagnose(exc, db.db_path())
+        if fault is None:
+            raise
+        logging.getLogger("clas.app").warning("base inutilisable : %s", exc)
+        user = viewer()
+        only_page(lambda: show(fault, user))
+        raise                                 # only_page stops the script; never reached
 
 
 def show(fault: faults.Fault, user: User | None) -> None:

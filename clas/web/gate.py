@@ -20,7 +20,7 @@ import math
 import streamlit as st
 
 from clas.auth import accounts, cookie, live, throttle
-from clas.store import audit, db, faults
+from clas.store import audit
 from clas.web import fault_page, session, ui
 from clas.auth.roles import ROLE_HELP, ROLE_LABELS, User
 
@@ -90,17 +90,8 @@ def require_user() -> User:
 
 
 def _database_is_demo(sso: bool) -> bool:
-    """Whether the database is the demo; when it cannot be opened at all, the fault page instead (clas.faults):
-    the details for a signed-in service, « indisponible » for anybody else."""
-    try:
-        return ui.database_is_demo()
-    except Exception as exc:                  # noqa: BLE001 - sorted by faults.diagnose, re-raised otherwise
-        fault = faults.diagnose(exc, db.db_path())
-        if fault is None:
-            raise
-        logging.getLogger("clas.app").warning("base inutilisable : %s", exc)
-        user = _viewer(sso)
-        _only_page(lambda: fault_page.show(fault, user))
+    """Whether the database is the demo; when it cannot be opened, the fault page instead (clas/web/fault_page)."""
+    return fault_page.demo_or_fault(lambda: _viewer(sso), _only_page)
 
 
 def _viewer(sso: bool) -> User | None:
@@ -108,9 +99,7 @@ def _viewer(sso: bool) -> User | None:
     user = session.current_user()
     if user is not None and (user.source == "sso" or live.is_live(session.session_id(), user.username)):
         return accounts.find_sso(user.username) if user.source == "sso" else accounts.find(user.username, False)
-    if sso:
-        return None
-    found = _cookie_user(False)
+    found = None if sso else _cookie_user(False)
     return found[0] if found else None
 
 

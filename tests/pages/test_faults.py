@@ -18,7 +18,7 @@ from clas.cli import main as cli
 from tests.support.auth_helpers import sign_in
 from tests.support.fixture_db import build_file
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")

@@ -4,8 +4,8 @@ version's) before swapping it in, and keeps the file it replaces."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import stat
-import threading
 from pathlib import Path
 
 import duckdb
@@ -35,30 +35,30 @@ def count(path: Path, table: str = "providers") -> int:
         return con.table(table).aggregate("count(*)").fetchall()[0][0]
 
 
-def test_backups_are_consistent_while_imports_swap_files_in(live, tmp_path):
-    stop = threading.Event()
-    swaps = []
+def test_a_backup_is_consistent_when_an_import_swaps_a_file_in_during_the_copy(live, tmp_path, monkeypatch):
+    real = shutil.copyfileobj
+    swapped = []
 
-    def writer():
-        while not stop.is_set():
-            with db.writing(live) as con:        # what an import does: copy, write, rename over the live file
-                con.execute("INSERT OR REPLACE INTO settings VALUES ('essai', $v)", {"v": str(len(swaps))})
-            swaps.append(1)
+    def copy_with_an_import_midway(src, dst, length=0):
+        dst.write(src.read(64 * 1024))               # part of the file copied…
+        with db.writing(live) as con:                # …then an import swaps a new file in (copy, write, rename)
+            con.table("settings").insert(["essai", "pendant la copie"])
+        swapped.append(db.file_stamp(live))
+        real(src, dst, length or 1024 * 1024)        # …and the copy goes on from the same descriptor
 
-    t = threading.Thread(target=writer)
-    t.start()
-    try:
-        made = [backup.backup(tmp_path / "bk", keep=3).path for _ in range(6)]
-    finally:
-        stop.set()
-        t.join()
-    assert len(swaps) >= 2                                     # files really were swapped in meanwhile
+    before = count(live, "settings")
+    monkeypatch.setattr(shutil, "copyfileobj", copy_with_an_import_midway)
+    made = backup.backup(tmp_path / "bk").path
+    assert swapped and count(live, "settings") == before + 1
+    assert backup.check(made) is None and count(made, "settings") == before      # the file as it was
+    assert stat.S_IMODE(made.stat().st_mode) == 0o600
+
+
+def test_generations_and_backups_in_a_row(live, tmp_path):
+    made = [backup.backup(tmp_path / "bk", keep=3).path for _ in range(5)]
     kept = backup.generations(tmp_path / "bk")
-    assert kept == made[:-4:-1]           # the newest three, no partial file left
+    assert kept == made[:-4:-1]                        # the newest three, no partial file left
     assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == sorted(p.name for p in kept)
-    for p in kept:
-        assert backup.check(p) is None and stat.S_IMODE(p.stat().st_mode) == 0o600
-        assert count(p) == count(live)
 
 
 def test_restore_checks_then_swaps_in_and_keeps_the_replaced_file(live, tmp_path, capsys):

@@ -18,7 +18,7 @@ from clas.report import model, xlsx
 from clas.ingest.report import FileReport, Issue
 from clas.workspace import imports, referentials
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EVIL = ['=HYPERLINK("http://example.org","clic")', "+33 1 23 45", "-1+2", "@SUM(A1)", "\t=1+1"]
 
 # (page, button label) -> the writer whose bytes it offers
