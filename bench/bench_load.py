@@ -54,10 +54,43 @@ def session(results: list, start: threading.Barrier, sid_user) -> None:
         (at.run() if i == 0 else at.switch_page(page).run())       # the first run lands on Indicateurs clés
         took = time.perf_counter() - t0
         charts = len(at.get("plotly_chart"))
-        results.append({"page": page, "s": took, "charts": charts, "errors": [e.value for e in at.exception]})
+        results.append({"page": page, "s": took, "charts": charts,
+                        "errors": [e.value for e in at.exception] + [e.value for e in at.error]})
+
+
+def _threads_share_one_runtime() -> None:
+    """AppTest was written for one test at a time: each run installs a mock Streamlit runtime as the process
+    singleton and sets it back to None when it ends, and resets the pages-folder mode. Twenty sessions in
+    threads would pull the runtime from under each other ("Runtime hasn't been created!"), an artefact of the
+    harness, not of the app. A server has one runtime for all its sessions: so here the singleton, once set,
+    stays set, and every run goes through app.py as on a running server (tests/conftest.py does the same)."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.runtime.runtime import Runtime
+    from streamlit.testing.v1 import app_test
+
+    class _Sticky(type):
+        def __setattr__(cls, name, value):
+            if name == "_instance":
+                if value is not None:
+                    Runtime._instance = value
+                return
+            super().__setattr__(name, value)
+
+    class StickyRuntime(Runtime, metaclass=_Sticky):
+        pass
+
+    app_test.Runtime = StickyRuntime
+    original = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
 
 
 def run(n_sessions: int) -> dict:
+    _threads_share_one_runtime()
     tmp = Path(tempfile.mkdtemp(prefix="clas-load-"))
     os.environ["CLAS_SECRETS_DIR"] = str(tmp / "secrets")
     db_path, to_import = prepare(tmp)
@@ -91,6 +124,7 @@ def run(n_sessions: int) -> dict:
         "import_err": imp_err.decode()[-300:], "app_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "import_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "without_charts": sum(1 for r in results if r["charts"] == 0),
+        "error_texts": sorted({e[:120] for r in results for e in r["errors"]}),
         "errors": sum(1 for r in results if r["errors"]),
         "per_page": {p: statistics.median([r["s"] for r in results if r["page"] == p]) for p in PAGES},
         "charts": {p: min(r["charts"] for r in results if r["page"] == p) for p in PAGES},
@@ -128,6 +162,8 @@ def main() -> None:
     r = run(a.sessions)
     text = table(r)
     print(text)
+    for e in r["error_texts"]:
+        print("erreur affichée :", e, file=sys.stderr)
     if r["import_rc"] not in (0, 1):
         print("import :", r["import_err"], file=sys.stderr)
     if a.record:
