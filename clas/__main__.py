@@ -1,4 +1,4 @@
-"""Command line: python -m clas import | demo | template | report | user."""
+"""Command line: python -m clas import | demo | template | report | bilan | user."""
 from __future__ import annotations
 
 import argparse
@@ -35,6 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--year", required=True, metavar="2024-2025", help="année scolaire du rapport")
     rep.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fichiers")
     rep.add_argument("--db", metavar="CHEMIN", help="base DuckDB (défaut : $CLAS_DB ou data/clas.duckdb)")
+
+    from clas.report import bilan_cli    # issue 15: python -m clas bilan
+    bilan_cli.add_parser(sub)
 
     usr = sub.add_parser("user", help="gérer les comptes du tableau de bord (add, list, remove)")
     usub = usr.add_subparsers(dest="user_command", required=True, metavar="add|list|remove")
@@ -244,7 +247,12 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _log_to_file()
     return {"import": cmd_import, "demo": cmd_demo, "template": cmd_template,
-            "report": cmd_report, "user": cmd_user}[args.command](args)
+            "report": cmd_report, "user": cmd_user, "bilan": _cmd_bilan}[args.command](args)
+
+
+def _cmd_bilan(args) -> int:
+    from clas.report.bilan_cli import cmd_bilan
+    return cmd_bilan(args)
 
 
 if __name__ == "__main__":

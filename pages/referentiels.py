@@ -14,6 +14,7 @@ from clas.service import contours as geo_svc
 from clas.service import referentials as svc
 from clas.service.imports import escape_md
 from clas.auth.session import guard
+from clas.web import network_referentials
 
 guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
 
@@ -216,7 +217,8 @@ for kind, text in st.session_state.pop("ref_flash", []):
 neighbourhoods = ui.query("reference_neighbourhoods")
 codes = neighbourhoods["code"].tolist()
 names = dict(zip(neighbourhoods["code"], neighbourhoods["name"]))
-tabs = st.tabs(["Écoles", "Quartiers", "Porteurs", "Contours des quartiers", "Seuil de confidentialité"])
+tabs = st.tabs(["Écoles", "Quartiers", "Porteurs", "Contours des quartiers", "Seuil de confidentialité",
+                "Dispositifs des écoles", "Annuaire"])
 with tabs[0]:
     table_tab("schools", codes, names)
 with tabs[1]:
@@ -227,3 +229,8 @@ with tabs[3]:
     contours_tab(neighbourhoods)
 with tabs[4]:
     threshold_tab()
+# The network (issue 15)
+with tabs[5]:
+    network_referentials.schemes_tab()
+with tabs[6]:
+    network_referentials.directory_tab()

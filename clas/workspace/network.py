@@ -178,3 +178,22 @@ def add_session(con: duckdb.DuckDBPyConnection, *, session_date: dt.date, title:
 
 def delete_session(con: duckdb.DuckDBPyConnection, session_id: int) -> None:
     write(con, "network_session_remove", session_id=session_id)
+
+
+# --- from the page: each action through the atomic writer (a refused file leaves the live file as it was) --
+
+def save_session(path=None, **session) -> list[str]:
+    from clas import db
+
+    with db.writing(path) as con:
+        return add_session(con, **session)
+
+
+def import_network_upload(data: bytes, file_name: str, imported_by: str | None, path=None) -> FileReport:
+    from clas import audit, db
+
+    with db.writing(path) as con:
+        report = import_network_file(con, data, file_name, imported_by=imported_by)
+    audit.record(imported_by, "service", "import", f"{file_name} (vie du réseau) : {report.status}, "
+                 f"{report.rows_loaded} ligne(s) importée(s)", path=audit.audit_path(path))
+    return report

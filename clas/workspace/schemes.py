@@ -150,3 +150,48 @@ def load_network_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> lis
         issues += more
         replace_directory(con, d)
     return issues
+
+
+# --- the service's edits (Référentiels), each through the atomic writer ----------------------------------
+
+def save_school_schemes(df: pd.DataFrame, path=None) -> tuple[int, list[Issue]]:
+    """Replace the schools x schemes table by an edited or imported one (École, Dispositif); refused as a
+    whole, nothing written, when a line is wrong. Returns (lines saved, problems)."""
+    from clas import db
+
+    with db.writing(path) as con:
+        schemes = dict(con.execute("SELECT code, label FROM schemes").fetchall()) or dict(V.DEFAULT_SCHEMES)
+        lines, issues = check_school_schemes(con, df, schemes)
+        if issues:
+            raise _Refused(issues)
+        replace_schemes(con, schemes, lines)
+    return len(lines), []
+
+
+def save_directory(df: pd.DataFrame, path=None) -> tuple[int, list[Issue]]:
+    from clas import db
+
+    with db.writing(path) as con:
+        lines, issues = check_directory(con, df)
+        if issues:
+            raise _Refused(issues)
+        replace_directory(con, lines)
+    return len(lines), []
+
+
+class _Refused(Exception):
+    """Aborts the writer (the live file is untouched) and carries the problems to the caller."""
+
+    def __init__(self, issues: list[Issue]):
+        super().__init__("refusé")
+        self.issues = issues
+
+
+def saved_or_problems(fn, df: pd.DataFrame, path=None) -> tuple[int, list[str]]:
+    """(lines saved, French problems 'Ligne 3, colonne École : …')."""
+    try:
+        n, _ = fn(df, path)
+        return n, []
+    except _Refused as exc:
+        return 0, [", ".join(p for p in (f"ligne {i.row}" if i.row else "", f"colonne {i.column}" if i.column else "")
+                             if p).capitalize() + " : " + i.message for i in exc.issues]
