@@ -45,7 +45,7 @@ def white_zones_map(by_nbh: pd.DataFrame, geojson: dict, centre: dict, zoom: flo
     """Neighbourhoods coloured by how many of their schools oriented no pupil to CLAS in the year."""
     if by_nbh.empty:
         return empty_figure("Aucune école dans le référentiel.")
-    scale = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
+    scale = [[0, "#e3ecf6"], [0.5, SEQUENTIAL[2]], [1, SEQUENTIAL[4]]]
     fig = go.Figure(go.Choroplethmap(
         geojson=geojson, featureidkey="properties.code", locations=by_nbh["code"], z=by_nbh["white_zone_schools"],
         colorscale=scale, zmin=0, zmax=max(1, int(by_nbh["white_zone_schools"].max())),
@@ -55,6 +55,10 @@ def white_zones_map(by_nbh: pd.DataFrame, geojson: dict, centre: dict, zoom: flo
         marker=dict(line=dict(color="white", width=1), opacity=0.9),
         colorbar=dict(title=dict(text="écoles sans orientation", side="top"), orientation="h", len=0.5, x=0.01,
                       xanchor="left", y=0, yanchor="top", thickness=12, tickformat=",d", dtick=1)))
+    # Outlines drawn over the fill: a neighbourhood with no zone blanche is pale, not invisible.
+    lon, lat = outlines(geojson, set(by_nbh["code"]))
+    fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", line=dict(color="#5b6673", width=1.5),
+                                hoverinfo="skip", showlegend=False))
     base_layout(fig, None, height=height)
     fig.update_layout(map=dict(style="white-bg", center=centre, zoom=zoom), margin=dict(l=0, r=0, t=10, b=70))
     return fig

@@ -115,9 +115,29 @@ def write_network_workbooks(out_dir: Path) -> list[dict]:
     return entries
 
 
+# Schools no demo pupil comes from (the population draws from territory.ELEMENTARY only): the « zones
+# blanches » of the demo. Appended to schools.csv after the schools of the territory.
+EXTRA_SCHOOLS = [("0953990K", "École élémentaire Jean Vilar", "elementaire", "VAN", "true"),
+                 ("0953997T", "École élémentaire Louis Pergaud", "elementaire", "OV", "false"),
+                 ("0954004A", "École élémentaire Jules Vallès", "elementaire", "COT", "false"),
+                 ("0954011H", "École élémentaire Paul Bert", "elementaire", "VND", "true")]
+
+
+def all_schools() -> list:
+    from clas.demo.territory import School
+
+    return schools() + [School(u, n, t, c, p == "true") for u, n, t, c, p in EXTRA_SCHOOLS]
+
+
 def write_network_reference(ref_dir: Path) -> None:
-    """schemes.csv, school_schemes.csv (UAI x scheme) and provider_directory.csv."""
+    """The extra schools, schemes.csv, school_schemes.csv (UAI x scheme) and provider_directory.csv."""
     ref_dir = Path(ref_dir)
+    path = ref_dir / "schools.csv"
+    text = path.read_text(encoding="utf-8")
+    missing = [r for r in EXTRA_SCHOOLS if r[0] not in text]
+    if missing:
+        with open(path, "a", newline="", encoding="utf-8") as f:
+            csv.writer(f, lineterminator="\n").writerows(missing)
     from clas.domain.network_vocab import DEFAULT_SCHEMES
     with open(ref_dir / "schemes.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -128,7 +148,7 @@ def write_network_reference(ref_dir: Path) -> None:
     with open(ref_dir / "school_schemes.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["school", "scheme"])
-        for s in schools():
+        for s in all_schools():
             offered = []
             if s.type == "elementaire":
                 offered.append("apc")
