@@ -204,3 +204,29 @@ def test_the_bilan_follows_its_definition_file_without_code(fixture_con, tmp_pat
     (tmp_path / "bad.toml").write_text('[[table]]\nid = "x"\ntitle = "X"\nquery = "nope"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="requête inconnue"):
         bilan.load_definitions(tmp_path / "bad.toml")
+
+
+def test_the_team_sheet_of_a_register_replaces_the_city_lines_and_follows_its_file(fixture_con):
+    from clas.ingest import import_file
+    from tests.builders import xlsx_bytes
+
+    import_network_file(fixture_con, workbook(), "reseau.xlsx")           # city lines: 3 paid, 5 volunteers
+    name, data = fixture_db.workbooks()[2]                                 # Les Petits Pas 2024-2025
+    rows = openpyxl.load_workbook(io.BytesIO(data)).active.iter_rows(min_row=2, values_only=True)
+    team = {"Équipe": [["Fonction", "Statut", "Nombre de personnes", "Heures par semaine"],
+                       ["Coordinatrice", "Salariée", 1, 35], ["Accompagnateur", "bénévole", 2, 3],
+                       ["Stagiaire", "Stagiaire", 1, 10]]}              # row 4: unknown status
+    actions = {"Actions parents": [["Date", "Type d'action", "Familles présentes"],
+                                   [dt.date(2024, 10, 10), "Réunion de parents", 6]]}
+    report = import_file(fixture_con, xlsx_bytes([list(r) for r in rows], extra_sheets={**actions, **team}),
+                         name, today=dt.date(2025, 7, 1))
+    assert report.status == "loaded", report.to_text()
+    assert [(i.sheet, i.row, i.column) for i in report.errors] == [("Équipe", 4, "Statut")]
+    assert not any(i.sheet == "Équipe" and "ignorée" in i.message for i in report.issues)
+    staff = db.run(fixture_con, "bilan_staff", school_year="2024-2025", provider="Les Petits Pas")
+    got = {(r.row_key, r.col_key): r.value for r in staff.itertuples()}
+    assert got == {("salarie", "personnes"): 1, ("salarie", "heures"): 35, ("benevole", "personnes"): 2,
+                   ("benevole", "heures"): 6}
+    fixture_con.execute("UPDATE imports SET status = 'withdrawn' WHERE import_id = $i", {"i": report.import_id})
+    staff = db.run(fixture_con, "bilan_staff", school_year="2024-2025", provider="Les Petits Pas")
+    assert staff.set_index(["row_key", "col_key"]).loc[("salarie", "personnes"), "value"] == 3   # city lines again
