@@ -67,18 +67,24 @@ def _sessions(year: str, rng: random.Random) -> list[list]:
     return rows
 
 
-def _staff(year: str, rng: random.Random) -> list[list]:
-    rows = []
-    for p in PROVIDERS:
-        groups = max(1, round(p.size / 11))
-        municipal = p.type == "municipal"
-        rows.append([p.name, year, "Coordinateur", "Salarié", 1, rng.choice([17.5, 24, 35])])
-        rows.append([p.name, year, "Animateur", "Salarié", groups + (1 if municipal else 0) - (0 if municipal else
-                     rng.randint(0, 1)), rng.choice([6, 8, 10])])
-        volunteers = rng.randint(0, 2) if municipal else rng.randint(2, 2 + 2 * groups)
-        if volunteers:
-            rows.append([p.name, year, "Accompagnateur bénévole", "Bénévole", volunteers, rng.choice([2, 3, 4])])
+def team(p, year: str) -> list[list]:
+    """A provider's team of a year (Fonction, Statut, Nombre de personnes, Heures par semaine): municipal
+    providers mostly paid, associations with volunteers; more people for more groups."""
+    rng = random.Random(f"clas-demo/team/{year}/{p.name}")
+    groups = max(1, round(p.size / 11))
+    municipal = p.type == "municipal"
+    rows = [["Coordinateur", "Salarié", 1, rng.choice([17.5, 24, 35])],
+            ["Animateur", "Salarié", groups + (1 if municipal else -rng.randint(0, 1)) or 1, rng.choice([6, 8, 10])]]
+    volunteers = rng.randint(0, 2) if municipal else rng.randint(2, 2 + 2 * groups)
+    if volunteers:
+        rows.append(["Accompagnateur bénévole", "Bénévole", volunteers, rng.choice([2, 3, 4])])
     return rows
+
+
+def _staff(year: str) -> list[list]:
+    """The city's « Équipes » sheet: the providers that do not use the template (those fill its « Équipe »
+    sheet in their own register, clas/demo/layouts_xlsx.write_a)."""
+    return [[p.name, year, *row] for p in PROVIDERS if p.layout != "a" for row in team(p, year)]
 
 
 def write_network_workbooks(out_dir: Path) -> list[dict]:
@@ -103,7 +109,7 @@ def write_network_workbooks(out_dir: Path) -> list[dict]:
                 ws.cell(ws.max_row, 1).number_format = "DD/MM/YYYY"
         st = wb.create_sheet("Équipes")
         st.append(["Porteur", "Année scolaire", "Fonction", "Statut", "Nombre de personnes", "Heures par semaine"])
-        staff = _staff(year, rng)
+        staff = _staff(year)
         for r in staff:
             st.append(r)
         path = folder / f"Réseau CLAS {year}.xlsx"
