@@ -42,10 +42,10 @@ if year:
         st.subheader("Par institution")
         inst = M.by_institution(ui.query("network_by_profession", school_year=year))
         ui.table(inst, {"institution_type": "Institution", "participants": "Participants"}, {"participants": "int"})
-        st.subheader("Thèmes abordés")
-        ui.table(M.themes(ui.query("network_themes", school_year=year)),
-                 {"theme": "Thème", "sessions": "Séances", "hours": "Heures", "participants": "Participants"},
-                 {"sessions": "int", "hours": "dec", "participants": "int"})
+    st.subheader("Thèmes abordés")
+    ui.table(M.themes(ui.query("network_themes", school_year=year)),
+             {"theme": "Thème", "sessions": "Séances", "hours": "Heures", "participants": "Participants"},
+             {"sessions": "int", "hours": "dec", "participants": "int"})
 
     st.subheader("Qui a participé au moins une fois ?")
     presence = ui.query("network_presence", school_year=year)
@@ -73,8 +73,11 @@ with st.form("network_session", clear_on_submit=False):
     theme = c.selectbox("Thème", list(V.THEMES), format_func=V.THEMES.get)
     hours = d.number_input("Durée (heures)", min_value=0.0, max_value=12.0, value=2.0, step=0.5)
     organiser = e.text_input("Organisateur")
-    st.caption("Participants : une ligne par profession et institution (école, porteur, Ville…), sans nom.")
-    grid = st.data_editor(pd.DataFrame({"profession": [None] * 3, "institution": [None] * 3, "participants": [None] * 3}),
+    st.caption("Participants : ajoutez une ligne (+) par profession et institution (école, porteur, Ville…), "
+               "sans nom.")
+    grid = st.data_editor(pd.DataFrame({"profession": pd.Series(dtype="object"),
+                                        "institution": pd.Series(dtype="object"),
+                                        "participants": pd.Series(dtype="Int64")}),
                           num_rows="dynamic", hide_index=True, width="stretch", key="network_grid",
                           column_config={"profession": st.column_config.SelectboxColumn(
                                              "Profession", options=list(V.PROFESSIONS.values()), required=True),

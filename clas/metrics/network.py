@@ -68,17 +68,24 @@ def presence(df: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, int, int]:
     return rows, int((rows["sessions"] > 0).sum()), len(rows)
 
 
-def neighbourhood_schemes(df: pd.DataFrame, t: int) -> pd.DataFrame:
+def neighbourhood_schemes(df: pd.DataFrame, t: int, as_text: bool = True) -> pd.DataFrame:
     """The élu table of schemes per neighbourhood: schools, schools offering each scheme, schools orienting
     no one, and the children oriented from its schools, written in French with small counts hidden
-    (children only: schools are not people)."""
+    (children only: schools are not people). as_text=False keeps the numbers and adds children_text (the
+    French text of the children's cell: '< 5' when hidden) for the report."""
     if df.empty:
         return pd.DataFrame()
     base = df.drop_duplicates("code")[["code", "neighbourhood", "schools", "white_zone_schools", "children"]]
     hidden, _ = disclosure.suppress_counts(base.set_index("code")["children"], t, total_published=False)
     wide = df.pivot_table(index="code", columns="scheme_label", values="schools_with", aggfunc="sum")
     out = base.set_index("code").join(wide)
-    out["children"] = [disclosure.cell_text(v, bool(hidden[c]), t, fmt.number) for c, v in out["children"].items()]
+    texts = [disclosure.cell_text(v, bool(hidden[c]), t, fmt.number) for c, v in out["children"].items()]
+    if not as_text:
+        out["children_hidden"] = [bool(hidden[c]) for c in out.index]
+        out["children_text"] = texts
+        out.loc[out["children_hidden"], "children"] = None
+        return out.reset_index(drop=True)
+    out["children"] = texts
     for c in ["schools", "white_zone_schools", *wide.columns]:
         out[c] = out[c].map(fmt.number)
     return out.reset_index(drop=True)
