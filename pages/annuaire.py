@@ -2,13 +2,15 @@
 neighbourhood, the one-page PDF and the blank orientation form."""
 import streamlit as st
 
-from clas import geo, ui, vocab
-from clas.auth.session import guard
+from clas.store import geo
+from clas.web import ui
+from clas.domain import vocab
+from clas.web.session import guard
 from clas.charts.network import directory_map
 from clas.metrics import network as M
 from clas.report import directory as D
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 st.title("Annuaire CLAS")
 st.caption("Les porteurs de l'accompagnement à la scolarité, pour orienter un élève : niveaux accueillis, "

@@ -2,11 +2,11 @@
 out in data/bilan.toml. A porteur sees and downloads its own only (its queries are scoped to it)."""
 import streamlit as st
 
-from clas import ui
-from clas.auth.session import current_user, guard
+from clas.web import ui
+from clas.web.session import current_user, guard
 from clas.report import bilan
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 st.title("Bilan annuel")
 year = ui.global_filters(("school_year",))["school_year"]

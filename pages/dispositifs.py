@@ -2,12 +2,14 @@
 « zones blanches » (schools that oriented no one). Élus see neighbourhoods only, never a count per school."""
 import streamlit as st
 
-from clas import disclosure, geo, ui
-from clas.auth.session import current_user, guard
+from clas.domain import disclosure
+from clas.store import geo
+from clas.web import ui
+from clas.web.session import current_user, guard
 from clas.charts.network import white_zones_map
 from clas.metrics import network as M
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 st.title("Dispositifs et écoles")
 year = ui.global_filters(("school_year",))["school_year"]

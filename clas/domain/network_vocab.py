@@ -2,7 +2,7 @@
 staff status and the default complementary schemes. Codes are stored; French labels are shown."""
 from __future__ import annotations
 
-from clas.textnorm import key
+from clas.domain.textnorm import key
 
 THEMES = {
     "pratique_professionnelle": "Pratique professionnelle",

@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from clas import db
+from clas.store import db
 from clas.ingest.prepare import Prepared
 from clas.ingest.report import Issue
 
@@ -106,9 +106,7 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
 def write_staff(con: duckdb.DuckDBPyConnection, import_id: int, provider_id: int, school_year: str,
                 staff: pd.DataFrame) -> None:
     """The « Équipe » sheet of the register (issue 15), tied to its import: current while the file is."""
-    from clas.workspace.writes import write as named_write
-
     for r in staff.to_dict("records"):
-        named_write(con, "staff_insert", import_id=import_id, network_file_id=None, provider_id=provider_id,
+        db.write(con, "staff_insert", import_id=import_id, network_file_id=None, provider_id=provider_id,
                     school_year=school_year, role=r["role"], status=r["status"], people=r["people"],
                     hours_per_week=r["hours_per_week"])

@@ -16,7 +16,7 @@ from clas.ingest import normalise as N
 from clas.ingest.locate import Table, _best_header, _build_table
 from clas.ingest.read import Sheet
 from clas.ingest.report import Issue
-from clas.textnorm import key
+from clas.domain.textnorm import key
 
 SESSION_LABELS = {"session_date": "Date", "title": "Intitulé", "theme": "Thème", "duration_hours": "Durée (h)",
                   "organiser": "Organisateur", "profession": "Profession", "institution": "Institution",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from clas import disclosure, fmt
+from clas.domain import disclosure, fmt
 from clas.domain import network_vocab as V
 
 
@@ -93,7 +93,7 @@ def neighbourhood_schemes(df: pd.DataFrame, t: int, as_text: bool = True) -> pd.
 
 def directory_rows(df: pd.DataFrame, grade: str | None, neighbourhood: str | None) -> pd.DataFrame:
     """Providers whose grades include `grade` (CP … Tle) and in `neighbourhood` (None: all)."""
-    from clas import vocab
+    from clas.domain import vocab
 
     order = {g: i for i, g in enumerate(vocab.GRADES)}
     out = df.copy()

@@ -1,7 +1,7 @@
 """Each provider's yearly bilan (for the CAF and the city), and the network's, from the declarative table
 definitions of data/bilan.toml: one workbook per provider, one for the network.
 
-`build` takes a `run(query, **params)` callable: db.run for the command line, clas.ui.query on a page
+`build` takes a `run(query, **params)` callable: db.run for the command line, clas.web.ui.query on a page
 (which applies the signed-in porteur's perimeter). No figure here is published to the élus: the bilan is
 the provider's own account of its year, so it is not masked (its counts are those of its register).
 """
@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from clas import db
+from clas.store import db
 
 DEFINITIONS = db.ROOT / "data" / "bilan.toml"
 NETWORK = "Réseau CLAS (tous les porteurs)"

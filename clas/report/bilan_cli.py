@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from clas import db
+from clas.store import db
 
 
 def add_parser(sub) -> None:
@@ -16,11 +16,11 @@ def add_parser(sub) -> None:
 
 
 def cmd_bilan(args) -> int:
-    from clas import audit
+    from clas.store import audit
     from clas.ingest import normalise_school_year
-    from clas.reference import provider_lookup
+    from clas.store.reference import provider_lookup
     from clas.report.bilan import write_all
-    from clas.textnorm import key
+    from clas.domain.textnorm import key
 
     year = normalise_school_year(args.year)
     if not year:

@@ -7,7 +7,7 @@ import html
 
 import pandas as pd
 
-from clas import vocab
+from clas.domain import vocab
 
 _CSS = """
 @page { size: A4; margin: 12mm 11mm; }

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from clas import db, fmt
+from clas.store import db
+from clas.domain import fmt
 from clas.charts.network import years_figure
-from clas.export.model import Column, Figure, Hidden, Section, Table
+from clas.report.model import Column, Figure, Hidden, Section, Table
 from clas.metrics import network as M
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from clas import ui
+from clas.web import ui
 from clas.workspace import schemes as svc
 
 

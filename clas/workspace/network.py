@@ -17,9 +17,9 @@ from clas.ingest.errors import FileRejected
 from clas.ingest.network import find_network_tables, prepare_sessions, prepare_staff, school_year_of
 from clas.ingest.read import read_file
 from clas.ingest.report import FileReport, Issue
-from clas.reference import Matcher, provider_lookup
-from clas.textnorm import key
-from clas.workspace.writes import write
+from clas.store.reference import Matcher, provider_lookup
+from clas.domain.textnorm import key
+from clas.store.db import write
 
 log = logging.getLogger(__name__)
 _CITY = ("ville", "mairie", "service municipal", "municipalite", "direction de l education")
@@ -52,11 +52,12 @@ def _insert_sessions(con, lines: pd.DataFrame, network_file_id: int | None, ente
     n = 0
     for (d, title), grp in lines.groupby(["session_date", "title"], sort=True):
         first = grp.iloc[0]
+        write(con, "network_session_participants_delete", session_date=d, title=title)
         write(con, "network_session_delete", session_date=d, title=title)
         sid = write(con, "network_session_insert", school_year=school_year_of(d), session_date=d, title=title,
                     theme=first["theme"], duration_hours=None if pd.isna(first["duration_hours"]) else
                     float(first["duration_hours"]), organiser=first["organiser"],
-                    network_file_id=network_file_id, entered_by=entered_by)[0][0]
+                    network_file_id=network_file_id, entered_by=entered_by).fetchall()[0][0]
         for rec in grp.to_dict("records"):
             typ, school_id, provider_id = resolve_institution(rec["institution"], matcher, providers)
             write(con, "network_participants_insert", session_id=sid, profession=rec["profession"],
@@ -102,7 +103,7 @@ def _import(con, data: bytes, report: FileReport, imported_by: str | None) -> No
         raise FileRejected("Aucune feuille « Vie du réseau » (Date, Intitulé, Thème, Profession, Participants) ni "
                            "« Équipes » (Porteur, Statut, Nombre de personnes) trouvée. Feuilles lues : "
                            + ", ".join(f"« {s.name} »" for s in sheets) + ".")
-    if write(con, "network_file_same", sha256=sha):
+    if write(con, "network_file_same", sha256=sha).fetchall():
         report.status = "unchanged"
         report.issues = [Issue(None, None, None, "warning", "Ce fichier est déjà importé à l'identique : rien n'a changé.")]
         return
@@ -125,7 +126,7 @@ def _import(con, data: bytes, report: FileReport, imported_by: str | None) -> No
     if not len(lines) and not keep:
         raise FileRejected("Aucune ligne importable : corrigez les erreurs ci-dessous.")
     fid = write(con, "network_file_insert", file_name=report.file, sha256=sha, imported_by=imported_by,
-                sessions=0, staff_rows=len(keep))[0][0]
+                sessions=0, staff_rows=len(keep)).fetchall()[0][0]
     n_sessions = _insert_sessions(con, lines, fid, imported_by) if len(lines) else 0
     for provider_id, school_year in {(r["provider_id"], r["school_year"]) for r in keep}:
         write(con, "staff_city_delete", provider_id=provider_id, school_year=school_year)
@@ -177,20 +178,21 @@ def add_session(con: duckdb.DuckDBPyConnection, *, session_date: dt.date, title:
 
 
 def delete_session(con: duckdb.DuckDBPyConnection, session_id: int) -> None:
+    write(con, "network_session_participants_remove", session_id=session_id)
     write(con, "network_session_remove", session_id=session_id)
 
 
 # --- from the page: each action through the atomic writer (a refused file leaves the live file as it was) --
 
 def save_session(path=None, **session) -> list[str]:
-    from clas import db
+    from clas.store import db
 
     with db.writing(path) as con:
         return add_session(con, **session)
 
 
 def import_network_upload(data: bytes, file_name: str, imported_by: str | None, path=None) -> FileReport:
-    from clas import audit, db
+    from clas.store import audit, db
 
     with db.writing(path) as con:
         report = import_network_file(con, data, file_name, imported_by=imported_by)

@@ -12,12 +12,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from clas import vocab
+from clas.domain import vocab
 from clas.domain import network_vocab as V
 from clas.ingest.report import Issue
-from clas.reference import Matcher, provider_lookup
-from clas.textnorm import key
-from clas.workspace.writes import write
+from clas.store.reference import Matcher, provider_lookup
+from clas.domain.textnorm import key
+from clas.store.db import script
 
 SCHOOL_SCHEMES_COLUMNS = {"school": "École", "scheme": "Dispositif"}
 DIRECTORY_COLUMNS = {"provider": "Porteur", "address": "Adresse", "grade_min": "Du niveau",
@@ -76,7 +76,7 @@ def replace_schemes(con: duckdb.DuckDBPyConnection, schemes: dict[str, str], lin
     con.register("school_schemes_df", school_schemes_df)
     try:
         con.execute("BEGIN TRANSACTION")
-        write(con, "schemes_replace")
+        script(con, "schemes_replace")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -122,7 +122,7 @@ def replace_directory(con: duckdb.DuckDBPyConnection, lines: pd.DataFrame) -> No
     con.register("directory_df", directory_df)
     try:
         con.execute("BEGIN TRANSACTION")
-        write(con, "directory_replace")
+        script(con, "directory_replace")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -157,7 +157,7 @@ def load_network_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> lis
 def save_school_schemes(df: pd.DataFrame, path=None) -> tuple[int, list[Issue]]:
     """Replace the schools x schemes table by an edited or imported one (École, Dispositif); refused as a
     whole, nothing written, when a line is wrong. Returns (lines saved, problems)."""
-    from clas import db
+    from clas.store import db
 
     with db.writing(path) as con:
         schemes = dict(con.execute("SELECT code, label FROM schemes").fetchall()) or dict(V.DEFAULT_SCHEMES)
@@ -169,7 +169,7 @@ def save_school_schemes(df: pd.DataFrame, path=None) -> tuple[int, list[Issue]]:
 
 
 def save_directory(df: pd.DataFrame, path=None) -> tuple[int, list[Issue]]:
-    from clas import db
+    from clas.store import db
 
     with db.writing(path) as con:
         lines, issues = check_directory(con, df)

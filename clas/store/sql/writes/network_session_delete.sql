@@ -1,4 +1,2 @@
--- A session entered again (same date and title) replaces the previous one, participants included.
-DELETE FROM network_participants WHERE session_id IN
-    (SELECT session_id FROM network_sessions WHERE session_date = $session_date AND title = $title);
-DELETE FROM network_sessions WHERE session_date = $session_date AND title = $title;
+-- A session entered again (same date and title) replaces the previous one (after its participants).
+DELETE FROM network_sessions WHERE session_date = $session_date AND title = $title
