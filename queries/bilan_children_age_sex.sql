@@ -11,3 +11,4 @@ SELECT CASE WHEN birth_year IS NULL THEN 'inconnu'
 FROM child_year
 WHERE school_year = $school_year AND outcome = 'inscrit' AND ($provider IS NULL OR provider = $provider) AND ($scope_provider IS NULL OR provider = $scope_provider)
 GROUP BY ALL
+ORDER BY 1, 2

@@ -11,3 +11,4 @@ FROM child_year WHERE school_year = $school_year AND outcome = 'inscrit' AND ($p
 UNION ALL
 SELECT 'enfants', 'familles', count(DISTINCT child_id)::BIGINT
 FROM child_year WHERE school_year = $school_year AND outcome = 'inscrit' AND ($provider IS NULL OR provider = $provider) AND ($scope_provider IS NULL OR provider = $scope_provider)
+ORDER BY 1, 2

@@ -4,3 +4,4 @@ SELECT CASE WHEN priority_area THEN 'qpv' WHEN priority_area IS NULL THEN 'incon
 FROM child_year
 WHERE school_year = $school_year AND outcome = 'inscrit' AND ($provider IS NULL OR provider = $provider) AND ($scope_provider IS NULL OR provider = $scope_provider)
 GROUP BY ALL
+ORDER BY 1, 2

@@ -13,3 +13,4 @@ UNION ALL SELECT 'seances_proposees', 'valeur', max(held)::DOUBLE FROM m
 UNION ALL SELECT 'assiduite_pct', 'valeur',
     round(100 * sum(c.sessions_attended) / nullif(sum(m.held) FILTER (WHERE c.sessions_attended IS NOT NULL), 0), 1)
 FROM c JOIN m USING (provider)
+ORDER BY 1, 2

@@ -4,3 +4,4 @@ FROM child_year WHERE school_year = $school_year AND ($provider IS NULL OR provi
 UNION ALL
 SELECT coalesce(source, 'inconnu'), 'inscrits', count(*) FILTER (WHERE outcome = 'inscrit')::BIGINT
 FROM child_year WHERE school_year = $school_year AND ($provider IS NULL OR provider = $provider) AND ($scope_provider IS NULL OR provider = $scope_provider) GROUP BY ALL
+ORDER BY 1, 2

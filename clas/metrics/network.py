@@ -96,7 +96,7 @@ def directory_rows(df: pd.DataFrame, grade: str | None, neighbourhood: str | Non
     from clas.domain import vocab
 
     order = {g: i for i, g in enumerate(vocab.GRADES)}
-    out = df.copy()
+    out = df.rename(columns={"name": "provider"})
     if grade:
         lo = out["grade_min"].map(order).fillna(0)
         hi = out["grade_max"].map(order).fillna(len(order))
