@@ -2,13 +2,13 @@
 neighbourhood, the one-page PDF and the blank orientation form."""
 import streamlit as st
 
-from clas.store import geo
-from clas.web import ui
-from clas.domain import vocab
-from clas.web.session import guard
 from clas.charts.network import directory_map
+from clas.domain import vocab
 from clas.metrics import network as M
 from clas.report import directory as D
+from clas.store import geo
+from clas.web import ui
+from clas.web.session import guard
 
 guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 

@@ -2,9 +2,9 @@
 out in data/bilan.toml. A porteur sees and downloads its own only (its queries are scoped to it)."""
 import streamlit as st
 
+from clas.report import bilan
 from clas.web import ui
 from clas.web.session import current_user, guard
-from clas.report import bilan
 
 guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
@@ -27,9 +27,9 @@ st.download_button("Télécharger le bilan (Excel)", bilan.workbook(tables, year
                    file_name=bilan.file_name(year, provider), type="primary", icon=":material/download:",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    on_click=ui.audited("export", f"bilan {year} {provider or 'réseau'}"))
-for left, right in zip(tables[::2], tables[1::2] + [None]):
+for left, right in zip(tables[::2], tables[1::2] + [None], strict=False):
     cols = st.columns(2)
-    for col, t in zip(cols, (left, right)):
+    for col, t in zip(cols, (left, right), strict=False):
         if t is None:
             continue
         with col:

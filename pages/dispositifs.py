@@ -2,12 +2,12 @@
 « zones blanches » (schools that oriented no one). Élus see neighbourhoods only, never a count per school."""
 import streamlit as st
 
+from clas.charts.network import white_zones_map
 from clas.domain import disclosure
+from clas.metrics import network as M
 from clas.store import geo
 from clas.web import ui
 from clas.web.session import current_user, guard
-from clas.charts.network import white_zones_map
-from clas.metrics import network as M
 
 guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 

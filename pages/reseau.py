@@ -4,13 +4,13 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from clas.domain import fmt
-from clas.web import ui
-from clas.web.session import current_user, guard
 from clas.charts.network import profession_bars, years_figure
+from clas.domain import fmt
 from clas.domain import network_vocab as V
 from clas.ingest.report import SEVERITY_LABELS
 from clas.metrics import network as M
+from clas.web import ui
+from clas.web.session import current_user, guard
 from clas.workspace import network as svc
 
 guard(__file__)   # first: only the roles allowed in clas/web/registry.py

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from clas.domain import network_vocab as V
+from clas.domain.textnorm import key
 from clas.ingest import normalise as N
 from clas.ingest.locate import Table, _best_header, _build_table
 from clas.ingest.read import Sheet
 from clas.ingest.report import Issue
-from clas.domain.textnorm import key
 
 SESSION_LABELS = {"session_date": "Date", "title": "Intitulé", "theme": "Thème", "duration_hours": "Durée (h)",
                   "organiser": "Organisateur", "profession": "Profession", "institution": "Institution",

@@ -10,9 +10,9 @@ from __future__ import annotations
 import io
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 from openpyxl import Workbook

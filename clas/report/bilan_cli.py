@@ -16,11 +16,11 @@ def add_parser(sub) -> None:
 
 
 def cmd_bilan(args) -> int:
-    from clas.store import audit
-    from clas.ingest import normalise_school_year
-    from clas.store.reference import provider_lookup
-    from clas.report.bilan import write_all
     from clas.domain.textnorm import key
+    from clas.ingest import normalise_school_year
+    from clas.report.bilan import write_all
+    from clas.store import audit
+    from clas.store.reference import provider_lookup
 
     year = normalise_school_year(args.year)
     if not year:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from clas.store import db
-from clas.domain import fmt
 from clas.charts.network import years_figure
-from clas.report.model import Column, Figure, Hidden, Section, Table
+from clas.domain import fmt
 from clas.metrics import network as M
+from clas.report.model import Column, Figure, Hidden, Section, Table
+from clas.store import db
 
 
 def _source(year: str, *queries: str) -> str:
@@ -31,7 +31,8 @@ def section(con, year: str, t: int) -> Section | None:
                   years_rows, _source(year, "network_by_year"))
     prof = M.by_profession(db.run(con, "network_by_profession", school_year=year))
     professions = Table("reseau-professions", f"Participants par profession en {year}",
-                        [Column("Profession", "text", 28), Column("Participants", "int", 12), Column("Part", "pct", 10)],
+                        [Column("Profession", "text", 28), Column("Participants", "int", 12),
+                         Column("Part", "pct", 10)],
                         [[r.profession, int(r.participants), float(r.share)] for r in prof.itertuples()],
                         _source(year, "network_by_profession"))
     raw = db.run(con, "schemes_by_neighbourhood", school_year=year)

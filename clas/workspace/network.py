@@ -12,14 +12,14 @@ import duckdb
 import pandas as pd
 
 from clas.domain import network_vocab as V
+from clas.domain.textnorm import key
 from clas.ingest import normalise_school_year
 from clas.ingest.errors import FileRejected
 from clas.ingest.network import find_network_tables, prepare_sessions, prepare_staff, school_year_of
 from clas.ingest.read import read_file
 from clas.ingest.report import FileReport, Issue
-from clas.store.reference import Matcher, provider_lookup
-from clas.domain.textnorm import key
 from clas.store.db import write
+from clas.store.reference import Matcher, provider_lookup
 
 log = logging.getLogger(__name__)
 _CITY = ("ville", "mairie", "service municipal", "municipalite", "direction de l education")
@@ -105,7 +105,8 @@ def _import(con, data: bytes, report: FileReport, imported_by: str | None) -> No
                            + ", ".join(f"« {s.name} »" for s in sheets) + ".")
     if write(con, "network_file_same", sha256=sha).fetchall():
         report.status = "unchanged"
-        report.issues = [Issue(None, None, None, "warning", "Ce fichier est déjà importé à l'identique : rien n'a changé.")]
+        report.issues = [Issue(None, None, None, "warning",
+                               "Ce fichier est déjà importé à l'identique : rien n'a changé.")]
         return
     year = next((y for y in (normalise_school_year(t) for t in [report.file] + [s.name for s in sheets]) if y), None)
     lines, issues, rejected = prepare_sessions(session_tables)
@@ -116,7 +117,8 @@ def _import(con, data: bytes, report: FileReport, imported_by: str | None) -> No
         hit = providers.get(key(rec["provider"]))
         if hit is None:
             staff_issues.append(Issue(rec["sheet"], rec["row"], "Porteur", "error",
-                                      f"Porteur « {rec['provider'] or ''} » absent du référentiel : ligne non importée."))
+                                      f"Porteur « {rec['provider'] or ''} » absent du référentiel : "
+                                      "ligne non importée."))
             staff_rejected += 1
             continue
         keep.append({**rec, "provider_id": hit[0]})

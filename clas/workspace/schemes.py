@@ -12,12 +12,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from clas.domain import vocab
 from clas.domain import network_vocab as V
-from clas.ingest.report import Issue
-from clas.store.reference import Matcher, provider_lookup
+from clas.domain import vocab
 from clas.domain.textnorm import key
+from clas.ingest.report import Issue
 from clas.store.db import script
+from clas.store.reference import Matcher, provider_lookup
 
 SCHOOL_SCHEMES_COLUMNS = {"school": "École", "scheme": "Dispositif"}
 DIRECTORY_COLUMNS = {"provider": "Porteur", "address": "Adresse", "grade_min": "Du niveau",
@@ -105,7 +105,8 @@ def check_directory(con, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
             text = str(rec[f] or "").strip()
             line[f] = grades.get(key(text)) if text else None
             if text and line[f] is None:
-                issues.append(Issue(None, i, DIRECTORY_COLUMNS[f], "error", f"Niveau « {text} » inconnu (CP … Terminale)."))
+                issues.append(Issue(None, i, DIRECTORY_COLUMNS[f], "error",
+                                    f"Niveau « {text} » inconnu (CP … Terminale)."))
         places = str(rec["places_available"] or "").strip()
         try:
             line["places_available"] = int(float(places.replace(",", "."))) if places else None
@@ -137,7 +138,7 @@ def load_network_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> lis
     ref_dir = Path(ref_dir)
     if (ref_dir / "schemes.csv").exists():
         sch = pd.read_csv(ref_dir / "schemes.csv", dtype=str)
-        schemes = dict(zip(sch["code"], sch["label"]))
+        schemes = dict(zip(sch["code"], sch["label"], strict=False))
     else:
         schemes = dict(V.DEFAULT_SCHEMES)
     lines = pd.DataFrame(columns=["school_id", "scheme"])

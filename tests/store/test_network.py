@@ -11,9 +11,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from clas.store import db
 from clas.metrics import network as M
 from clas.report import bilan
+from clas.store import db
 from clas.workspace.network import import_network_file
 from clas.workspace.schemes import check_directory, check_school_schemes, replace_schemes
 from tests.support import fixture_db
@@ -27,7 +27,8 @@ SESSIONS = [
     [None, None, None, None, None, "Animateur CLAS", "Les Petits Pas", 6],
     [None, None, None, None, None, "Direction d'école", "École élémentaire Jean Jaurès", 1],
     [None, None, None, None, None, "PRE", "Programme de réussite éducative", 2],
-    [dt.date(2025, 1, 20), "Évaluer ensemble", "Évaluation partagée", 3, "CAF", "Enseignante", "Collège Jean Jaurès", 2],
+    [dt.date(2025, 1, 20), "Évaluer ensemble", "Évaluation partagée", 3, "CAF", "Enseignante",
+     "Collège Jean Jaurès", 2],
     [None, None, None, None, None, "Bénévole", "Les Petits Pas", 8],
 ]
 STAFF = [["Porteur", "Année scolaire", "Fonction", "Statut", "Nombre de personnes", "Heures par semaine"],
@@ -78,7 +79,7 @@ def test_sessions_and_staff_load_with_the_known_figures(fixture_con):
     assert year["hours"] == 5.5
     assert (year["providers_present"], year["schools_present"]) == (1, 2)
     prof = M.by_profession(db.run(fixture_con, "network_by_profession", school_year="2024-2025"))
-    assert dict(zip(prof["profession"], prof["participants"])) == {
+    assert dict(zip(prof["profession"], prof["participants"], strict=False)) == {
         "Enseignant": 5, "Direction d'école": 1, "Animateur CLAS": 6, "Bénévole": 8, "PRE": 2}
     inst = db.run(fixture_con, "network_by_profession", school_year="2024-2025").groupby("institution_type")[
         "participants"].sum().to_dict()

@@ -41,7 +41,7 @@ def _sessions(year: str, rng: random.Random) -> list[list]:
     rows = []
     months = [(start, 10), (start, 11), (start, 12), (start + 1, 1), (start + 1, 2), (start + 1, 3),
               (start + 1, 4), (start + 1, 5)]
-    for (y, m), (title, theme) in zip(months, rng.sample(THEMES, len(months))):
+    for (y, m), (title, theme) in zip(months, rng.sample(THEMES, len(months)), strict=False):
         day = dt.date(y, m, rng.randint(5, 18))
         while day.weekday() >= 5:
             day += dt.timedelta(days=1)
@@ -58,7 +58,7 @@ def _sessions(year: str, rng: random.Random) -> list[list]:
                 places = [{"PRE": "Programme de réussite éducative", "Service municipal": "Ville d'Argenteuil",
                            "Travailleur social": "Service social départemental"}[prof]]
             split = [n // len(places) + (1 if i < n % len(places) else 0) for i in range(len(places))]
-            for place, k in zip(places, split):
+            for place, k in zip(places, split, strict=False):
                 if k == 0:
                     continue
                 head = [day, title, theme, rng.choice([2, 2.5, 3]), rng.choice(ORGANISERS)] if first else [None] * 5
