@@ -1,4 +1,4 @@
-"""Command line: python -m clas import | demo | template | report | user | backup | restore."""
+"""Command line: python -m clas import | demo | template | report | bilan | user | backup | restore."""
 # long module: one function per sub-command, and the parser that lists them all with their French help.
 from __future__ import annotations
 
@@ -37,6 +37,9 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--year", required=True, metavar="2024-2025", help="année scolaire du rapport")
     rep.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fichiers")
     rep.add_argument("--db", metavar="CHEMIN", help="base DuckDB (défaut : $CLAS_DB ou data/clas.duckdb)")
+
+    from clas.report import bilan_cli    # issue 15: python -m clas bilan
+    bilan_cli.add_parser(sub)
 
     usr = sub.add_parser("user", help="gérer les comptes du tableau de bord (add, list, remove)")
     usub = usr.add_subparsers(dest="user_command", required=True, metavar="add|list|remove")
@@ -298,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     _log_to_file()
     command = {"import": cmd_import, "demo": cmd_demo, "template": cmd_template, "report": cmd_report,
-               "user": cmd_user, "backup": cmd_backup, "restore": cmd_restore}[args.command]
+               "bilan": _cmd_bilan, "user": cmd_user, "backup": cmd_backup, "restore": cmd_restore}[args.command]
     try:
         return command(args)
     except (OSError, duckdb.Error, RuntimeError, faults.Truncated) as exc:
@@ -308,6 +311,11 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("clas.cli").warning("%s : %s", args.command, exc)
         print(f"{fault.what}\n{fault.todo}", file=sys.stderr)
         return EXIT_FAULT
+
+
+def _cmd_bilan(args) -> int:
+    from clas.report.bilan_cli import cmd_bilan
+    return cmd_bilan(args)
 
 
 if __name__ == "__main__":
