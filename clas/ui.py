@@ -9,11 +9,13 @@ import threading
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from clas import audit, charts, db, vocab
 from clas.auth import roles, session
 from clas.bootstrap import ensure_database
+from clas.charts.base import cached_figure
 
 # Global filters: URL parameter -> (label, query producing the options)
 FILTERS = ("school_year", "provider_type", "neighbourhood", "grade_band", "provider")
@@ -180,7 +182,11 @@ def year_options() -> list[str]:
 
 # --- display -------------------------------------------------------------------------------------------
 
-def chart(fig, key: str | None = None) -> None:
+def chart(builder, *args, key: str | None = None, **kwargs) -> None:
+    """builder(*args, **kwargs) drawn full width with the French config; built once per distinct input
+    (clas.charts.base.cached_figure: validating a Plotly figure costs more than the page's queries).
+    A Figure is drawn as it is."""
+    fig = builder if isinstance(builder, go.Figure) else cached_figure(builder, *args, **kwargs)
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key=key, width="stretch")
 
 
