@@ -35,6 +35,7 @@ sys.path.insert(0, str(HERE))
 PAGES = [("indicateurs", "Indicateurs clés"), ("orientations", "Orientations"),
          ("couverture", "Couverture par quartier"), ("parents", "Engagement des parents"),
          ("explorer", "Explorer"), ("qualite", "Qualité des données")]
+OUT = HERE / "out"
 BENCH_USER, BENCH_PASSWORD = "bench", "bench-mot-de-passe-1"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
@@ -70,10 +71,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(script: str, port: int, env: dict) -> subprocess.Popen:
+def start_server(script: str, port: int, env: dict, cwd: Path = ROOT) -> subprocess.Popen:
     cmd = [sys.executable, str(HERE / "profile_server.py"), "run", script, "--server.port", str(port),
            "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(600):
         try:
             if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1).status == 200:
@@ -136,7 +137,12 @@ class Wire:
 
 
 def _settle(page, timeout_ms: int = 60_000) -> dict:
-    page.wait_for_function(SETTLED, timeout=timeout_ms, polling=100)
+    try:
+        page.wait_for_function(SETTLED, timeout=timeout_ms, polling=100)
+    except Exception as exc:
+        shot = OUT / "stuck.png"
+        page.screenshot(path=str(shot))
+        raise RuntimeError(f"{page.url} never settled (no chart drawn?): see {shot}") from exc
     return page.evaluate("() => { const b = window.__bench; return {reached: b.reached, count: b.count, "
                          "runs: b.runs, visible: b.visible()}; }")
 
@@ -154,12 +160,25 @@ def _visit(page, wire: Wire, how: str, target: str) -> dict:
                            "return performance.now(); }")
         page.get_by_role("link", name=target, exact=True).first.click()
     b = _settle(page)
+    origin = page.evaluate("() => performance.timeOrigin") / 1000 + t0 / 1000   # epoch seconds
     reached = {int(k): v for k, v in b["reached"].items() if int(k) > 0}
     final = b["count"]
     return {"first_s": (min(reached.values()) - t0) / 1000 if reached else float("nan"),
             "last_s": (reached.get(final, max(reached.values(), default=float("nan"))) - t0) / 1000,
             "charts": final, "visible": b["visible"], "browser_runs": b["runs"], "reruns": wire.reruns,
-            "triggers": wire.triggers, "kb": wire.bytes / 1024, "plotly_kb": wire.plotly_bytes / 1024}
+            "triggers": wire.triggers, "kb": wire.bytes / 1024, "plotly_kb": wire.plotly_bytes / 1024,
+            "origin": origin}
+
+
+def _with_server(v: dict, log: Path, since: float) -> dict:
+    """The visit's script runs on the server, and when the first started and the last ended (s after the
+    navigation)."""
+    time.sleep(0.3)                 # a run's line is written when the script ends
+    runs = v["server"] = _server_runs(log, since)
+    if runs:
+        v["run_start_s"] = min(r["t"] - r["total_ms"] / 1000 for r in runs) - v["origin"]
+        v["run_end_s"] = max(r["t"] for r in runs) - v["origin"]
+    return v
 
 
 def _sign_in(page, base: str, password: str) -> None:
@@ -181,7 +200,10 @@ def _server_runs(log: Path, since: float) -> list[dict]:
     return [r for r in map(json.loads, log.read_text().splitlines()) if r["t"] >= since]
 
 
-def run(n: int = 5, db: str = "demo", mode: str = "load") -> dict:
+def run(n: int = 5, db: str = "demo", mode: str = "load", before: Path | None = None) -> dict:
+    """before: the root of another checkout of the app (e.g. `git archive` of an earlier commit), measured in
+    the same run, against the same floor, on the same database: a before/after comparison that the load
+    of the machine cannot bias."""
     from playwright.sync_api import sync_playwright
 
     import bench_pages
@@ -191,102 +213,135 @@ def run(n: int = 5, db: str = "demo", mode: str = "load") -> dict:
     tmp = Path(tempfile.mkdtemp(prefix="clas-bench-"))
     os.environ["CLAS_SECRETS_DIR"] = str(tmp)
     accounts.add_user(BENCH_USER, "service", BENCH_PASSWORD)
-    log = tmp / "runs.jsonl"
-    floor_log = tmp / "floor.jsonl"
-    env = dict(os.environ, CLAS_DB=str(db_path), CLAS_SECRETS_DIR=str(tmp), CLAS_BENCH_LOG=str(log))
-    floor_script = str(HERE / ("floor_nav.py" if mode == "click" else "floor_app.py"))
-    app_port, floor_port = free_port(), free_port()
-    app = start_server("app.py", app_port, env)
-    floor = start_server(floor_script, floor_port, {k: v for k, v in dict(env, CLAS_BENCH_LOG=str(floor_log)).items() if k != "CLAS_BENCH_PSTATS"})
-    base, floor_base = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{floor_port}"
-    visits: dict[str, list[dict]] = {}
+    env = {k: v for k, v in os.environ.items() if k != "CLAS_BENCH_PSTATS"}
+    env.update(CLAS_DB=str(db_path), CLAS_SECRETS_DIR=str(tmp))
+    apps = [("page", ROOT)] + ([("before", Path(before).resolve())] if before else [])
+    servers, visits = {}, {}
     try:
+        for label, root in apps:
+            port = free_port()
+            servers[label] = (start_server(str(root / "app.py"), port, dict(os.environ, **env, CLAS_BENCH_LOG=str(
+                tmp / f"{label}.jsonl")), cwd=root), f"http://127.0.0.1:{port}", tmp / f"{label}.jsonl")
+        port = free_port()
+        floor_script = str(HERE / ("floor_nav.py" if mode == "click" else "floor_app.py"))
+        servers["floor"] = (start_server(floor_script, port, dict(env, CLAS_BENCH_LOG=str(tmp / "floor.jsonl"))),
+                            f"http://127.0.0.1:{port}", tmp / "floor.jsonl")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-            ctx.add_init_script(PROBE)
-            page, fpage = ctx.new_page(), ctx.new_page()
-            wire, fwire = Wire(page), Wire(fpage)
-            _sign_in(page, base, BENCH_PASSWORD)
-            if mode == "click":
-                fpage.goto(floor_base + "/")
-                _settle(fpage)
-            floor_page = "Plancher B"
-            for rnd in range(n + 1):           # round 0 warms both servers' caches: not counted
+            tabs = {}
+            for label in servers:
+                # a context (cookie jar) per app: cookies ignore the port, and each app signs in on its own
+                ctx = browser.new_context(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+                ctx.add_init_script(PROBE)
+                tab = ctx.new_page()
+                tabs[label] = (tab, Wire(tab))
+                if label != "floor":
+                    _sign_in(tab, servers[label][1], BENCH_PASSWORD)
+                elif mode == "click":
+                    tab.goto(servers["floor"][1] + "/")
+                    _settle(tab)
+            floor_page = ["Plancher B"]
+
+            def visit(label: str, url: str, title: str) -> dict:
+                tab, wire = tabs[label]
+                _proc, base, log = servers[label]
+                tab.bring_to_front()
+                since = time.time()
+                if label == "floor":
+                    target = base + "/" if mode == "load" else floor_page[0]
+                    floor_page[0] = "Plancher A" if floor_page[0] == "Plancher B" else "Plancher B"
+                else:
+                    target = f"{base}/{url}" if mode == "load" else title
+                return _with_server(_visit(tab, wire, mode, target), log, since)
+
+            for rnd in range(n + 1):           # round 0 warms the servers' caches: not counted
                 for url, title in PAGES:
-                    # page, then floor: the same load on the machine for both, a second apart
-                    since = time.time()
-                    v = _visit(page, wire, mode, f"{base}/{url}" if mode == "load" else title)
-                    time.sleep(0.3)             # the run's log line is written when the script ends
-                    v["server"] = _server_runs(log, since)
-                    fpage.bring_to_front()
-                    fv = _visit(fpage, fwire, mode, floor_base + "/" if mode == "load" else floor_page)
-                    floor_page = "Plancher A" if floor_page == "Plancher B" else "Plancher B"
-                    page.bring_to_front()
-                    if rnd > 0:
-                        visits.setdefault(f"{title}|{title}", []).append(v)
-                        visits.setdefault(f"floor|{title}", []).append(fv)
+                    for label, _root in apps:
+                        # each page, then the floor: the same load on the machine for both, a second apart
+                        v, fv = visit(label, url, title), visit("floor", url, title)
+                        if rnd > 0:
+                            visits.setdefault(f"{label}|{title}", []).append(v)
+                            visits.setdefault(f"floor:{label}|{title}", []).append(fv)
             browser.close()
-        rss = peak_rss_mb(app.pid)
+        rss = {label: peak_rss_mb(proc.pid) for label, (proc, _b, _l) in servers.items()}
     finally:
-        for proc in (app, floor):
+        for proc, _b, _l in servers.values():
             proc.terminate()
             try:
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
-    return {"db": db, "mode": mode, "n": n, "visits": visits, "app_peak_mb": rss}
+    return {"db": db, "mode": mode, "n": n, "visits": visits, "peak_mb": rss, "apps": [a for a, _ in apps]}
 
 
 def _med(vs: list[dict], key: str) -> float:
     return statistics.median(v[key] for v in vs)
 
 
+def _pair_ratio(pv: list[dict], fv: list[dict], key: str) -> float:
+    """Median of each visit's ratio to the floor visit right after it: steadier than a ratio of medians when
+    the machine's load drifts during the run."""
+    return statistics.median(p[key] / f[key] for p, f in zip(pv, fv))
+
+
 def table(result: dict) -> str:
-    lines = ["| page | page first (s) | floor first (s) | ratio first | page last (s) | floor last (s) | "
-             "ratio last | charts (visible) |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    apps = result.get("apps", ["page"])
+    lines = ["| page | version | first chart (s) | floor (s) | ratio | last chart (s) | floor (s) | ratio | charts "
+             "(visible) |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
     worst = 0.0
     for _url, title in PAGES:
-        pv, fv = result["visits"].get(f"{title}|{title}"), result["visits"].get(f"floor|{title}")
-        if not pv or not fv:
-            continue
-        r1 = _med(pv, "first_s") / _med(fv, "first_s")
-        r2 = _med(pv, "last_s") / _med(fv, "last_s")
-        worst = max(worst, r1, r2)
-        lines.append(f"| {title} | {_med(pv, 'first_s'):.2f} | {_med(fv, 'first_s'):.2f} | {r1:.2f}× | "
-                     f"{_med(pv, 'last_s'):.2f} | {_med(fv, 'last_s'):.2f} | {r2:.2f}× | "
-                     f"{pv[-1]['charts']} ({pv[-1]['visible']}) |")
-    head = (f"Medians of {result['n']} visits each, {result['mode']} mode, database: {result['db']}; page and floor "
-            f"alternated in one run (the machine is shared: only the ratios compare). Worst ratio {worst:.2f}× "
-            f"(aim ≤ 1.3×). Streamlit server peak RSS {result['app_peak_mb']:,.0f} MB.")
-    return head + "\n\n" + "\n".join(lines)
+        for a in apps:
+            pv, fv = result["visits"].get(f"{a}|{title}"), result["visits"].get(f"floor:{a}|{title}")
+            if not pv or not fv:
+                continue
+            r1, r2 = _pair_ratio(pv, fv, "first_s"), _pair_ratio(pv, fv, "last_s")
+            if a == "page":
+                worst = max(worst, r1, r2)
+            lines.append(f"| {title} | {'this one' if a == 'page' else 'before'} | {_med(pv, 'first_s'):.2f} | "
+                         f"{_med(fv, 'first_s'):.2f} | {r1:.2f}× | {_med(pv, 'last_s'):.2f} | "
+                         f"{_med(fv, 'last_s'):.2f} | {r2:.2f}× | {pv[-1]['charts']} ({pv[-1]['visible']}) |")
+    rss = ", ".join(f"{k} {v:,.0f} MB" for k, v in result["peak_mb"].items())
+    intro = (f"Medians of {result['n']} visits each, {result['mode']} mode, database: {result['db']}; each page "
+             f"visit is followed by a visit of the floor, in one run; ratio = median of each page visit's time "
+             f"over the floor visit's right after it (the machine is shared and its load drifts: only the ratios "
+             f"compare). Worst ratio of this version {worst:.2f}× (aim ≤ 1.3×). Peak RSS of the servers: {rss}.")
+    return intro + "\n\n" + "\n".join(lines)
 
 
-def profile(result: dict) -> str:
+def profile(result: dict, app: str = "page") -> str:
     """Per page, medians over the visits: script runs, what the server spent them on, what was sent."""
-    lines = ["| page | script runs | rerun triggers | server run total (ms) | gate (ms) | demo check (ms) | "
+    lines = ["| page | script runs | rerun triggers | run starts (s) | run ends (s) | first chart (s) | "
+             "server run (ms) | of it CPU (ms) | gate (ms) | demo check (ms) | "
              "page body (ms) | ui.query (ms, calls) | DuckDB misses | charts (ms) | sent (KB) | figure JSON (KB) |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-    for _url, title in PAGES:
-        pv = result["visits"].get(f"{title}|{title}")
+             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [(title, result["visits"].get(f"{app}|{title}")) for _url, title in PAGES]
+    rows.append(("floor (all visits)", [v for _u, t in PAGES for v in result["visits"].get(f"floor:{app}|{t}", [])]))
+    for title, pv in rows:
         if not pv:
             continue
         def srv(key: str, vs=pv) -> float:
             return statistics.median(sum(r.get(key, 0) for r in v.get("server", [])) for v in vs)
         misses = statistics.median(sum(len(r.get("sql", [])) for r in v.get("server", [])) for v in pv)
         triggers = sorted({t for v in pv for t in v["triggers"]})
-        lines.append(f"| {title} | {_med(pv, 'reruns'):.0f} | {' / '.join(triggers)} | {srv('total_ms'):.0f} | "
+        starts = [v for v in pv if "run_start_s" in v] or [{"run_start_s": float("nan"), "run_end_s": float("nan")}]
+        lines.append(f"| {title} | {_med(pv, 'reruns'):.0f} | {' / '.join(triggers)} | "
+                     f"{_med(starts, 'run_start_s'):.2f} | {_med(starts, 'run_end_s'):.2f} | {_med(pv, 'first_s'):.2f} | "
+                     f"{srv('total_ms'):.0f} | {srv('cpu_ms'):.0f} | "
                      f"{srv('gate_ms'):.0f} | {srv('demo_check_ms'):.0f} | {srv('page_ms'):.0f} | "
                      f"{srv('ui_query_ms'):.0f} ({srv('ui_query_ms_n'):.0f}) | {misses:.0f} | {srv('chart_ms'):.0f} | "
                      f"{_med(pv, 'kb'):.0f} | {_med(pv, 'plotly_kb'):.0f} |")
     return "\n".join(lines)
 
 
-def report(n: int = 5, db: str = "demo", mode: str = "load", result: dict | None = None) -> str:
-    result = result or run(n, db, mode)
-    return (f"## Pages against the floor (browser, {db} database, {mode})\n\n" + table(result)
-            + "\n\nWhere the time goes (medians per visit; server figures from bench/profile_server.py):\n\n"
-            + profile(result))
+def report(n: int = 5, db: str = "demo", mode: str = "load", before: Path | None = None,
+           result: dict | None = None) -> str:
+    result = result or run(n, db, mode, before)
+    out = (f"## Pages against the floor (browser, {result['db']} database, {result['mode']})\n\n" + table(result)
+           + "\n\nWhere the time goes (medians per visit; server figures from bench/profile_server.py):\n\n"
+           + profile(result))
+    if "before" in result.get("apps", []):
+        out += "\n\nThe same, before (the compared checkout):\n\n" + profile(result, "before")
+    return out
 
 
 if __name__ == "__main__":
@@ -294,9 +349,10 @@ if __name__ == "__main__":
     ap.add_argument("--n", type=int, default=5)
     ap.add_argument("--db", choices=["demo", "100x"], default="demo")
     ap.add_argument("--mode", choices=["load", "click"], default="load")
+    ap.add_argument("--before", help="root of another checkout of the app, measured alongside")
     ap.add_argument("--json", help="also write the raw visits there")
     a = ap.parse_args()
-    res = run(a.n, a.db, a.mode)
+    res = run(a.n, a.db, a.mode, a.before)
     if a.json:
         Path(a.json).write_text(json.dumps(res, indent=1))
     print(report(result=res))

@@ -17,7 +17,7 @@ import threading
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, os.getcwd())          # the app being measured (bench_browser starts it in its root)
 LOG = os.environ.get("CLAS_BENCH_LOG")
 PSTATS = os.environ.get("CLAS_BENCH_PSTATS")   # a folder: one cProfile file per script run
 _local = threading.local()
