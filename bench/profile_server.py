@@ -4,7 +4,7 @@
 
 Each script run appends one JSON line: the page it ran, its total time, the time spent in the sign-in gate,
 the demo-database check, the sidebar, the page body, the named queries that reached DuckDB (cache misses,
-with their time), the calls of clas.ui.query (hits included) and the time spent building and sending charts.
+with their time), the calls of clas.web.ui.query (hits included) and the time spent building and sending charts.
 """
 from __future__ import annotations
 
@@ -51,8 +51,8 @@ def install() -> None:
         from clas.web import ui
         from clas.store import db
         from clas.web import gate
-    except ImportError:
-        from clas import db, ui
+    except ImportError:                      # a checkout from before the layered layout (bench --before)
+        from clas import db, ui              # noqa: I001
         from clas.auth import gate
 
     original_run = db.run
