@@ -159,7 +159,14 @@ def _visit(page, wire: Wire, how: str, target: str) -> dict:
                            "const b = window.__bench; b.reached = {}; b.count = 0; b.runs = 0; "
                            "return performance.now(); }")
         page.get_by_role("link", name=target, exact=True).first.click()
-    b = _settle(page)
+    try:
+        b = _settle(page, 45_000)
+    except RuntimeError as exc:      # counted as a failed visit, not the end of the run
+        print(f"bench_browser: {exc}", file=sys.stderr)
+        nan = float("nan")
+        return {"first_s": nan, "last_s": nan, "charts": 0, "visible": 0, "browser_runs": 0, "reruns": wire.reruns,
+                "triggers": wire.triggers, "kb": wire.bytes / 1024, "plotly_kb": wire.plotly_bytes / 1024,
+                "origin": time.time(), "failed": True}
     origin = page.evaluate("() => performance.timeOrigin") / 1000 + t0 / 1000   # epoch seconds
     reached = {int(k): v for k, v in b["reached"].items() if int(k) > 0}
     final = b["count"]
@@ -275,13 +282,15 @@ def run(n: int = 5, db: str = "demo", mode: str = "load", before: Path | None = 
 
 
 def _med(vs: list[dict], key: str) -> float:
-    return statistics.median(v[key] for v in vs)
+    values = [v[key] for v in vs if key in v and v[key] == v[key]]     # a failed visit's NaN left out
+    return statistics.median(values) if values else float("nan")
 
 
 def _pair_ratio(pv: list[dict], fv: list[dict], key: str) -> float:
     """Median of each visit's ratio to the floor visit right after it: steadier than a ratio of medians when
     the machine's load drifts during the run."""
-    return statistics.median(p[key] / f[key] for p, f in zip(pv, fv))
+    ratios = [p[key] / f[key] for p, f in zip(pv, fv) if p[key] == p[key] and f[key] == f[key]]
+    return statistics.median(ratios) if ratios else float("nan")
 
 
 def table(result: dict) -> str:
@@ -295,9 +304,11 @@ def table(result: dict) -> str:
             if not pv or not fv:
                 continue
             r1, r2 = _pair_ratio(pv, fv, "first_s"), _pair_ratio(pv, fv, "last_s")
-            if a == "page":
+            if a == "page" and r1 == r1 and r2 == r2:
                 worst = max(worst, r1, r2)
-            lines.append(f"| {title} | {'this one' if a == 'page' else 'before'} | {_med(pv, 'first_s'):.2f} | "
+            failed = sum(1 for v in pv + fv if v.get("failed"))
+            lines.append(f"| {title}{f' ({failed} failed visits)' if failed else ''} | "
+                         f"{'this one' if a == 'page' else 'before'} | {_med(pv, 'first_s'):.2f} | "
                          f"{_med(fv, 'first_s'):.2f} | {r1:.2f}× | {_med(pv, 'last_s'):.2f} | "
                          f"{_med(fv, 'last_s'):.2f} | {r2:.2f}× | {pv[-1]['charts']} ({pv[-1]['visible']}) |")
     rss = ", ".join(f"{k} {v:,.0f} MB" for k, v in result["peak_mb"].items())
