@@ -86,9 +86,10 @@ def percent_ticks(top: float = 1.0, step: float | None = None) -> dict:
 
 # --- built once per distinct input ---------------------------------------------------------------------------
 
-_FIGURES: OrderedDict[str, dict] = OrderedDict()
+_FIGURES: OrderedDict[str, tuple[dict, int]] = OrderedDict()
 _FIGURES_LOCK = threading.Lock()
-_FIGURES_MAX = 256
+_FIGURES_MAX, _FIGURES_BYTES = 256, 64 * 2**20     # entries; inputs' size (a map carries its contour file)
+_figures_bytes = 0
 
 
 def cached_figure(builder, *args, **kwargs) -> go.Figure:
@@ -100,20 +101,23 @@ def cached_figure(builder, *args, **kwargs) -> go.Figure:
     returned from the cache is built without validation: it is for drawing, not for further updates
     (update_layout on it would replace nested properties instead of merging them).
     """
+    global _figures_bytes
     try:
-        key = builder.__module__ + "." + builder.__qualname__ + ":" + hashlib.blake2b(
-            pickle.dumps((args, sorted(kwargs.items())), protocol=5), digest_size=16).hexdigest()
+        raw = pickle.dumps((args, sorted(kwargs.items())), protocol=5)
     except (pickle.PicklingError, TypeError, AttributeError):
         return builder(*args, **kwargs)          # an input that cannot be pickled: no cache
+    key = f"{builder.__module__}.{builder.__qualname__}:{hashlib.blake2b(raw, digest_size=16).hexdigest()}"
     with _FIGURES_LOCK:
-        spec = _FIGURES.get(key)
-        if spec is not None:
+        hit = _FIGURES.get(key)
+        if hit is not None:
             _FIGURES.move_to_end(key)
-    if spec is None:
-        fig = builder(*args, **kwargs)
-        with _FIGURES_LOCK:
-            _FIGURES[key] = fig.to_dict()
-            while len(_FIGURES) > _FIGURES_MAX:
-                _FIGURES.popitem(last=False)
-        return fig
-    return go.Figure(spec, _validate=False)
+    if hit is not None:
+        return go.Figure(hit[0], _validate=False)
+    fig = builder(*args, **kwargs)
+    with _FIGURES_LOCK:
+        if key not in _FIGURES:
+            _FIGURES[key] = (fig.to_dict(), len(raw))
+            _figures_bytes += len(raw)
+        while _FIGURES and (len(_FIGURES) > _FIGURES_MAX or _figures_bytes > _FIGURES_BYTES):
+            _figures_bytes -= _FIGURES.popitem(last=False)[1][1]
+    return fig
