@@ -31,8 +31,10 @@ ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(HERE))
 
-# (url path, title): the pages that draw charts
-PAGES = [("indicateurs", "Indicateurs clés"), ("orientations", "Orientations"),
+# (url path, title): the pages that draw charts. The default page's address is "/": Streamlit answers
+# "/indicateurs" with a "Page not found" dialog and runs the default page (the runs of 30/11 in results.md
+# opened it that way, before and after alike).
+PAGES = [("", "Indicateurs clés"), ("orientations", "Orientations"),
          ("couverture", "Couverture par quartier"), ("parents", "Engagement des parents"),
          ("explorer", "Explorer"), ("qualite", "Qualité des données")]
 OUT = HERE / "out"
