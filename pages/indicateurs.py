@@ -37,7 +37,7 @@ specs = indicators.SPECS
 for start in range(0, len(specs), 4):
     for col, spec in zip(st.columns(4), specs[start:start + 4]):
         with col:
-            ui.chart(trend_line(trends[trends["indicator"] == spec.key], glossary.title(spec.key)),
+            ui.chart(trend_line, trends[trends["indicator"] == spec.key], glossary.title(spec.key),
                      key=f"trend_{spec.key}")
 
 with st.expander("Définitions des indicateurs"):

@@ -165,7 +165,7 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
     if fc["skipped"]:
         st.caption(f"{fc['skipped']} élément(s) du fichier ne sont pas des polygones : ignorés.")
     shapes, rows = geo_svc.for_map(fc, m, names)
-    ui.chart(contour_preview(shapes, rows), key="contours_map")
+    ui.chart(contour_preview, shapes, rows, key="contours_map")
     left, right = st.columns(2)
     with left:
         st.markdown("**Quartiers du référentiel sans contour**")

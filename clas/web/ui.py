@@ -10,10 +10,12 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 from clas.store import audit, db, faults
 from clas import charts
+from clas.charts.base import cached_figure
 from clas.domain import vocab
 from clas.store import access
 from clas.web import session
@@ -182,7 +184,11 @@ def year_options() -> list[str]:
 
 # --- display -------------------------------------------------------------------------------------------
 
-def chart(fig, key: str | None = None) -> None:
+def chart(builder, *args, key: str | None = None, **kwargs) -> None:
+    """builder(*args, **kwargs) drawn full width with the French config; built once per distinct input
+    (clas.charts.base.cached_figure: validating a Plotly figure costs more than the page's queries).
+    A Figure is drawn as it is."""
+    fig = builder if isinstance(builder, go.Figure) else cached_figure(builder, *args, **kwargs)
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key=key, width="stretch")
 
 

@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -295,8 +296,11 @@ def school_year_choices(known: list[str], today: dt.date | None = None) -> list[
     return sorted(years, key=lambda y: (y != f"{current}-{current + 1}", -int(y[:4])))
 
 
+@lru_cache(maxsize=1)
 def template_bytes() -> bytes:
-    """The provider template (clas.ingest.template) as bytes, for the page's download button."""
+    """The provider template (clas.ingest.template) as bytes, for the page's download button. Built once per
+    process: the same code writes the same bytes, and building it with openpyxl was most of the Imports
+    page's run (~0,7 s of CPU on every rerun, bench/results.md)."""
     import tempfile
 
     from clas.ingest.template import write_template
