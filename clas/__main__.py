@@ -80,9 +80,12 @@ def cmd_import(args) -> int:
     if missing:
         print("Fichier introuvable : " + ", ".join(missing), file=sys.stderr)
         return EXIT_USAGE
+    reports = []
     with db.writing(args.db) as con:
-        reports = [import_file(con, Path(f), provider=args.provider, school_year=args.year,
-                               imported_by="ligne de commande") for f in args.files]
+        reports.extend(import_file(con, Path(f), provider=args.provider, school_year=args.year,
+                                   imported_by="ligne de commande") for f in args.files)
+        if not any(r.status == "loaded" for r in reports):
+            raise db.Discard       # nothing loaded: the database file stays byte for byte as it was
     from clas import audit
 
     for r in reports:

@@ -98,8 +98,8 @@ def test_unreadable_file_is_rejected_and_changes_nothing(loaded, make, words):
 def test_every_wrong_row_is_still_reported_when_the_file_is_rejected(loaded):
     report = import_file(loaded, _all_rows_wrong(), file_name="envoi.xlsx", today=TODAY, **PETITS_PAS)
     assert report.status == "rejected"
-    assert [(e.row, e.column) for e in report.errors[1:]] == [(2, "Date de naissance"), (3, "Date de naissance"),
-                                                             (4, "Date de naissance")]
+    # One line for the three rows with the same problem, with their count and range.
+    assert [(e.row, e.column, e.count, e.rows) for e in report.errors[1:]] == [(2, "Date de naissance", 3, "2–4")]
 
 
 # --- zip bombs: refused from the archive's directory, before any parsing --------------------------------

@@ -33,10 +33,6 @@ ISSUE_HEADERS = {"sheet": "Feuille", "row": "Ligne", "column": "Colonne", "sever
 IGNORE = "_ignored"
 
 
-class _Discard(Exception):
-    """Raised inside db.writing() to drop the copy: nothing was (or should be) written."""
-
-
 def _limit_message(size: int, max_mb: int) -> str:
     # Worded as the command line's own size refusal (clas/ingest/read.py), with the page's limit.
     return (f"Le fichier pèse {size / 1e6:.0f} Mo, au-delà de la limite de {max_mb} Mo pour un envoi par cette "
@@ -54,19 +50,14 @@ def import_upload(data: bytes, file_name: str, *, provider: str | None = None, s
     """
     if max_mb is not None and len(data) > max_mb * 1024 * 1024:
         return FileReport(file_name, issues=[Issue(None, None, None, "error", _limit_message(len(data), max_mb))])
-    holder: dict[str, FileReport] = {}
-    try:
-        with db.writing(path) as con:
-            if force and provider and school_year:
-                _supersede_same_bytes(con, data, provider, school_year)
-            report = import_file(con, data, file_name, provider=provider, school_year=school_year,
-                                 imported_by=imported_by, today=today)
-            holder["report"] = report
-            if report.status != "loaded":
-                raise _Discard
-    except _Discard:
-        pass
-    return holder["report"]
+    with db.writing(path) as con:
+        if force and provider and school_year:
+            _supersede_same_bytes(con, data, provider, school_year)
+        report = import_file(con, data, file_name, provider=provider, school_year=school_year,
+                             imported_by=imported_by, today=today)
+        if report.status != "loaded":
+            raise db.Discard       # refused or unchanged: the live file is not rewritten
+    return report
 
 
 def _supersede_same_bytes(con, data: bytes, provider: str, school_year: str) -> None:
