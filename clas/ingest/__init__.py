@@ -17,7 +17,7 @@ from clas.ingest.errors import FileRejected
 from clas.ingest.locate import find_tables
 from clas.ingest.prepare import prepare_actions, prepare_register
 from clas.ingest.read import read_file
-from clas.ingest.report import FileReport, Issue
+from clas.ingest.report import FileReport, Issue, compact
 from clas.privacy import pseudonym_key
 from clas.reference import Matcher, provider_lookup
 from clas.textnorm import key
@@ -83,21 +83,32 @@ def import_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, file_name:
         _import(con, data, report, provider, school_year, imported_by, today)
     except FileRejected as exc:
         con.execute("ROLLBACK")
-        report.status = "rejected"
-        report.rows_loaded = 0
-        report.issues.insert(0, Issue(None, None, None, "error", exc.message))
+        _refused(report, exc.message)
+        report.rows_not_read = getattr(exc, "rows_not_read", 0)
         return report
     except Exception:
         con.execute("ROLLBACK")
         log.exception("import de %s", file_name)
-        report.status = "rejected"
-        report.rows_loaded = 0
-        report.issues.insert(0, Issue(None, None, None, "error",
-                                      "Erreur inattendue pendant l'import : rien n'a été modifié. "
-                                      "Signalez ce fichier à l'équipe technique."))
+        _refused(report, "Erreur inattendue pendant l'import : rien n'a été modifié. Signalez ce fichier à "
+                         "l'équipe technique.")
         return report
     con.execute("COMMIT" if report.status == "loaded" else "ROLLBACK")
     return report
+
+
+def _refused(report: FileReport, message: str) -> None:
+    """A refused file: nothing loaded, every row read counted as not loaded, nothing said to be created
+    (the rollback removed whatever the import had created on its way)."""
+    report.status = "rejected"
+    report.rows_loaded = 0
+    report.rows_rejected = report.rows_read
+    report.parent_actions = 0
+    report.import_id = None
+    report.issues.insert(0, Issue(None, None, None, "error", message))
+    if report.created_provider:
+        report.issues.insert(1, Issue(None, None, None, "info", f"Porteur « {report.created_provider} » inconnu "
+                                      "du référentiel : il n'a pas été créé, puisque le fichier est refusé."))
+        report.created_provider = None
 
 
 def _import(con, data: bytes, report: FileReport, provider: str | None, school_year: str | None,
@@ -145,10 +156,7 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
             "Aucun registre d'enfants trouvé : il faut une ligne de titres avec au moins Nom et Prénom (ou "
             "Nom et prénom) et Date de naissance. Feuilles lues : "
             + ", ".join(f"« {s.name} »" for s in sheets) + ".")
-    if created:
-        issues.insert(0, Issue(None, None, None, "warning",
-                               f"Porteur « {pname} » inconnu du référentiel : il a été créé. Complétez son type "
-                               "et son quartier sur la page Référentiels."))
+    report.created_provider = pname if created else None
 
     current = load.current_import(con, pid, year)
     if current and current[1] == sha:
@@ -159,13 +167,17 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
 
     prep = prepare_register(registers, year, Matcher.from_db(con), pseudonym_key(), today)
     actions, action_issues = prepare_actions([t for t in tables if t.kind == "actions"])
-    all_issues = issues + prep.issues + action_issues + load.also_followed_elsewhere(con, prep, pid, year)
+    all_issues = compact(issues + prep.issues + action_issues + load.also_followed_elsewhere(con, prep, pid, year))
     report.rows_read, report.rows_rejected = prep.rows_read, prep.rows_rejected
     if prep.rows_read == 0:
         raise FileRejected("Le registre ne contient aucune ligne d'enfant sous sa ligne de titres.")
     if len(prep.enrolments) == 0:
         report.issues = all_issues
         raise FileRejected("Aucune ligne du registre n'est importable : corrigez les erreurs ci-dessous.")
+    if created:
+        all_issues.insert(0, Issue(None, None, None, "warning",
+                                   f"Porteur « {pname} » inconnu du référentiel : il a été créé. Complétez son "
+                                   "type et son quartier sur la page Référentiels."))
     report.import_id = load.write(con, file_name=report.file, sha256=sha, provider_id=pid, school_year=year,
                                   imported_by=imported_by, prep=prep, actions=actions, issues=all_issues)
     report.status = "loaded"

@@ -82,6 +82,7 @@ class FileReport:
     import_id: int | None = None
     needs: list[str] = field(default_factory=list)   # "provider" / "school_year" when they must be given
     stored: bool = False       # the issues are the ones stored with an earlier import of these very bytes
+    created_provider: str | None = None   # a provider this import created (gone again if it is refused)
 
     @property
     def errors(self) -> list[Issue]:
