@@ -82,7 +82,7 @@ def _zip_format(data: bytes) -> str:
                 return "ods"
             if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
                 return "xlsx"
-            if any(n.startswith("Index/") and n.endswith(".iwa") for n in names):
+            if any(n.endswith((".iwa", "Index.zip")) or ".numbers/" in n for n in names):
                 raise FileRejected("Le fichier vient d'Apple Numbers : exportez-le au format Excel (.xlsx), puis "
                                    "importez-le.")
             if any(n.lower().endswith((".csv", ".xlsx", ".xls", ".ods", ".tsv")) for n in names):
