@@ -42,7 +42,15 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    old_issues = _columns(con, "import_issues")
+    if old_issues and "row_count" not in {c for c, _ in old_issues}:
+        # Before grouped reports: the table is rebuilt (a CHECK constraint cannot be altered in place).
+        con.execute("ALTER TABLE import_issues RENAME TO import_issues_v1")
     con.execute(SCHEMA.read_text(encoding="utf-8"))
+    if old_issues and "row_count" not in {c for c, _ in old_issues}:
+        con.execute('INSERT INTO import_issues (import_id, sheet, "row", "column", severity, message) '
+                    'SELECT import_id, sheet, "row", "column", severity, message FROM import_issues_v1')
+        con.execute("DROP TABLE import_issues_v1")
     if con.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == 0:
         con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
     if _columns(con, "child_year") != _columns(con, "child_year_live"):
@@ -65,7 +73,7 @@ def _expected_columns() -> dict[str, list[tuple[str, str]]]:
         create_schema(con)
         names = [n for (n,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = "
                                            "'main' AND table_type = 'VIEW'").fetchall()]
-        return {n: _columns(con, n) for n in [*names, "child_year"]}
+        return {n: _columns(con, n) for n in [*names, "child_year", "import_issues"]}
 
 
 _UP_TO_DATE: set[tuple[str, tuple[int, int]]] = set()

@@ -51,7 +51,7 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
           imported_by: str | None, prep: Prepared, actions: pd.DataFrame, issues: list[Issue]) -> int:
     """Insert everything (inside the caller's transaction); returns the new import id."""
     try:
-        warnings = sum(1 for i in issues if i.severity == "warning")
+        warnings = sum(i.count for i in issues if i.severity == "warning")
         import_id = con.execute(
             """INSERT INTO imports (file_name, sha256, provider_id, school_year, imported_by, rows_read,
                    rows_loaded, rows_rejected, warnings, parent_actions, status)
@@ -87,12 +87,14 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
                         "families_present) SELECT import_id, provider_id, school_year, action_date, type, "
                         "families_present FROM act_df")
         if issues:
-            iss = pd.DataFrame([(import_id, i.sheet, i.row, i.column, i.severity, i.message) for i in issues],
-                               columns=["import_id", "sheet", "row", "column", "severity", "message"])
+            iss = pd.DataFrame([(import_id, i.sheet, i.row, i.column, i.severity, i.message, i.count, i.rows)
+                                for i in issues],
+                               columns=["import_id", "sheet", "row", "column", "severity", "message", "row_count",
+                                        "row_ranges"])
             iss["row"] = iss["row"].astype("Int64")
             con.register("iss_df", iss)
-            con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message '
-                        "FROM iss_df")
+            con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message, '
+                        "row_count, row_ranges FROM iss_df")
         db.refresh_child_year(con, provider_id, school_year)
         return import_id
     finally:

@@ -49,14 +49,14 @@ def sniff_format(data: bytes) -> str:
     if b"\x00" in head:
         raise FileRejected("Le fichier n'est ni un classeur (xlsx, xls, ods) ni un fichier texte CSV.")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if start.startswith((b"<!doctype html", b"<html")) or b"<table" in head.lower():
-        raise FileRejected("Le fichier est une page web (HTML), pas un tableau : " + RESAVE)
     if start.startswith(b"<?xml") or start.startswith(b"<office:document"):
         if b"opendocument.spreadsheet" in data[:20000] or b"<office:spreadsheet" in data:
             return "fods"
         if b"urn:schemas-microsoft-com:office:spreadsheet" in data[:20000]:
             raise FileRejected("Ce classeur est au format XML d'Excel 2003 : " + RESAVE)
         raise FileRejected("Le fichier est un document XML, pas un tableau (xlsx, xls, ods ou csv).")
+    if start.startswith((b"<!doctype html", b"<html")) or b"<table>" in head.lower() or b"<table " in head.lower():
+        raise FileRejected("Le fichier est une page web (HTML), pas un tableau : " + RESAVE)
     if start.startswith(b"id;p"):
         raise FileRejected("Ce fichier est au format SYLK (ancien format d'échange) : " + RESAVE)
     return "csv"

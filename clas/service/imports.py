@@ -86,6 +86,7 @@ class FileColumn:
     header: str          # as written (two-level headers as "Parents / Réunions")
     header_key: str      # textnorm.key(header): what column_mappings stores
     field: str | None    # the model field it maps to, None when unrecognised
+    proposal: str | None = None   # the field it probably is (an uncertain reading): offered, never applied
 
 
 def file_columns(data: bytes, custom: dict[str, str] | None = None) -> list[FileColumn]:
@@ -113,8 +114,11 @@ def file_columns(data: bytes, custom: dict[str, str] | None = None) -> list[File
             if not header:
                 continue
             f = mapping.get(c)
+            m = None if f else C.match_header(lower[c], upper[c] if upper is not None and c < len(upper) else None,
+                                              custom)
             out.append(FileColumn(sheet.name, column_letter(c), header, key(header),
-                                  None if f in (None, "_unknown_criterion") else f))
+                                  None if f in (None, "_unknown_criterion") else f,
+                                  m.field if m is not None and m.proposed else None))
     return out
 
 
