@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from clas.textnorm import key
+from clas.domain.textnorm import key
 
 CONFIDENT, PROPOSED, MARGIN = 0.7, 0.45, 0.1
 STOPWORDS = {"de", "d", "du", "des", "la", "le", "les", "l", "a", "au", "aux", "en", "et", "par", "pour", "sur",

@@ -14,9 +14,10 @@ import pandas as pd
 from clas.ingest import columns as C
 from clas.ingest.read import Sheet
 from clas.ingest.report import Issue
-from clas.textnorm import key
+from clas.domain.textnorm import key
 
 HEADER_SEARCH_ROWS = 40
+UNKNOWN_ONE_BY_ONE = 3      # more unrecognised columns than this make one line of the report
 UNKNOWN_SHOWN = 12          # unrecognised column titles listed by name in the report
 _QUIET_SHEETS = {"instructions", "listes", "mode d emploi", "notice", "lisez moi", "aide"}
 _NOT_DATA_FIELDS = {"_ignored", "_personal", "_unknown_criterion"}
@@ -215,12 +216,12 @@ def _build_table(sheet: Sheet, kind: str, r: int, upper: list | None, mapping: d
                                 f"Colonne « {hdr} » ({column_letter(c)}) lue comme « {_label(f)} »."))
         used[f] = c
         fields[c] = f
-    if len(unknown) == 1:
-        hdr, letter = unknown[0]
-        issues.append(Issue(sheet.name, r + 1, hdr, "warning",
-                            f"Colonne « {hdr} » ({letter}) non reconnue : elle n'est pas importée. Renommez-la comme dans le modèle "
-                            "de la ville ou associez-la à un champ sur la page Imports."))
-    elif unknown:
+    if len(unknown) <= UNKNOWN_ONE_BY_ONE:
+        for hdr, letter in unknown:
+            issues.append(Issue(sheet.name, r + 1, hdr, "warning",
+                                f"Colonne « {hdr} » ({letter}) non reconnue : elle n'est pas importée. Renommez-la "
+                                "comme dans le modèle de la ville ou associez-la à un champ sur la page Imports."))
+    else:
         shown = ", ".join(f"« {h} » ({lt})" for h, lt in unknown[:UNKNOWN_SHOWN]) + (f" et {len(unknown) - UNKNOWN_SHOWN} autres"
                                                        if len(unknown) > UNKNOWN_SHOWN else "")
         issues.append(Issue(sheet.name, r + 1, None, "warning",
