@@ -18,6 +18,7 @@ from clas.ingest.locate import find_tables
 from clas.ingest.prepare import prepare_actions, prepare_register
 from clas.ingest.read import read_file
 from clas.ingest.report import FileReport, Issue, compact
+from clas.ingest.stored import stored_report
 from clas.domain.privacy import pseudonym_key
 from clas.store.reference import Matcher, provider_lookup
 from clas.domain.textnorm import key
@@ -135,6 +136,7 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
         hit = _detect_provider(con, texts)
         pid, pname = hit if hit else (None, None)
     report.provider, report.school_year = pname, year
+    report.hints = [t for t in texts if t][:30]     # for the page's suggestion when the provider is missing
     if pid is None:
         report.needs.append("provider")
     if not year:
@@ -160,9 +162,16 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
 
     current = load.current_import(con, pid, year)
     if current and current[1] == sha:
-        report.status = "unchanged"
+        # The same bytes: nothing to do, and the report the user wants is the one stored with them.
+        stored = stored_report(con, current[0])
+        report.status, report.stored, report.import_id = "unchanged", True, current[0]
+        if stored is not None:
+            report.rows_read, report.rows_loaded = stored.rows_read, stored.rows_loaded
+            report.rows_rejected, report.parent_actions = stored.rows_rejected, stored.parent_actions
+        when = f" le {stored.imported_at:%d/%m/%Y}" if stored is not None and stored.imported_at is not None else ""
         report.issues = [Issue(None, None, None, "warning",
-                               "Ce fichier est déjà importé à l'identique : rien n'a changé.")]
+                               f"Ce fichier est déjà importé à l'identique{when} : rien n'a changé. Voici le compte "
+                               "rendu enregistré lors de cet import.")] + (stored.issues if stored else [])
         return
 
     prep = prepare_register(registers, year, Matcher.from_db(con), pseudonym_key(), today)

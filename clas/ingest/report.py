@@ -27,11 +27,11 @@ class Issue:
 
     @property
     def where(self) -> str:
-        rows = (f"lignes {self.rows}" if self.count > 1 and self.rows else
+        rows = (f"{lines_word(self.count)} ({self.rows})" if self.count > 1 and self.rows else
                 f"ligne {self.row}" if self.row else "")
         return ", ".join(p for p in (
-            f"feuille « {self.sheet} »" if self.sheet else "", rows,
-            f"colonne « {self.column} »" if self.column else "") if p)
+            f"feuille « {self.sheet} »" if self.sheet else "",
+            f"colonne « {self.column} »" if self.column else "", rows) if p)
 
 
 def row_ranges(rows) -> str:
@@ -83,6 +83,8 @@ class FileReport:
     needs: list[str] = field(default_factory=list)   # "provider" / "school_year" when they must be given
     stored: bool = False       # the issues are the ones stored with an earlier import of these very bytes
     created_provider: str | None = None   # a provider this import created (gone again if it is refused)
+    imported_at: object = None            # for a stored report: when the import was made
+    hints: list[str] = field(default_factory=list)   # title rows, sheet names, file name (never stored)
 
     @property
     def errors(self) -> list[Issue]:
@@ -117,8 +119,7 @@ class FileReport:
                          f"{'s' if self.parent_actions > 1 else ''} parents.")
         for i in self.issues:
             where = i.where
-            count = f" ({lines_word(i.count)})" if i.count > 1 else ""
-            lines.append(f"  [{SEVERITY_LABELS[i.severity]}] {where + count + ' : ' if where else ''}{i.message}")
+            lines.append(f"  [{SEVERITY_LABELS[i.severity]}] {where + ' : ' if where else ''}{i.message}")
         return "\n".join(lines)
 
 
