@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from clas.store import db
 from clas.ingest.prepare import Prepared
@@ -75,7 +76,8 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
         enr["import_id"] = import_id
         enr["provider_id"] = provider_id
         enr["school_year"] = school_year
-        con.register("enr_df", enr[ENROLMENT_COLUMNS])
+        # Through Arrow: dates held as Python objects convert in one C pass, not value by value in DuckDB.
+        con.register("enr_df", pa.Table.from_pandas(enr[ENROLMENT_COLUMNS], preserve_index=False))
         con.execute("INSERT INTO enrolments BY NAME SELECT * FROM enr_df")
         crit = prep.criteria.assign(enrolment_id=lambda d: d["pos"] + base + 1)[["enrolment_id", "criterion"]]
         con.register("crit_df", crit)

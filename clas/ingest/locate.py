@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from clas.ingest import columns as C
@@ -171,8 +172,9 @@ def _build_table(sheet: Sheet, kind: str, r: int, upper: list | None, mapping: d
         ignored = [c for c, f in mapping.items() if f == "_ignored" and c in filled.columns]
         if ignored:
             keep &= filled.drop(columns=ignored).any(axis=1)
-    lead = cells.iloc[:, : min(3, cells.shape[1])].astype(str).apply(lambda s: s.str.strip().str.lower())
-    keep &= ~lead.apply(lambda s: s.str.startswith("total")).any(axis=1)
+    for c in list(cells.columns[: min(3, cells.shape[1])]):
+        keep &= ~np.fromiter((v.__class__ is str and v[:12].lstrip().lower().startswith("total")
+                              for v in cells[c].to_numpy()), dtype=bool, count=len(cells))
     used: dict[str, int] = {}
     fields: dict[int, str] = {}
     unknown: list[tuple[str, str]] = []

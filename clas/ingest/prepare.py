@@ -129,11 +129,11 @@ def prepare_register(tables: list[Table], school_year: str, matcher: Matcher, ke
 
     # Names link records and are dropped right after hashing.
     if df["full_name"].notna().any() and df["last_name"].isna().all():
-        names = N.by_distinct(df["full_name"], N.name_key)
+        names = N.name_keys(df["full_name"])
         name_field = "full_name"
     else:
-        last = N.by_distinct(df["last_name"], N.name_key)
-        first = N.by_distinct(df["first_name"], N.name_key)
+        last = N.name_keys(df["last_name"])
+        first = N.name_keys(df["first_name"])
         names = last + " " + first
         ck.flag(first.eq("") & last.ne(""), "first_name", "error", "Prénom manquant : la ligne n'est pas importée.")
         # A first name alone does not tell children apart (two Lucas born the same day would share an id):

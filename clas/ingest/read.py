@@ -8,6 +8,7 @@ no row is ever dropped silently.
 from __future__ import annotations
 
 import io
+import itertools
 from dataclasses import dataclass, field
 
 import python_calamine as calamine
@@ -93,6 +94,23 @@ def _read_workbook(data: bytes, fmt: str, limit: int) -> list[Sheet]:
         hidden = str(meta.visible) != "SheetVisibleEnum.Visible"
         sheets.append(Sheet(meta.name, rows, merged, False, hidden))
     return sheets
+
+
+LARGE_SHEET = 50_000       # rows past which repeated texts are shared (memory) rather than copied per cell
+
+
+def _rows(ws, limit: int, total: int) -> list[list]:
+    """The sheet's cells, row i being spreadsheet row i + 1. A large register repeats a few texts (« Oui »,
+    a school, a neighbourhood) hundreds of thousands of times: read row by row, each distinct text is kept
+    once, which keeps a 290,000-row sheet well under the memory a cell-by-cell copy takes."""
+    if total <= LARGE_SHEET or tuple(ws.start or (0, 0)) != (0, 0):   # iter_rows starts at the used area
+        return ws.to_python(skip_empty_area=False, nrows=limit)
+    shared: dict[str, str] = {}
+    get = shared.setdefault
+    rows = []
+    for row in itertools.islice(ws.iter_rows(), limit):
+        rows.append([get(v, v) if v.__class__ is str else v for v in row])
+    return rows
 
 
 def _merged_ranges(ws) -> list:

@@ -151,3 +151,20 @@ def test_flat_ods(con):
     report = _import(con, _fods([HEADER, *CHILDREN]), "registre.fods")
     assert (report.status, report.rows_loaded) == ("loaded", 3)
     assert contract(child_rows(con)) == expected()
+
+
+def test_names_keyed_in_bulk_exactly_as_one_by_one():
+    """Child ids must not change with the speed-up: the Arrow keys equal textnorm.key for every name."""
+    import pandas as pd
+    names = pd.Series(["Dupont", " marie ", "L’Hôte", "d'Artagnan", "ÉLÉONORE-Zoë", "  ", None, "Nguyễn",
+                       "O'Neil  Jr.", "ﬁnance", "Ǆ"], dtype=object)
+    assert N.name_keys(names).tolist() == N.by_distinct(names, N.name_key).tolist()
+
+
+def test_a_large_sheet_reads_the_same_as_a_small_one(monkeypatch):
+    from clas.ingest import read
+    data = xlsx_bytes(CHILDREN, above=[["Les Petits Pas"]])
+    small = read.read_file(data)[1][0].rows
+    monkeypatch.setattr(read, "LARGE_SHEET", 1)          # the row-by-row path, texts shared
+    large = read.read_file(data)[1][0].rows
+    assert large == small
