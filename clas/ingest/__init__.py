@@ -132,6 +132,7 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
     created = False
     if provider:
         pid, pname, created = _resolve_provider(con, provider)
+        report.created_provider = pname if created else None   # until the file is loaded, it may vanish
     else:
         hit = _detect_provider(con, texts)
         pid, pname = hit if hit else (None, None)
@@ -158,7 +159,6 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
             "Aucun registre d'enfants trouvé : il faut une ligne de titres avec au moins Nom et Prénom (ou "
             "Nom et prénom) et Date de naissance. Feuilles lues : "
             + ", ".join(f"« {s.name} »" for s in sheets) + ".")
-    report.created_provider = pname if created else None
 
     current = load.current_import(con, pid, year)
     if current and current[1] == sha:
