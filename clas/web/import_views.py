@@ -9,6 +9,7 @@ import streamlit as st
 
 from clas.domain import fmt
 from clas.web import ui
+from clas.workspace import import_reports as reports
 from clas.workspace import imports as svc
 
 KEPT = "import_kept_reports"          # survives the sign-out that the demo -> real switch causes
@@ -54,7 +55,7 @@ def show_kept_reports() -> None:
 
 def provider_suggestion(report, providers: list[str]) -> int | None:
     """Index of the suggested provider in `providers` (shown as a suggestion), or None: never a silent guess."""
-    name = report.provider if report.provider in providers else svc.suggest_provider(report.hints, providers)
+    name = report.provider if report.provider in providers else reports.suggest_provider(report.hints, providers)
     if name is None:
         st.caption("Le fichier ne permet pas de deviner son porteur : choisissez-le.")
         return None
@@ -74,7 +75,7 @@ def past_report(history, scope_provider: str | None, show_issues) -> None:
                               placeholder="Choisissez un fichier de l'historique", key="past_report_pick")
         if chosen is None:
             return
-        report = svc.stored_report(chosen, scope_provider)
+        report = reports.stored_report(chosen, scope_provider)
         if report is None:
             st.info("Aucun compte rendu enregistré pour cet import.")
             return

@@ -168,3 +168,11 @@ def test_a_large_sheet_reads_the_same_as_a_small_one(monkeypatch):
     monkeypatch.setattr(read, "LARGE_SHEET", 1)          # the row-by-row path, texts shared
     large = read.read_file(data)[1][0].rows
     assert large == small
+
+
+def test_provider_suggested_by_similarity_or_not_at_all():
+    from clas.workspace.import_reports import suggest_provider
+    known = ["Les Petits Pas", "Association Passerelles Familles", "Centre social Joliot-Curie"]
+    assert suggest_provider(["registre_petits_pas_2024.xlsx"], known) == "Les Petits Pas"
+    assert suggest_provider(["CLAS 2024", "Centre Joliot Curie"], known) == "Centre social Joliot-Curie"
+    assert suggest_provider(["export.xlsx", "Feuil1"], known) is None
