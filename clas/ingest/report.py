@@ -30,8 +30,8 @@ class Issue:
         rows = (f"{lines_word(self.count)} ({self.rows})" if self.count > 1 and self.rows else
                 f"ligne {self.row}" if self.row else "")
         return ", ".join(p for p in (
-            f"feuille « {self.sheet} »" if self.sheet else "",
-            f"colonne « {self.column} »" if self.column else "", rows) if p)
+            f"feuille « {self.sheet} »" if self.sheet else "", rows,
+            f"colonne « {self.column} »" if self.column else "") if p)
 
 
 def row_ranges(rows) -> str:
