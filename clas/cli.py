@@ -133,9 +133,12 @@ def cmd_import(args) -> int:
     if missing:
         print("Fichier introuvable : " + ", ".join(missing), file=sys.stderr)
         return EXIT_USAGE
+    reports = []
     with db.writing(args.db) as con:
-        reports = [import_file(con, Path(f), provider=args.provider, school_year=args.year,
-                               imported_by="ligne de commande") for f in args.files]
+        reports.extend(import_file(con, Path(f), provider=args.provider, school_year=args.year,
+                                   imported_by="ligne de commande") for f in args.files)
+        if not any(r.status == "loaded" for r in reports):
+            raise db.Discard       # nothing loaded: the database file stays byte for byte as it was
     from clas.store import audit
 
     for r in reports:
@@ -145,7 +148,8 @@ def cmd_import(args) -> int:
         print(json.dumps({"files": [r.to_json() for r in reports]}, ensure_ascii=False, indent=2, default=str))
     else:
         print("\n\n".join(r.to_text() for r in reports))
-    clean = all(r.status in ("loaded", "unchanged") and r.rows_rejected == 0 for r in reports)
+    clean = all(r.status in ("loaded", "unchanged") and r.rows_rejected == 0 and r.rows_not_read == 0
+                for r in reports)
     return EXIT_OK if clean else EXIT_REJECTED
 
 

@@ -14,6 +14,7 @@ from clas.web import ui
 from clas.workspace import imports as svc
 from clas.ingest.withdraw import WithdrawRefused
 from clas.web.session import guard
+from clas.web import import_views as iv
 
 me = guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 PORTEUR = me.role == "porteur"     # a porteur imports for its own provider only, sees only its own files
@@ -49,6 +50,7 @@ def run_import(entry: dict, **kw) -> None:
         label = "en attente : précisez le porteur ou l'année" if report.needs else svc.status_label(report)
         box.update(label=f"{svc.escape_md(name)} : {label}", state="complete" if report.needs else state)
     entry["report"] = report
+    iv.keep_for_after_switch(name, report)
     if report.status == "loaded":
         ui.clear_caches()
 
@@ -91,8 +93,10 @@ def ask_provider_year(fid: str, entry: dict) -> None:
     with st.form(f"needs_{wid(fid)}"):
         c1, c2 = st.columns(2)
         options = providers + ([] if PORTEUR else [NEW_PROVIDER])
-        default = options.index(report.provider) if report.provider in options else 0
-        chosen = c1.selectbox("Porteur", options, index=default, key=f"prov_{wid(fid)}")
+        with c1:
+            default = iv.provider_suggestion(report, options)   # a marked suggestion, never a silent guess
+        chosen = c1.selectbox("Porteur", options, index=default, key=f"prov_{wid(fid)}",
+                              placeholder="Choisissez le porteur")
         new_name = c1.text_input("Nom du nouveau porteur", key=f"newprov_{wid(fid)}",
                                  help="Seulement si le porteur n'est pas dans la liste : il sera créé (complétez "
                                       "ensuite son type et son quartier sur la page Référentiels).")
@@ -100,7 +104,9 @@ def ask_provider_year(fid: str, entry: dict) -> None:
         year = c2.selectbox("Année scolaire", years, index=year_default, key=f"year_{wid(fid)}")
         if st.form_submit_button("Importer ce fichier", type="primary"):
             provider = new_name.strip() if chosen == NEW_PROVIDER else chosen
-            if not provider:
+            if chosen is None:
+                st.error("Choisissez le porteur de ce fichier.")
+            elif not provider:
                 st.error("Saisissez le nom du nouveau porteur.")
             else:
                 run_import(entry, provider=provider, school_year=year)
@@ -163,8 +169,11 @@ def map_columns(fid: str, entry: dict) -> None:
             for i, col in enumerate(missing):
                 left, right = st.columns([2, 3])
                 left.text(f"Feuille « {col.sheet} », colonne {col.letter} :\n{col.header}")
-                picked[col.header] = right.selectbox(f"Champ pour la colonne {col.letter}", list(choices),
-                                                     format_func=choices.get, key=f"map_{wid(fid)}_{i}")
+                keys = list(choices)
+                proposed = keys.index(col.proposal) if col.proposal in choices else 0
+                picked[col.header] = right.selectbox(
+                    f"Champ pour la colonne {col.letter}" + (" (suggestion à confirmer)" if proposed else ""), keys,
+                    index=proposed, format_func=choices.get, key=f"map_{wid(fid)}_{i}")
             if st.form_submit_button("Enregistrer et réimporter le fichier", type="primary"):
                 chosen = {h: f for h, f in picked.items() if f}
                 if not chosen:
@@ -203,6 +212,7 @@ def history() -> None:
                                                       help="Avertissements : lignes importées à vérifier"),
             "imported_by": st.column_config.TextColumn("Par", width=70),
         })
+    iv.past_report(df, me.provider if PORTEUR else None, show_issues)
     if not PORTEUR:
         withdraw_section(df[df["status"] == "loaded"])
 
@@ -299,6 +309,8 @@ st.caption(f"Taille maximale : {MAX_MB} Mo par fichier (un registre pèse en gé
 
 files = files or []
 new = [f for f in files if f.file_id not in results]
+if new and not iv.demo_switch_confirmed([f.name for f in new]):
+    new = []                  # waits for the user's answer: a real file ends the demo accounts
 if new:
     bar = st.progress(0.0, text=f"Import de {len(new)} fichier(s)…")
     for i, f in enumerate(new, start=1):
@@ -309,7 +321,8 @@ if new:
 for fid in [k for k in results if k not in {f.file_id for f in files}]:
     del results[fid]          # a file removed from the drop zone takes its report with it
 for f in files:
-    show_report(f.file_id, results[f.file_id])
+    if f.file_id in results:
+        show_report(f.file_id, results[f.file_id])
 
 history()
 if not PORTEUR:

@@ -18,7 +18,8 @@ from clas.ingest.locate import find_tables
 from clas.ingest.network import find_network_tables, prepare_staff
 from clas.ingest.prepare import prepare_actions, prepare_register
 from clas.ingest.read import read_file
-from clas.ingest.report import FileReport, Issue
+from clas.ingest.report import FileReport, Issue, compact
+from clas.ingest.stored import stored_report
 from clas.domain.privacy import pseudonym_key
 from clas.store.reference import Matcher, provider_lookup
 from clas.domain.textnorm import key
@@ -84,21 +85,32 @@ def import_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, file_name:
         _import(con, data, report, provider, school_year, imported_by, today)
     except FileRejected as exc:
         con.execute("ROLLBACK")
-        report.status = "rejected"
-        report.rows_loaded = 0
-        report.issues.insert(0, Issue(None, None, None, "error", exc.message))
+        _refused(report, exc.message)
+        report.rows_not_read = getattr(exc, "rows_not_read", 0)
         return report
     except Exception:
         con.execute("ROLLBACK")
         log.exception("import de %s", file_name)
-        report.status = "rejected"
-        report.rows_loaded = 0
-        report.issues.insert(0, Issue(None, None, None, "error",
-                                      "Erreur inattendue pendant l'import : rien n'a été modifié. "
-                                      "Signalez ce fichier à l'équipe technique."))
+        _refused(report, "Erreur inattendue pendant l'import : rien n'a été modifié. Signalez ce fichier à "
+                         "l'équipe technique.")
         return report
     con.execute("COMMIT" if report.status == "loaded" else "ROLLBACK")
     return report
+
+
+def _refused(report: FileReport, message: str) -> None:
+    """A refused file: nothing loaded, every row read counted as not loaded, nothing said to be created
+    (the rollback removed whatever the import had created on its way)."""
+    report.status = "rejected"
+    report.rows_loaded = 0
+    report.rows_rejected = report.rows_read
+    report.parent_actions = 0
+    report.import_id = None
+    report.issues.insert(0, Issue(None, None, None, "error", message))
+    if report.created_provider:
+        report.issues.insert(1, Issue(None, None, None, "info", f"Porteur « {report.created_provider} » inconnu "
+                                      "du référentiel : il n'a pas été créé, puisque le fichier est refusé."))
+        report.created_provider = None
 
 
 def _import(con, data: bytes, report: FileReport, provider: str | None, school_year: str | None,
@@ -121,10 +133,12 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
     created = False
     if provider:
         pid, pname, created = _resolve_provider(con, provider)
+        report.created_provider = pname if created else None   # until the file is loaded, it may vanish
     else:
         hit = _detect_provider(con, texts)
         pid, pname = hit if hit else (None, None)
     report.provider, report.school_year = pname, year
+    report.hints = [t for t in texts if t][:30]     # for the page's suggestion when the provider is missing
     if pid is None:
         report.needs.append("provider")
     if not year:
@@ -146,16 +160,19 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
             "Aucun registre d'enfants trouvé : il faut une ligne de titres avec au moins Nom et Prénom (ou "
             "Nom et prénom) et Date de naissance. Feuilles lues : "
             + ", ".join(f"« {s.name} »" for s in sheets) + ".")
-    if created:
-        issues.insert(0, Issue(None, None, None, "warning",
-                               f"Porteur « {pname} » inconnu du référentiel : il a été créé. Complétez son type "
-                               "et son quartier sur la page Référentiels."))
 
     current = load.current_import(con, pid, year)
     if current and current[1] == sha:
-        report.status = "unchanged"
+        # The same bytes: nothing to do, and the report the user wants is the one stored with them.
+        stored = stored_report(con, current[0])
+        report.status, report.stored, report.import_id = "unchanged", True, current[0]
+        if stored is not None:
+            report.rows_read, report.rows_loaded = stored.rows_read, stored.rows_loaded
+            report.rows_rejected, report.parent_actions = stored.rows_rejected, stored.parent_actions
+        when = f" le {stored.imported_at:%d/%m/%Y}" if stored is not None and stored.imported_at is not None else ""
         report.issues = [Issue(None, None, None, "warning",
-                               "Ce fichier est déjà importé à l'identique : rien n'a changé.")]
+                               f"Ce fichier est déjà importé à l'identique{when} : rien n'a changé. Voici le compte "
+                               "rendu enregistré lors de cet import.")] + (stored.issues if stored else [])
         return
 
     prep = prepare_register(registers, year, Matcher.from_db(con), pseudonym_key(), today)
@@ -165,14 +182,18 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
     staff, staff_issues, _ = prepare_staff(staff_tables, year)
     team_sheets = {t.sheet for t in staff_tables}
     issues = [i for i in issues if not (i.sheet in team_sheets and i.message.startswith("Feuille ignorée"))]
-    all_issues = (issues + prep.issues + action_issues + staff_issues
-                  + load.also_followed_elsewhere(con, prep, pid, year))
+    all_issues = compact(issues + prep.issues + action_issues + staff_issues
+                         + load.also_followed_elsewhere(con, prep, pid, year))
     report.rows_read, report.rows_rejected = prep.rows_read, prep.rows_rejected
     if prep.rows_read == 0:
         raise FileRejected("Le registre ne contient aucune ligne d'enfant sous sa ligne de titres.")
     if len(prep.enrolments) == 0:
         report.issues = all_issues
         raise FileRejected("Aucune ligne du registre n'est importable : corrigez les erreurs ci-dessous.")
+    if created:
+        all_issues.insert(0, Issue(None, None, None, "warning",
+                                   f"Porteur « {pname} » inconnu du référentiel : il a été créé. Complétez son "
+                                   "type et son quartier sur la page Référentiels."))
     report.import_id = load.write(con, file_name=report.file, sha256=sha, provider_id=pid, school_year=year,
                                   imported_by=imported_by, prep=prep, actions=actions, issues=all_issues)
     load.write_staff(con, report.import_id, pid, year, staff)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from clas.domain import vocab
 from clas.domain.textnorm import key
+from clas.ingest.headers import HeaderMatch, index_for, title_key
 
 # field -> French label shown in reports and in the template's header row.
 REGISTER_LABELS = {
@@ -120,9 +121,19 @@ for _field, _label in REGISTER_LABELS.items():
 _CRITERIA_WORDS = {k: code for k, code in vocab.SPELLINGS["criterion"].items() if k not in REGISTER_INDEX}
 
 
+_REGISTER_SCORED = {**REGISTER_INDEX, **{k: CRITERION_PREFIX + c for k, c in _CRITERIA_WORDS.items()}}
+
+
 def map_header(lower: object, upper: object = None, custom: dict[str, str] | None = None,
                index: dict[str, str] = REGISTER_INDEX) -> str | None:
-    """The field a header cell stands for, or None.
+    """The field a header cell stands for when it is read with confidence, or None."""
+    m = match_header(lower, upper, custom, index)
+    return m.field if m is not None and m.confident else None
+
+
+def match_header(lower: object, upper: object = None, custom: dict[str, str] | None = None,
+                 index: dict[str, str] = REGISTER_INDEX) -> HeaderMatch | None:
+    """How a header cell reads: exactly (a known spelling, or the provider's saved mapping), or by score.
 
     `upper` is the cell above in a two-level header (merged over several columns): "Parents" over
     "Réunions", "Orientation" over "Date", "Critères" over "Confiance". The lower text alone is tried
@@ -133,17 +144,26 @@ def map_header(lower: object, upper: object = None, custom: dict[str, str] | Non
     candidates = [c for c in (lo, f"{up} {lo}".strip() if up and lo else "", up if not lo else "") if c]
     for c in candidates:
         if custom and c in custom:
-            return custom[c]
+            return HeaderMatch(custom[c], 1.0, True)
         if c in index:
-            return index[c]
-    if index is REGISTER_INDEX:
+            return HeaderMatch(index[c], 1.0, True)
+    register = index is REGISTER_INDEX
+    if register:
         # A column per criterion, ticked with X ("Méthodo", or "Critères" over "Confiance").
         for c in (lo, up if not lo else ""):
             if c in _CRITERIA_WORDS:
-                return CRITERION_PREFIX + _CRITERIA_WORDS[c]
-        if up.startswith("criter") and lo:
-            return "_unknown_criterion"
-    return None
+                return HeaderMatch(CRITERION_PREFIX + _CRITERIA_WORDS[c], 1.0, True)
+    scorer = index_for(_REGISTER_SCORED if register else index)
+    tlo, tup = title_key(lower), title_key(upper)
+    if custom and tlo in custom:
+        return HeaderMatch(custom[tlo], 1.0, True)
+    tries = [scorer.match(t) for t in (tlo, f"{tup} {tlo}".strip() if tup and tlo else "", tup if not tlo else "")]
+    found = [m for m in tries if m is not None]
+    best = max(found, key=lambda m: (m.confident, m.score), default=None)
+    if register and up.startswith("criter") and lo and (best is None or not best.confident
+                                                        or not best.field.startswith(CRITERION_PREFIX)):
+        return HeaderMatch("_unknown_criterion", 1.0, True)
+    return best
 
 
 def canonical_headers() -> list[tuple[str, str]]:

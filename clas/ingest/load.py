@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from clas.store import db
 from clas.ingest.prepare import Prepared
@@ -51,7 +52,7 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
           imported_by: str | None, prep: Prepared, actions: pd.DataFrame, issues: list[Issue]) -> int:
     """Insert everything (inside the caller's transaction); returns the new import id."""
     try:
-        warnings = sum(1 for i in issues if i.severity == "warning")
+        warnings = sum(i.count for i in issues if i.severity == "warning")
         import_id = con.execute(
             """INSERT INTO imports (file_name, sha256, provider_id, school_year, imported_by, rows_read,
                    rows_loaded, rows_rejected, warnings, parent_actions, status)
@@ -75,7 +76,8 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
         enr["import_id"] = import_id
         enr["provider_id"] = provider_id
         enr["school_year"] = school_year
-        con.register("enr_df", enr[ENROLMENT_COLUMNS])
+        # Through Arrow: dates held as Python objects convert in one C pass, not value by value in DuckDB.
+        con.register("enr_df", pa.Table.from_pandas(enr[ENROLMENT_COLUMNS], preserve_index=False))
         con.execute("INSERT INTO enrolments BY NAME SELECT * FROM enr_df")
         crit = prep.criteria.assign(enrolment_id=lambda d: d["pos"] + base + 1)[["enrolment_id", "criterion"]]
         con.register("crit_df", crit)
@@ -87,12 +89,14 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
                         "families_present) SELECT import_id, provider_id, school_year, action_date, type, "
                         "families_present FROM act_df")
         if issues:
-            iss = pd.DataFrame([(import_id, i.sheet, i.row, i.column, i.severity, i.message) for i in issues],
-                               columns=["import_id", "sheet", "row", "column", "severity", "message"])
+            iss = pd.DataFrame([(import_id, i.sheet, i.row, i.column, i.severity, i.message, i.count, i.rows)
+                                for i in issues],
+                               columns=["import_id", "sheet", "row", "column", "severity", "message", "row_count",
+                                        "row_ranges"])
             iss["row"] = iss["row"].astype("Int64")
             con.register("iss_df", iss)
-            con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message '
-                        "FROM iss_df")
+            con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message, '
+                        "row_count, row_ranges FROM iss_df")
         db.refresh_child_year(con, provider_id, school_year)
         return import_id
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from clas.ingest import columns as C
@@ -17,6 +18,8 @@ from clas.ingest.report import Issue
 from clas.domain.textnorm import key
 
 HEADER_SEARCH_ROWS = 40
+UNKNOWN_ONE_BY_ONE = 3      # more unrecognised columns than this make one line of the report
+UNKNOWN_SHOWN = 12          # unrecognised column titles listed by name in the report
 _QUIET_SHEETS = {"instructions", "listes", "mode d emploi", "notice", "lisez moi", "aide"}
 _NOT_DATA_FIELDS = {"_ignored", "_personal", "_unknown_criterion"}
 
@@ -142,12 +145,13 @@ def find_tables(sheets: list[Sheet], custom: dict[str, str] | None = None) -> tu
         if sheet.truncated:
             issues.append(Issue(sheet.name, None, None, "warning",
                                 f"La feuille dépasse la limite de lecture : seules les premières lignes ont été lues."))
-        tables.append(_build_table(sheet, kind, r, upper, mapping, issues))
+        index = C.REGISTER_INDEX if kind == "register" else C.ACTION_INDEX
+        tables.append(_build_table(sheet, kind, r, upper, mapping, issues, index, custom if kind == "register" else None))
     return tables, issues
 
 
 def _build_table(sheet: Sheet, kind: str, r: int, upper: list | None, mapping: dict[int, str],
-                 issues: list[Issue]) -> Table:
+                 issues: list[Issue], index: dict | None = None, custom: dict | None = None) -> Table:
     lower = sheet.rows[r]
     header_text = {}
     for c in range(len(lower)):
@@ -168,20 +172,25 @@ def _build_table(sheet: Sheet, kind: str, r: int, upper: list | None, mapping: d
         ignored = [c for c, f in mapping.items() if f == "_ignored" and c in filled.columns]
         if ignored:
             keep &= filled.drop(columns=ignored).any(axis=1)
-    lead = cells.iloc[:, : min(3, cells.shape[1])].astype(str).apply(lambda s: s.str.strip().str.lower())
-    keep &= ~lead.apply(lambda s: s.str.startswith("total")).any(axis=1)
+    for c in list(cells.columns[: min(3, cells.shape[1])]):
+        keep &= ~np.fromiter((v.__class__ is str and v[:12].lstrip().lower().startswith("total")
+                              for v in cells[c].to_numpy()), dtype=bool, count=len(cells))
     used: dict[str, int] = {}
     fields: dict[int, str] = {}
+    unknown: list[tuple[str, str]] = []
     for c in range(cells.shape[1]):
         f = mapping.get(c)
         has_data = bool(filled[c][keep].any()) if c in filled else False
         hdr = header_text.get(c, "")
         if f is None:
-            if hdr:
+            m = C.match_header(lower[c], upper[c] if upper is not None and c < len(upper) else None, custom,
+                               index or C.REGISTER_INDEX) if hdr else None
+            if m is not None and m.proposed and not m.field.startswith("_"):
                 issues.append(Issue(sheet.name, r + 1, hdr, "warning",
-                                    f"Colonne « {hdr} » ({column_letter(c)}) non reconnue : elle n'est pas "
-                                    "importée. Renommez-la comme dans le modèle de la ville ou associez-la à "
-                                    "un champ sur la page Imports."))
+                                    f"Colonne « {hdr} » ({column_letter(c)}) : peut-être « {_label(m.field)} » ? "
+                                    "Elle n'est pas importée tant que ce n'est pas confirmé sur la page Imports."))
+            elif hdr:
+                unknown.append((hdr, column_letter(c)))
             elif has_data:
                 issues.append(Issue(sheet.name, r + 1, column_letter(c), "warning",
                                     f"La colonne {column_letter(c)} contient des valeurs mais n'a pas de titre : "
@@ -202,8 +211,24 @@ def _build_table(sheet: Sheet, kind: str, r: int, upper: list | None, mapping: d
                                 f"Colonne « {hdr} » ({column_letter(c)}) : le champ « {_label(f)} » est déjà lu "
                                 f"dans la colonne {column_letter(used[f])} ; celle-ci est ignorée."))
             continue
+        m = C.match_header(lower[c], upper[c] if upper is not None and c < len(upper) else None, custom,
+                           index or C.REGISTER_INDEX)
+        if m is not None and not m.exact:
+            issues.append(Issue(sheet.name, r + 1, hdr, "info",
+                                f"Colonne « {hdr} » ({column_letter(c)}) lue comme « {_label(f)} »."))
         used[f] = c
         fields[c] = f
+    if len(unknown) <= UNKNOWN_ONE_BY_ONE:
+        for hdr, letter in unknown:
+            issues.append(Issue(sheet.name, r + 1, hdr, "warning",
+                                f"Colonne « {hdr} » ({letter}) non reconnue : elle n'est pas importée. Renommez-la "
+                                "comme dans le modèle de la ville ou associez-la à un champ sur la page Imports."))
+    else:
+        shown = ", ".join(f"« {h} » ({lt})" for h, lt in unknown[:UNKNOWN_SHOWN]) + (f" et {len(unknown) - UNKNOWN_SHOWN} autres"
+                                                       if len(unknown) > UNKNOWN_SHOWN else "")
+        issues.append(Issue(sheet.name, r + 1, None, "warning",
+                            f"{len(unknown)} colonnes non reconnues, non importées : {shown}. Renommez-les comme dans "
+                            "le modèle de la ville ou associez-les à un champ sur la page Imports."))
     data = body.loc[keep, list(fields) + ["row"]].rename(columns=fields).reset_index(drop=True)
     titles = [_text(v) for row in sheet.rows[: max(r - (1 if upper is not None else 0), 0)] for v in row if _text(v)]
     return Table(kind, sheet.name, r + 1, fields, {c: header_text[c] for c in fields}, data, titles)

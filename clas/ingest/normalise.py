@@ -93,14 +93,69 @@ def _make(y: int, mo: int, d: int):
         return INVALID
 
 
+def _compact_table(table: dict[str, str]) -> dict[str, str]:
+    """Spellings without their spaces (« c p » from « C.P. », « cm 1 »), when that stays unambiguous."""
+    out: dict[str, str] = {}
+    clash: set[str] = set()
+    for k, code in table.items():
+        c = k.replace(" ", "")
+        if c in out and out[c] != code:
+            clash.add(c)
+        out.setdefault(c, code)
+    return {c: code for c, code in out.items() if c not in clash}
+
+
+# Parent actions written in free words (« Café des parents du jeudi », « Sortie familles au musée »): the
+# word that carries the meaning decides, the most specific first (a « réunion parents-enseignants » is a
+# meeting with the teachers, a « café des parents » is not a meeting).
+ACTION_WORDS = (
+    ("cafe", "cafe_parents"), ("collectif", "collectif_parents"), ("atelier", "atelier_parentalite"),
+    ("parentalite", "atelier_parentalite"), ("bilan", "bilan_fin_annee"), ("fete", "bilan_fin_annee"),
+    ("entretien", "entretien_accueil"), ("enseignant", "rencontre_enseignants"),
+    ("professeur", "rencontre_enseignants"), ("instituteur", "rencontre_enseignants"),
+    ("institutrice", "rencontre_enseignants"), ("sortie", "parent_en_seance"), ("seance", "parent_en_seance"),
+    ("visite", "parent_en_seance"), ("spectacle", "parent_en_seance"), ("reunion", "reunion_parents"),
+    ("rencontre", "reunion_parents"), ("accueil", "entretien_accueil"),
+)
+
+
+def _by_meaning_word(k: str) -> str | None:
+    tokens = [t for t in k.split() if len(t) >= 4]
+    for word, code in ACTION_WORDS:
+        if any(t.startswith(word) for t in tokens):
+            return code
+    return None
+
+
+def _leading(k: str, table: dict[str, str], compact: dict[str, str]) -> str | None:
+    """A grade followed by a group or a track: « 6ème 5 SEGPA », « CE1 A », « Terminale générale »."""
+    tokens = k.split()
+    for n in (2, 1):
+        if len(tokens) > n:
+            head = " ".join(tokens[:n])
+            hit = table.get(head) or compact.get(head.replace(" ", ""))
+            if hit:
+                return hit
+    return None
+
+
 def coded(kind: str) -> Callable[[object], object]:
     """Normaliser for a controlled vocabulary (grade, source, outcome, sex...)."""
     table = vocab.SPELLINGS[kind]
+    compact = _compact_table(table)
 
     def fn(v: object):
         if is_blank(v):
             return None
-        return table.get(key(cell_text(v)), INVALID)
+        k = key(cell_text(v))
+        hit = table.get(k) or compact.get(k.replace(" ", ""))
+        if hit:
+            return hit
+        if kind == "grade":
+            hit = _leading(k, table, compact)
+        elif kind == "action_type":
+            hit = _by_meaning_word(k)
+        return hit or INVALID
     return fn
 
 
@@ -127,10 +182,23 @@ def yes_no(v: object):
     sym = _symbol(s)
     if sym is not None:
         return sym
-    k = key(s)
-    if k in vocab.YES:
+    return _yes_no_word(key(s))
+
+
+# Yes and no as people write them, beyond vocab.YES / vocab.NO; a first word decides « Oui (12/09) ».
+_YES_MORE = {"si", "coche", "cochee", "realise", "realisee", "effectue", "effectuee", "xx", "oui fait", "fait e"}
+_NO_MORE = {"aucun", "aucune", "pas", "neant", "jamais", "non fait", "pas fait", "nn"}
+
+
+def _yes_no_word(k: str):
+    if k in vocab.YES or k in _YES_MORE:
         return True
-    if k in vocab.NO:
+    if k in vocab.NO or k in _NO_MORE:
+        return False
+    first = k.split(" ", 1)[0]
+    if first in ("oui", "yes", "fait"):
+        return True
+    if first in ("non", "no", "pas", "aucun", "aucune", "jamais"):
         return False
     return INVALID
 
@@ -177,6 +245,24 @@ def criteria_list(v: object) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def name_key(v: object) -> str:
     return "" if is_blank(v) else key(cell_text(v))
+
+
+def name_keys(series: pd.Series) -> pd.Series:
+    """name_key of a whole column; the same keys as textnorm.key, computed by Arrow when every cell is text
+    (a 200,000-row register has 200,000 distinct names: one Python call each was the importer's slowest step)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = series.to_numpy(dtype=object)
+    if not all(v.__class__ is str or v is None for v in values):
+        return by_distinct(series, name_key)
+    arr = pa.array(values, type=pa.string())
+    arr = pc.utf8_normalize(arr, form="NFKD")
+    arr = pc.replace_substring_regex(arr, pattern=r"[^\x00-\x7f]", replacement="")   # encode("ascii", "ignore")
+    arr = pc.ascii_lower(arr)
+    arr = pc.replace_substring_regex(arr, pattern=r"[^0-9a-z]+", replacement=" ")
+    arr = pc.utf8_trim_whitespace(arr)
+    return pd.Series(arr.fill_null("").to_numpy(zero_copy_only=False), index=series.index, dtype=object)
 
 
 def plain_text(v: object):

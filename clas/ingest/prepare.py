@@ -16,8 +16,8 @@ from clas.domain import vocab
 from clas.ingest import columns as C
 from clas.ingest import normalise as N
 from clas.ingest.locate import Table
-from clas.ingest.report import Issue
-from clas.domain.privacy import child_id, person_key
+from clas.ingest.report import Issue, _n, grouped
+from clas.domain.privacy import child_ids
 from clas.store.reference import Matcher
 
 REGISTER_FIELDS = [f for f in C.REGISTER_LABELS]
@@ -35,28 +35,68 @@ class Prepared:
     rows_rejected: int = 0
 
 
+MAX_VALUE_GROUPS = 25   # distinct quoted values reported one by one per check; the rest share one line
+
+
 class _Checker:
-    """Collects issues for rows selected by a mask, and which rows are rejected."""
+    """Collects issues for rows selected by a mask, and which rows are rejected.
+
+    Issues are grouped before they are built: one per sheet and distinct message (a message quoting the
+    cell makes one per distinct value), with the count and ranges of its rows.
+    """
 
     def __init__(self, df: pd.DataFrame, headers: dict[tuple[str, str], str]):
         self.df = df
         self.headers = headers
         self.rejected = np.zeros(len(df), dtype=bool)
         self.issues: list[Issue] = []
+        self.sheet_codes, self.sheet_names = pd.factorize(df["sheet"]) if len(df) else (np.zeros(0, int), [])
+        self.rows = df["row"].to_numpy(dtype=np.int64) if len(df) else np.zeros(0, np.int64)
 
-    def flag(self, mask, fieldname: str, severity: str, message) -> None:
+    def column(self, sheet: str, fieldname: str) -> str | None:
+        return self.headers.get((sheet, fieldname), C.REGISTER_LABELS.get(fieldname, C.ACTION_LABELS.get(fieldname)))
+
+    def flag(self, mask, fieldname: str, severity: str, message, values: pd.Series | None = None) -> None:
         mask = np.asarray(mask, dtype=bool)
         if not mask.any():
             return
         if severity == "error":
             self.rejected |= mask
-        sub = self.df.loc[mask, ["sheet", "row"] + ([fieldname] if fieldname in self.df else [])]
-        for rec in sub.itertuples(index=False):
-            value = rec[2] if len(rec) > 2 else None
-            text = message(N.cell_text(value) if value is not None else "") if callable(message) else message
-            self.issues.append(Issue(rec[0], int(rec[1]), self.headers.get((rec[0], fieldname),
-                                     C.REGISTER_LABELS.get(fieldname, C.ACTION_LABELS.get(fieldname))),
-                                     severity, text))
+        idx = np.flatnonzero(mask)
+        if callable(message):
+            quoted = values if values is not None else self.df[fieldname] if fieldname in self.df else None
+            codes, uniques = pd.factorize(quoted.iloc[idx], use_na_sentinel=True) if quoted is not None else \
+                (np.zeros(len(idx), dtype=np.int64), [None])
+            codes = np.where(codes < 0, len(uniques), codes)
+            uniques = list(uniques) + [None]
+        else:
+            codes, uniques = np.zeros(len(idx), dtype=np.int64), [None]
+        sheets = self.sheet_codes[idx]
+        for s in np.unique(sheets):
+            in_sheet = sheets == s
+            sheet = str(self.sheet_names[s])
+            col = self.column(sheet, fieldname)
+            sc, rows = codes[in_sheet], self.rows[idx[in_sheet]]
+            order = np.argsort(sc, kind="stable")
+            sc, rows = sc[order], rows[order]
+            cuts = np.flatnonzero(np.diff(sc)) + 1
+            groups = list(zip(np.split(sc, cuts), np.split(rows, cuts)))
+            groups.sort(key=lambda g: -len(g[1]))       # the most frequent values first
+            shown = groups if len(groups) <= MAX_VALUE_GROUPS + 1 else groups[:MAX_VALUE_GROUPS]
+            for g_codes, g_rows in shown:
+                self.issues.append(grouped(sheet, g_rows, col, severity, self._text(message, uniques[g_codes[0]])))
+            if len(shown) < len(groups):
+                rest = groups[len(shown):]
+                first = self._text(message, uniques[rest[0][0][0]])
+                self.issues.append(grouped(sheet, np.concatenate([g[1] for g in rest]), col, severity,
+                                           f"{first} Même problème pour {_n(len(rest) - 1)} autres valeurs de "
+                                           "cette colonne."))
+
+    @staticmethod
+    def _text(message, value) -> str:
+        if not callable(message):
+            return message
+        return message(N.cell_text(value) if value is not None else "")
 
 
 def _frame(tables: list[Table], fields: list[str]) -> tuple[pd.DataFrame, dict]:
@@ -89,11 +129,11 @@ def prepare_register(tables: list[Table], school_year: str, matcher: Matcher, ke
 
     # Names link records and are dropped right after hashing.
     if df["full_name"].notna().any() and df["last_name"].isna().all():
-        names = N.by_distinct(df["full_name"], N.name_key)
+        names = N.name_keys(df["full_name"])
         name_field = "full_name"
     else:
-        last = N.by_distinct(df["last_name"], N.name_key)
-        first = N.by_distinct(df["first_name"], N.name_key)
+        last = N.name_keys(df["last_name"])
+        first = N.name_keys(df["first_name"])
         names = last + " " + first
         ck.flag(first.eq("") & last.ne(""), "first_name", "error", "Prénom manquant : la ligne n'est pas importée.")
         # A first name alone does not tell children apart (two Lucas born the same day would share an id):
@@ -168,21 +208,24 @@ def prepare_register(tables: list[Table], school_year: str, matcher: Matcher, ke
         out[f] = N.by_distinct(v, lambda x: x if isinstance(x, bool) else None) if present else None
         out[f] = out[f].astype("boolean")
 
-    crit_lists = [[] for _ in range(len(df))]
+    # (row index, criterion) pairs, from a list column and from one ticked column per criterion.
+    pairs_parts = []
     if df["criteria_list"].notna().any():
         parsed = N.by_distinct(df["criteria_list"], N.criteria_list)
-        for i, (codes, unknown) in enumerate(parsed):
-            crit_lists[i].extend(codes)
+        codes = parsed.map(lambda p: p[0]).explode().dropna()
+        pairs_parts.append(pd.DataFrame({"row_index": codes.index.to_numpy(dtype=np.int64),
+                                         "criterion": codes.to_numpy(dtype=object)}))
         ck.flag(N.by_distinct(parsed, lambda p: bool(p[1])), "criteria_list", "warning",
-                lambda v: f"Critère(s) non reconnu(s) dans « {v} » : seuls les critères connus sont importés.")
+                lambda v: f"Critères « {v} » : une partie n'est pas un critère connu ; seuls les critères reconnus "
+                          "sont importés.")
     for col in crit_cols:
         v = N.by_distinct(df[col], N.yes_no)
         ck.flag(N.by_distinct(v, lambda x: x is N.INVALID), col, "warning",
                 lambda x: f"Case de critère « {x} » : attendu X ou vide ; ignorée.")
-        code = col[len(C.CRITERION_PREFIX):]
-        for i in np.flatnonzero(N.by_distinct(v, lambda x: x is True).to_numpy(dtype=bool)):
-            if code not in crit_lists[i]:
-                crit_lists[i].append(code)
+        ticked = np.flatnonzero(N.by_distinct(v, lambda x: x is True).to_numpy(dtype=bool))
+        pairs_parts.append(pd.DataFrame({"row_index": ticked, "criterion": col[len(C.CRITERION_PREFIX):]}))
+    crit_pairs = (pd.concat(pairs_parts, ignore_index=True) if pairs_parts
+                  else pd.DataFrame({"row_index": np.zeros(0, np.int64), "criterion": []}))
 
     school_text = N.by_distinct(df["school"], N.plain_text)
     pairs = school_text.fillna("") + "\x1f" + band.fillna("")
@@ -199,32 +242,33 @@ def prepare_register(tables: list[Table], school_year: str, matcher: Matcher, ke
             lambda v: f"Quartier « {v} » inconnu du référentiel : l'enfant ne compte dans aucun quartier.")
 
     ok = ~ck.rejected
-    ids = pd.Series([None] * len(df), index=df.index, dtype=object)
     idx = np.flatnonzero(ok)
-    for i in idx:
-        ids.iat[i] = child_id(key, person_key(names.iat[i], ""), bvalid.iat[i])
+    ids = np.full(len(df), None, dtype=object)
+    ids[idx] = child_ids(key, names.to_numpy(dtype=object)[idx], bvalid.to_numpy(dtype=object)[idx])
     out["child_id"] = ids
     out["birth_year"] = N.by_distinct(bvalid, lambda d: d.year if d is not None else None)
-    out["criteria"] = crit_lists
 
-    # The same child twice in one register: the first row counts, the others are reported.
+    # The same child twice in one register: the first row counts, the others are reported and not loaded.
     dup = ok & out["child_id"].duplicated(keep="first").to_numpy() & out["child_id"].notna().to_numpy()
     if dup.any():
         first = out[ok].drop_duplicates("child_id").set_index("child_id")[["sheet", "source_row"]]
         where = N.by_distinct(out.loc[dup, "child_id"], lambda c: f"ligne {first.at[c, 'source_row']} "
-                                             f"(feuille « {first.at[c, 'sheet']} »)")
-        for i, w in zip(np.flatnonzero(dup), where):
-            ck.issues.append(Issue(out.at[i, "sheet"], int(out.at[i, "source_row"]), None, "warning",
-                                   f"Même enfant que {w} : cette ligne n'est pas importée en double."))
+                                                                  f"(feuille « {first.at[c, 'sheet']} »)")
+        quoted = pd.Series(None, index=df.index, dtype=object)
+        quoted[dup] = where.to_numpy()
+        ck.flag(dup, "_row", "warning", lambda w: f"Même enfant que {w} : cette ligne n'est pas importée en double.",
+                values=quoted)
     keep = ok & ~dup
     enr = out[keep].reset_index(drop=True)
-    children = (enr.assign(sex=enr["sex"])[["child_id", "sex", "birth_year"]]
+    children = (enr[["child_id", "sex", "birth_year"]]
                 .sort_values("sex", na_position="last").drop_duplicates("child_id"))
-    crit = pd.DataFrame([(i, c) for i, cs in enumerate(enr["criteria"]) for c in cs],
-                        columns=["pos", "criterion"])
+    pos = np.full(len(df), -1, dtype=np.int64)
+    pos[keep] = np.arange(int(keep.sum()))
+    crit = crit_pairs.assign(pos=pos[crit_pairs["row_index"].to_numpy()])
+    crit = crit[crit["pos"] >= 0].drop_duplicates(["pos", "criterion"]).sort_values("pos", kind="stable")
     ck.issues.sort(key=lambda i: (i.sheet or "", i.row or 0))
-    return Prepared(enr.drop(columns=["criteria"]), crit, children, pd.DataFrame(), ck.issues,
-                    rows_read=len(df), rows_rejected=int(ck.rejected.sum()))
+    return Prepared(enr, crit[["pos", "criterion"]].reset_index(drop=True), children, pd.DataFrame(), ck.issues,
+                    rows_read=len(df), rows_rejected=int((~keep).sum()))
 
 
 def _school(matcher: Matcher, pair: str | None) -> int | None:

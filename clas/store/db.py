@@ -45,7 +45,13 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    old_issues = _columns(con, "import_issues")
+    if old_issues and "row_count" not in {c for c, _ in old_issues}:
+        # Before grouped reports: the table is rebuilt (a CHECK constraint cannot be altered in place).
+        script(con, "import_issues_regroup_begin")
     con.execute(SCHEMA.read_text(encoding="utf-8"))
+    if old_issues and "row_count" not in {c for c, _ in old_issues}:
+        script(con, "import_issues_regroup_end")
     if write(con, "schema_version_count").fetchall()[0][0] == 0:
         write(con, "schema_version_set", version=SCHEMA_VERSION)
     if _columns(con, "child_year") != _columns(con, "child_year_live"):
@@ -64,7 +70,7 @@ def _expected_columns() -> dict[str, list[tuple[str, str]]]:
     with duckdb.connect() as con:
         create_schema(con)
         names = [n for (n,) in write(con, "view_names").fetchall()]
-        return {n: _columns(con, n) for n in [*names, "child_year"]}
+        return {n: _columns(con, n) for n in [*names, "child_year", "import_issues"]}
 
 
 _UP_TO_DATE: set[tuple[str, tuple[int, int]]] = set()
@@ -91,6 +97,7 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = True) -> du
     if read_only and not p.exists():
         raise FileNotFoundError(f"Base de données introuvable : {p}")
     if read_only:
+        remove_stale_copies(p)      # a start after an import killed mid-way
         upgrade(p)
     con = duckdb.connect(str(p), read_only=read_only)
     if not read_only:
@@ -117,37 +124,93 @@ def refresh_child_year(con: duckdb.DuckDBPyConnection, provider_id: int | None =
         write(con, "child_year_insert_year", school_year=school_year)
 
 
+class Discard(Exception):
+    """Raised inside a `writing()` block that changed nothing worth keeping (a refused or unchanged import):
+    the copy is dropped, the live file is not rewritten (byte for byte and inode as they were)."""
+
+
+PRIVATE = 0o600     # the database holds pseudonymised children's records: its owner only
+
+
+def _copies(live: Path) -> list[Path]:
+    return sorted(live.parent.glob(f"{live.name}.tmp*"))
+
+
+def remove_stale_copies(path: str | os.PathLike | None = None) -> int:
+    """Remove the copies a writer killed mid-way left beside the database; returns how many.
+
+    Only when no writer holds the lock (a live writer's copy is not stale): called at start-up and by
+    every writer once it holds the lock.
+    """
+    live = db_path(path)
+    lock_path = live.with_name(live.name + ".lock")
+    if not live.parent.exists() or not _copies(live):
+        return 0
+    fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT, PRIVATE)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return 0
+        try:
+            return _unlink_copies(live)
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def _unlink_copies(live: Path) -> int:
+    n = 0
+    for stale in _copies(live):
+        stale.unlink(missing_ok=True)
+        n += 1
+    return n
+
+
 @contextlib.contextmanager
 def writing(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection on a copy of the database, swapped in when the block ends cleanly.
 
-    Writers are serialised by a lock file; if the block raises, the copy is discarded and the live file
-    is untouched.
+    Writers are serialised by a lock file; if the block raises (Discard included), the copy is discarded
+    and the live file is untouched. The copy (and so the database) is readable by its owner only.
     """
     live = db_path(path)
     live.parent.mkdir(parents=True, exist_ok=True)
     lock_path = live.with_name(live.name + ".lock")
     tmp = live.with_name(f"{live.name}.tmp{os.getpid()}")
-    with open(lock_path, "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
+    fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT, PRIVATE)
+    # DuckDB creates its write-ahead log beside the copy with the process umask: owner-only while we write.
+    old_umask = os.umask(0o077)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
-            for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
-                stale.unlink(missing_ok=True)
+            _unlink_copies(live)     # we hold the lock: any copy left is a killed writer's
             if live.exists():
-                shutil.copyfile(live, tmp)
+                with open(live, "rb") as src, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
+                                                                PRIVATE), "wb") as dst:
+                    shutil.copyfileobj(src, dst, 1 << 20)
             con = duckdb.connect(str(tmp))
             try:
+                os.chmod(tmp, PRIVATE)
                 create_schema(con)
-                yield con
+                try:
+                    yield con
+                except Discard:
+                    return
                 refresh_child_year(con)
                 con.checkpoint()
             finally:
                 con.close()
+            os.chmod(tmp, PRIVATE)
             os.replace(tmp, live)
         finally:
             for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
                 stale.unlink(missing_ok=True)
-            fcntl.flock(lock, fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.umask(old_umask)
+        os.close(fd)
 
 
 @lru_cache(maxsize=None)

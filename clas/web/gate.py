@@ -21,7 +21,7 @@ import streamlit as st
 
 from clas.auth import accounts, cookie, live, throttle
 from clas.store import audit
-from clas.web import fault_page, session, ui
+from clas.web import fault_page, import_views, session, ui
 from clas.auth.roles import ROLE_HELP, ROLE_LABELS, User
 
 DELETE_COOKIE = "clas_delete_cookie"
@@ -130,7 +130,8 @@ def _clear_session() -> None:
     """Forget everything this browser session held (uploaded files, filters, reports): a new person may
     sign in next on the same browser."""
     for k in list(st.session_state.keys()):
-        del st.session_state[k]
+        if k != import_views.KEPT:        # the report of the import that ended the demo stays on screen
+            del st.session_state[k]
 
 
 def sign_out() -> None:
@@ -198,6 +199,7 @@ def _refuse(sso: bool) -> None:
     _, mid, _ = st.columns([1, 3, 1])
     with mid:
         _header()
+        import_views.show_kept_reports()
         was_demo = ui.database_was_demo()
         command = ("python -m clas user add prenom.nom@ville.fr --sso --role service" if sso
                    else "python -m clas user add NOM --role service")
@@ -231,6 +233,7 @@ def _local_sign_in(demo: bool) -> None:
         if demo:
             demo_banner()
         _header()
+        import_views.show_kept_reports()
         with st.form("login", clear_on_submit=True):
             st.subheader("Connexion")
             raw_name = st.text_input("Identifiant", key="login_username", autocomplete="username")

@@ -36,10 +36,6 @@ ISSUE_HEADERS = {"sheet": "Feuille", "row": "Ligne", "column": "Colonne", "sever
 IGNORE = "_ignored"
 
 
-class _Discard(Exception):
-    """Raised inside db.writing() to drop the copy: nothing was (or should be) written."""
-
-
 def _limit_message(size: int, max_mb: int) -> str:
     # Worded as the command line's own size refusal (clas/ingest/read.py), with the page's limit.
     return (f"Le fichier pèse {size / 1e6:.0f} Mo, au-delà de la limite de {max_mb} Mo pour un envoi par cette "
@@ -57,19 +53,14 @@ def import_upload(data: bytes, file_name: str, *, provider: str | None = None, s
     """
     if max_mb is not None and len(data) > max_mb * 1024 * 1024:
         return FileReport(file_name, issues=[Issue(None, None, None, "error", _limit_message(len(data), max_mb))])
-    holder: dict[str, FileReport] = {}
-    try:
-        with db.writing(path) as con:
-            if force and provider and school_year:
-                _supersede_same_bytes(con, data, provider, school_year)
-            report = import_file(con, data, file_name, provider=provider, school_year=school_year,
-                                 imported_by=imported_by, today=today)
-            holder["report"] = report
-            if report.status != "loaded":
-                raise _Discard
-    except _Discard:
-        pass
-    return holder["report"]
+    with db.writing(path) as con:
+        if force and provider and school_year:
+            _supersede_same_bytes(con, data, provider, school_year)
+        report = import_file(con, data, file_name, provider=provider, school_year=school_year,
+                             imported_by=imported_by, today=today)
+        if report.status != "loaded":
+            raise db.Discard       # refused or unchanged: the live file is not rewritten
+    return report
 
 
 def _supersede_same_bytes(con, data: bytes, provider: str, school_year: str) -> None:
@@ -98,6 +89,7 @@ class FileColumn:
     header: str          # as written (two-level headers as "Parents / Réunions")
     header_key: str      # textnorm.key(header): what column_mappings stores
     field: str | None    # the model field it maps to, None when unrecognised
+    proposal: str | None = None   # the field it probably is (an uncertain reading): offered, never applied
 
 
 def file_columns(data: bytes, custom: dict[str, str] | None = None) -> list[FileColumn]:
@@ -125,8 +117,11 @@ def file_columns(data: bytes, custom: dict[str, str] | None = None) -> list[File
             if not header:
                 continue
             f = mapping.get(c)
+            m = None if f else C.match_header(lower[c], upper[c] if upper is not None and c < len(upper) else None,
+                                              custom)
             out.append(FileColumn(sheet.name, column_letter(c), header, key(header),
-                                  None if f in (None, "_unknown_criterion") else f))
+                                  None if f in (None, "_unknown_criterion") else f,
+                                  m.field if m is not None and m.proposed else None))
     return out
 
 
@@ -312,3 +307,4 @@ def template_bytes() -> bytes:
 
 
 HISTORY_STATUS = {"loaded": "En vigueur", "superseded": "Remplacé", "withdrawn": "Retiré"}
+

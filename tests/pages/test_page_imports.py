@@ -95,7 +95,7 @@ def test_a_file_with_an_error_shows_its_report(app_db):
 
 
 def test_the_severity_filter(app_db):
-    header = HEADER + ["Observations du référent"]     # an unrecognised column: a warning
+    header = HEADER + ["Cercle Soleil"]     # an unrecognised column: a warning
     at = upload(open_page(), "Les Petits Pas - CLAS 2024-2025.xlsx",
                 xlsx_bytes([r + ["x"] for r in [*CHILDREN, NO_BIRTH]], header=header))
     radio = [r for r in at.radio if r.options == ["Tout", "Erreurs", "Avertissements"]][0]
@@ -128,11 +128,11 @@ def test_provider_and_year_are_asked_when_the_file_does_not_say_them(app_db):
 
 
 def test_a_column_mapped_on_the_page_is_saved_and_the_file_reimported(app_db):
-    header = HEADER[:-1] + ["Collectif parents du quartier"]
+    header = HEADER[:-1] + ["Cercle Soleil"]
     at = upload(open_page(), "Les Petits Pas - CLAS 2024-2025.xlsx", xlsx_bytes(CHILDREN, header=header))
     field = [s for s in at.selectbox if s.label.startswith("Champ pour la colonne")]
     assert [s.label for s in field] == ["Champ pour la colonne S"]
-    assert any("Collectif parents du quartier" in t.value for t in at.text)
+    assert any("Cercle Soleil" in t.value for t in at.text)
     field[0].set_value("parent_collective")
     [b for b in at.button if b.label == "Enregistrer et réimporter le fichier"][0].click()
     at.run()
@@ -140,7 +140,7 @@ def test_a_column_mapped_on_the_page_is_saved_and_the_file_reimported(app_db):
     assert any("1 correspondance(s) enregistrée(s) pour Les Petits Pas" in s.value.replace("\\", "")
                for s in at.success)
     assert q(app_db, "SELECT header_key, field FROM column_mappings") == [
-        ("collectif parents du quartier", "parent_collective")]
+        ("cercle soleil", "parent_collective")]
     assert q(app_db, "SELECT count(*) FILTER (WHERE parent_collective) FROM child_year "
                      "WHERE provider = 'Les Petits Pas' AND school_year = '2024-2025'") == [(1,)]
     # Once mapped, the column is no longer offered.
@@ -179,3 +179,40 @@ def test_a_saved_mapping_can_be_deleted(app_db):
     at.button(key="mappings_delete").click().run()
     assert not at.exception
     assert q(app_db, "SELECT header_key FROM column_mappings") == [("collectif parents",)]
+
+
+# --- trust: no silent guess, the demo asked first, a past report reopened ---------------------------------
+
+def test_the_provider_is_suggested_and_marked_never_silently_picked(app_db):
+    at = upload(open_page(), "registre petits pas.xlsx", xlsx_bytes(CHILDREN))       # no year, no exact name
+    prov = [s for s in at.selectbox if s.label == "Porteur"][0]
+    assert prov.value == "Les Petits Pas"
+    assert any("Suggestion d'après le nom du fichier" in c.value for c in at.caption)
+    assert q(app_db, "SELECT count(*) FROM imports WHERE file_name = 'registre petits pas.xlsx'") == [(0,)]
+    at = upload(open_page(), "export.xlsx", xlsx_bytes(CHILDREN))
+    assert [s for s in at.selectbox if s.label == "Porteur"][0].value is None      # nothing close: no choice made
+
+
+def test_a_past_import_report_opens_from_the_history(app_db):
+    header = HEADER[:-1] + ["Cercle Soleil"]
+    at = upload(open_page(), "Envoi Soleil - Les Petits Pas - CLAS 2024-2025.xlsx",
+                xlsx_bytes([*CHILDREN, NO_BIRTH], header=header))
+    [(new_id,)] = q(app_db, "SELECT import_id FROM imports WHERE file_name LIKE 'Envoi Soleil%'")
+    at = open_page()                                  # months later: a new session, nothing in memory
+    at.selectbox(key="past_report_pick").set_value(new_id).run()
+    assert not at.exception
+    shown = " ".join(str(v) for t in at.table for v in t.value.to_numpy().ravel())
+    assert "Date de naissance manquante" in shown and "Cercle Soleil" in shown
+
+
+def test_a_real_file_into_the_demo_asks_first(app_db):
+    with duckdb.connect(str(app_db)) as con:
+        con.execute("INSERT OR REPLACE INTO settings VALUES ('demo', 'true')")
+        con.execute("UPDATE imports SET imported_by = 'démo'")
+    before = app_db.read_bytes()
+    at = upload(open_page(), "Les Petits Pas - CLAS 2024-2025.xlsx", xlsx_bytes(CHILDREN[:2]))
+    assert any("les comptes de démonstration" in w.value for w in at.warning)
+    assert app_db.read_bytes() == before              # nothing imported before the answer
+    at.button(key="demo_confirm").click().run()
+    assert not at.exception
+    assert q(app_db, "SELECT count(*) FROM imports WHERE imported_by IS DISTINCT FROM 'démo'") == [(1,)]

@@ -18,8 +18,8 @@ from clas.store.reference import load_reference
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-FILE_KEYS = {"file", "provider", "school_year", "status", "rows_read", "rows_loaded", "rows_rejected", "issues"}
-ISSUE_KEYS = {"sheet", "row", "column", "severity", "message"}
+FILE_KEYS = {"file", "provider", "school_year", "status", "rows_read", "rows_loaded", "rows_rejected", "rows_not_read", "issues"}
+ISSUE_KEYS = {"sheet", "row", "column", "severity", "message", "count", "rows"}
 BAD_ROW = ["Bernard", "Lucas", None, *CHILDREN[0][3:]]          # no birth date
 
 
@@ -61,12 +61,13 @@ def test_json_report_has_exactly_the_documented_shape(base, tmp_path, capsys):
             assert i["row"] is None or type(i["row"]) is int
     first, second = doc["files"]
     assert first == {"file": "bon.xlsx", "provider": "Les Petits Pas", "school_year": "2024-2025",
-                     "status": "loaded", "rows_read": 3, "rows_loaded": 3, "rows_rejected": 0, "issues": []}
+                     "status": "loaded", "rows_read": 3, "rows_loaded": 3, "rows_rejected": 0, "rows_not_read": 0,
+                     "issues": []}
     assert (second["status"], second["rows_read"], second["rows_loaded"], second["rows_rejected"]) == \
         ("loaded", 3, 2, 1)
     assert second["issues"] == [{"sheet": "Registre", "row": 4, "column": "Date de naissance", "severity": "error",
                                  "message": "Date de naissance manquante : elle est indispensable pour "
-                                            "reconnaître l'enfant d'un fichier à l'autre."}]
+                                            "reconnaître l'enfant d'un fichier à l'autre.", "count": 1, "rows": None}]
     assert code == 1
 
 
@@ -192,7 +193,7 @@ def test_text_report_is_french_and_locates_rows(base, tmp_path, capsys):
     assert main(["import", f]) == 1
     out = capsys.readouterr().out
     assert "Les Petits Pas 2024-2025.xlsx : importé — Les Petits Pas, 2024-2025" in out
-    assert "4 ligne(s) lue(s), 3 importée(s), 1 refusée(s)" in out
+    assert "4 lignes lues, 3 importées, 1 refusée" in out
     assert "[Erreur] feuille « Registre », ligne 5, colonne « Date de naissance »" in out
 
 

@@ -156,10 +156,12 @@ def test_same_child_twice_in_one_register_is_kept_once(con):
     again = ["DUPONT", " marie ", "04/03/2015", *CHILDREN[0][3:]]
     again[COL["Séances suivies"]] = 3
     report = _import(con, [*CHILDREN, again])
-    w = _only_warning(report)
-    assert w.column is None
+    assert report.status == "loaded" and report.errors == []
+    [w] = report.warnings
+    assert (w.sheet, w.row, w.column) == ("Registre", 6, None)
     assert "Même enfant que ligne 3" in w.message and "« Registre »" in w.message
-    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (4, 3, 0)
+    # Every row read is loaded or counted as not loaded: the second copy is not loaded.
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (4, 3, 1)
     rows = child_rows(con)
     assert contract(rows) == expected()                   # the first row counts (41 sessions, not 3)
     assert con.execute("SELECT count(*) FROM children").fetchall() == [(3,)]
@@ -208,7 +210,7 @@ def test_same_child_on_two_group_sheets_is_kept_once(con):
     data = workbook_bytes({"Groupe 1": [HEADER, *CHILDREN], "Groupe 2": [["Sorties du samedi"], HEADER, CHILDREN[1]]})
     report = import_file(con, data, file_name="registre.xlsx", provider="Les Petits Pas",
                          school_year="2024-2025", today=TODAY)
-    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (4, 3, 0)
+    assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (4, 3, 1)
     [w] = report.warnings
     assert (w.sheet, w.row, w.severity) == ("Groupe 2", 3, "warning")
     assert "Même enfant que ligne 3 (feuille « Groupe 1 »)" in w.message

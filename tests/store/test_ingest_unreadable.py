@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.support.builders import CHILDREN, HEADER, TODAY, dump, xlsx_bytes
+from tests.support.builders import CHILDREN, HEADER, TODAY, csv_bytes, dump, xlsx_bytes
 from clas.store import db
-from clas.ingest import import_file, read
+from clas.ingest import import_file, read, sniff
 from clas.store.reference import load_reference
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -98,8 +98,8 @@ def test_unreadable_file_is_rejected_and_changes_nothing(loaded, make, words):
 def test_every_wrong_row_is_still_reported_when_the_file_is_rejected(loaded):
     report = import_file(loaded, _all_rows_wrong(), file_name="envoi.xlsx", today=TODAY, **PETITS_PAS)
     assert report.status == "rejected"
-    assert [(e.row, e.column) for e in report.errors[1:]] == [(2, "Date de naissance"), (3, "Date de naissance"),
-                                                             (4, "Date de naissance")]
+    # One line for the three rows with the same problem, with their count and range.
+    assert [(e.row, e.column, e.count, e.rows) for e in report.errors[1:]] == [(2, "Date de naissance", 3, "2–4")]
 
 
 # --- zip bombs: refused from the archive's directory, before any parsing --------------------------------
@@ -117,7 +117,7 @@ def no_parsing(monkeypatch):
 
 
 def test_zip_bomb_past_the_size_limit(loaded, monkeypatch, no_parsing):
-    monkeypatch.setattr(read, "MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024)
+    monkeypatch.setattr(sniff, "MAX_UNCOMPRESSED_BYTES", 2 * 1024 * 1024)
     data = _bomb(3 * 1024 * 1024)
     assert len(data) < 20_000
     before = dump(loaded)
@@ -142,12 +142,22 @@ def test_file_too_heavy_is_refused_before_reading(loaded, monkeypatch, no_parsin
     assert "au-delà de la limite" in report.issues[0].message
 
 
-def test_rows_are_capped(con, monkeypatch):
-    monkeypatch.setattr(read, "MAX_ROWS", 3)       # header + 2 children
-    report = import_file(con, xlsx_bytes(CHILDREN), file_name="registre.xlsx", today=TODAY, **PETITS_PAS)
-    assert report.status == "loaded"
-    assert report.rows_read == 2
-    assert any("limite de lecture" in w.message for w in report.warnings)
+@pytest.mark.parametrize("kind", ["xlsx", "csv"])
+def test_the_row_limit_counts_data_rows_and_is_never_silent(con, monkeypatch, kind):
+    monkeypatch.setattr(read, "HEADER_ROWS", 2)    # the title rows allowed above the data
+    monkeypatch.setattr(read, "MAX_ROWS", 3)
+    make = (lambda rows: xlsx_bytes(rows, above=[["Les Petits Pas"]])) if kind == "xlsx" else \
+        (lambda rows: csv_bytes([["Les Petits Pas"], HEADER, *rows]))
+    # Exactly the limit: every child loads, the header and title rows are not counted against it.
+    report = import_file(con, make(CHILDREN), file_name=f"registre.{kind}", today=TODAY, **PETITS_PAS)
+    assert (report.status, report.rows_read, report.rows_loaded) == ("loaded", 3, 3)
+    # One row more: the file is refused and says how many rows would not be read.
+    before = dump(con)
+    report = import_file(con, make([*CHILDREN, CHILDREN[0][:1] + ["Léa"] + CHILDREN[0][2:]]),
+                         file_name=f"registre2.{kind}", today=TODAY, **PETITS_PAS)
+    assert report.status == "rejected" and report.rows_not_read == 1
+    assert "1 ligne au-delà ne serait pas lue" in report.issues[0].message
+    assert dump(con) == before
 
 
 def test_missing_path_is_a_clear_error(con, tmp_path):

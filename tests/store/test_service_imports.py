@@ -165,14 +165,14 @@ def test_a_mapping_saved_for_a_provider_is_used_on_its_next_files(dbfile):
 
 
 def test_mapping_an_extra_column_and_reimporting_the_same_bytes(dbfile):
-    header = HEADER[:-1] + ["Collectif parents du quartier"]
+    header = HEADER[:-1] + ["Cercle Soleil"]
     data = xlsx_bytes(CHILDREN, header=header)
     first = svc.import_upload(data, PETITS_PAS, today=TODAY)
     assert first.status == "loaded"
     assert any("non reconnue" in i.message for i in first.warnings)
     assert q(dbfile, "SELECT count(*) FILTER (WHERE parent_collective) FROM child_year WHERE provider = "
                      "'Les Petits Pas' AND school_year = '2024-2025'") == [(0,)]
-    svc.save_mappings("Les Petits Pas", {"Collectif parents du quartier": "parent_collective"})
+    svc.save_mappings("Les Petits Pas", {"Cercle Soleil": "parent_collective"})
     # The same bytes are the current file: a plain import says "unchanged"; force loads them with the mapping.
     assert svc.import_upload(data, PETITS_PAS, today=TODAY).status == "unchanged"
     again = svc.import_upload(data, PETITS_PAS, provider="Les Petits Pas", school_year="2024-2025", force=True,
@@ -183,7 +183,7 @@ def test_mapping_an_extra_column_and_reimporting_the_same_bytes(dbfile):
     assert q(dbfile, "SELECT status FROM imports WHERE import_id IN ($a, $b) ORDER BY import_id",
              a=first.import_id, b=again.import_id) == [("superseded",), ("loaded",)]
     # Ignoring a column silences it on the next import.
-    svc.save_mappings("Les Petits Pas", {"Collectif parents du quartier": svc.IGNORE})
+    svc.save_mappings("Les Petits Pas", {"Cercle Soleil": svc.IGNORE})
     third = svc.import_upload(data, PETITS_PAS, provider="Les Petits Pas", school_year="2024-2025", force=True,
                               today=TODAY)
     assert third.status == "loaded" and third.issues == []

@@ -73,13 +73,18 @@ CREATE TABLE IF NOT EXISTS imports (
     status          VARCHAR NOT NULL CHECK (status IN ('loaded', 'superseded', 'withdrawn'))
 );
 
+-- The report of each loaded file, kept for later (no names, no birth dates: messages never quote them).
+-- A problem repeated over many rows is one line: "row" is its first row, row_count how many, row_ranges
+-- which ones ('2–9, 14, 17–40…'). 'info' lines say how a column was read (« colonne X lue comme … »).
 CREATE TABLE IF NOT EXISTS import_issues (
     import_id   INTEGER NOT NULL,
     sheet       VARCHAR,
     "row"       INTEGER,
     "column"    VARCHAR,
-    severity    VARCHAR NOT NULL CHECK (severity IN ('error', 'warning')),
-    message     VARCHAR NOT NULL
+    severity    VARCHAR NOT NULL CHECK (severity IN ('error', 'warning', 'info')),
+    message     VARCHAR NOT NULL,
+    row_count   INTEGER NOT NULL DEFAULT 1,
+    row_ranges  VARCHAR
 );
 
 CREATE SEQUENCE IF NOT EXISTS enrolment_seq START 1;
