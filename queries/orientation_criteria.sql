@@ -3,12 +3,7 @@
 -- Forms with no criterion still count in band_forms. Filters: NULL means all.
 WITH f AS (
     SELECT grade_band, criteria
-    FROM child_year
-    WHERE ($school_year IS NULL OR school_year = $school_year)
-      AND ($provider_type IS NULL OR provider_type = $provider_type)
-      AND ($neighbourhood IS NULL OR neighbourhood = $neighbourhood)
-      AND ($grade_band IS NULL OR grade_band = $grade_band)
-      AND ($scope_provider IS NULL OR provider = $scope_provider)
+    FROM page_forms($scope_provider, $school_year, $provider_type, $neighbourhood, $grade_band)
 ),
 bands AS (SELECT grade_band, count(*)::BIGINT AS band_forms FROM f GROUP BY grade_band),
 ticks AS (

@@ -7,12 +7,7 @@ FROM (
     SELECT unnest(c) AS criterion, provider, len(c) AS n
     FROM (
         SELECT provider, CASE WHEN len(criteria) = 0 THEN ['aucun'] ELSE list_distinct(criteria) END AS c
-        FROM child_year
-        WHERE ($school_year IS NULL OR school_year = $school_year)
-          AND ($provider_type IS NULL OR provider_type = $provider_type)
-          AND ($neighbourhood IS NULL OR neighbourhood = $neighbourhood)
-          AND ($grade_band IS NULL OR grade_band = $grade_band)
-          AND ($scope_provider IS NULL OR provider = $scope_provider)
+        FROM page_forms($scope_provider, $school_year, $provider_type, $neighbourhood, $grade_band)
     )
 )
 GROUP BY ALL

@@ -12,13 +12,8 @@ SELECT provider,
        avg(delay) AS mean
 FROM (
     SELECT provider, date_diff('day', orientation_date, entry_date) AS delay
-    FROM child_year
+    FROM page_forms($scope_provider, $school_year, $provider_type, $neighbourhood, $grade_band)
     WHERE outcome = 'inscrit' AND orientation_date IS NOT NULL AND entry_date IS NOT NULL
-      AND ($school_year IS NULL OR school_year = $school_year)
-      AND ($provider_type IS NULL OR provider_type = $provider_type)
-      AND ($neighbourhood IS NULL OR neighbourhood = $neighbourhood)
-      AND ($grade_band IS NULL OR grade_band = $grade_band)
-      AND ($scope_provider IS NULL OR provider = $scope_provider)
 )
 GROUP BY GROUPING SETS ((provider), ())
 ORDER BY is_total, median, provider

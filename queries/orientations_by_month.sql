@@ -4,12 +4,7 @@
 SELECT month(orientation_date) AS month,
        (month(orientation_date) + 3) % 12 + 1 AS month_rank,
        count(*)::BIGINT AS forms
-FROM child_year
+FROM page_forms($scope_provider, $school_year, $provider_type, $neighbourhood, $grade_band)
 WHERE orientation_date IS NOT NULL
-  AND ($school_year IS NULL OR school_year = $school_year)
-  AND ($provider_type IS NULL OR provider_type = $provider_type)
-  AND ($neighbourhood IS NULL OR neighbourhood = $neighbourhood)
-  AND ($grade_band IS NULL OR grade_band = $grade_band)
-  AND ($scope_provider IS NULL OR provider = $scope_provider)
 GROUP BY ALL
 ORDER BY month_rank

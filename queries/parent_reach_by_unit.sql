@@ -10,12 +10,8 @@ SELECT school_year, unit,
        count(*) FILTER (WHERE coalesce(welcome_interview, FALSE))::BIGINT AS welcomed
 FROM (
     SELECT *, CASE WHEN $level = 'neighbourhood' THEN neighbourhood ELSE provider END AS unit
-    FROM child_year
+    FROM page_forms($scope_provider, NULL, $provider_type, $neighbourhood, $grade_band)
     WHERE outcome = 'inscrit'
-      AND ($provider_type IS NULL OR provider_type = $provider_type)
-      AND ($neighbourhood IS NULL OR neighbourhood = $neighbourhood)
-      AND ($grade_band IS NULL OR grade_band = $grade_band)
-      AND ($scope_provider IS NULL OR provider = $scope_provider)
 )
 WHERE unit IS NOT NULL
 GROUP BY ALL

@@ -70,7 +70,11 @@ def _expected_columns() -> dict[str, list[tuple[str, str]]]:
     with duckdb.connect() as con:
         create_schema(con)
         names = [n for (n,) in write(con, "view_names").fetchall()]
-        return {n: _columns(con, n) for n in [*names, "child_year", "import_issues"]}
+        return {n: _columns(con, n) for n in [*names, "child_year", "import_issues"]} | {"": _macros(con)}
+
+
+def _macros(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    return write(con, "table_macros").fetchall()
 
 
 _UP_TO_DATE: set[tuple[str, tuple[int, int]]] = set()
@@ -85,7 +89,8 @@ def upgrade(path: str | os.PathLike | None = None) -> None:
     if stamp is None or (str(p), stamp) in _UP_TO_DATE:
         return
     with duckdb.connect(str(p), read_only=True) as con:
-        stale = any(_columns(con, n) != cols for n, cols in _expected_columns().items())
+        stale = any((_macros(con) if n == "" else _columns(con, n)) != cols
+                    for n, cols in _expected_columns().items())
     if stale:
         with writing(p):
             pass                            # create_schema and the refresh do the work

@@ -278,3 +278,15 @@ UNION ALL
 SELECT s.* FROM staff s
 WHERE s.import_id IS NULL
   AND NOT EXISTS (SELECT 1 FROM own o WHERE o.provider_id = s.provider_id AND o.school_year = s.school_year);
+
+-- The page filters that analytics queries share, declared once: the forms of child_year that the global
+-- filters keep (each NULL means « all ») within the signed-in user's perimeter (p_scope: a porteur's provider,
+-- bound by clas/store/access.py; NULL for the whole territory). A query that groups by one of these passes NULL
+-- for it. Parameters are named p_* so that none shadows a column.
+CREATE OR REPLACE MACRO page_forms(p_scope, p_year, p_provider_type, p_neighbourhood, p_grade_band) AS TABLE
+    SELECT * FROM child_year
+    WHERE (p_scope IS NULL OR provider = p_scope)
+      AND (p_year IS NULL OR school_year = p_year)
+      AND (p_provider_type IS NULL OR provider_type = p_provider_type)
+      AND (p_neighbourhood IS NULL OR neighbourhood = p_neighbourhood)
+      AND (p_grade_band IS NULL OR grade_band = p_grade_band);
