@@ -39,19 +39,18 @@ def suppress(by_nbh: pd.DataFrame, by_group: pd.DataFrame, t: int) -> tuple[pd.D
     equations = [{**{k: 1 for k in lines}, total: -1}]
     is_nbh = kind == "neighbourhood"
     prio = nbh["priority_area"].fillna(False).astype(bool)
+    # The groups' counts are published (the annual report's « Quartiers prioritaires et autres quartiers »
+    # table), so they always enter the equations, whatever the rounding of their rates on the page.
     for g, members in (("priority", is_nbh & prio), ("other", is_nbh & ~prio)):
-        if disclosure.rate_pins_count(grp.loc[g, "children_followed"], grp.loc[g, "children_of_age"]):
-            cells[g] = grp.loc[g, "children_followed"]
-            equations.append({**{f"row{i}": 1 for i in nbh.index[members]}, g: -1})
+        cells[g] = grp.loc[g, "children_followed"]
+        equations.append({**{f"row{i}": 1 for i in nbh.index[members]}, g: -1})
     known = nbh.loc[is_nbh, "children_followed"].sum()
     if disclosure.rate_pins_count(known, nbh.loc[kind == "total", "children_of_age"].iloc[0]):
         cells["known"] = known
         equations.append({**{f"row{i}": 1 for i in nbh.index[is_nbh]}, "known": -1})
-    # The "neighbourhood not given" line counts a gap in the files, not people with a trait: a small number
-    # there identifies no one, and hiding it would hide a real neighbourhood to protect it.
-    unknown = {f"row{i}" for i in nbh.index[kind == "unknown"]}
-    hidden = disclosure.suppress_linear(pd.Series(cells, dtype=float), equations, t, keep={total},
-                                        not_sensitive=unknown)
+    # The "neighbourhood not given" line is a count of children like any other (issue 9: « Quartier non
+    # renseigné : 1 » was also 704 − 501 − 202): small, it is hidden, and whatever would give it back too.
+    hidden = disclosure.suppress_linear(pd.Series(cells, dtype=float), equations, t, keep={total})
     nbh["children_hidden"] = [bool(hidden[f"row{i}"]) for i in nbh.index]
     grp["children_hidden"] = [bool(hidden.get(g, False)) for g in grp.index]
     for column, flag in (("forms", "forms_hidden"), ("waiting_list", "waiting_hidden")):

@@ -50,16 +50,26 @@ def threshold_from(df: pd.DataFrame) -> int:
 
 
 def label(t: int) -> str:
-    """How a hidden count is shown: '< 5'."""
+    """How a count hidden *because it is small* is shown: '< 5'. Only for a true small cell (hidden_text)."""
     return f"<\u00a0{t}"
 
 
-RATE_HIDDEN = "masqué"   # a hidden rate or share ('< 5' would read as "under 5 %")
+# One marker for everything hidden for another reason: a count hidden to protect a small one (secondary
+# suppression), a rate or share whose denominator or complement is small. « < 5 » there would be false
+# (a complementary cell may hold 62; '< 5' on a rate reads as "under 5 %"). Same words in pages, xlsx, PDF.
+MASKED = "masqué (secret statistique)"
+RATE_HIDDEN = MASKED
+
+
+def hidden_text(value, t: int) -> str:
+    """The text of a hidden count: '< 5' when the count itself is small, else « masqué (secret statistique) »."""
+    return label(t) if is_small(value, t) else MASKED
 
 
 def note(t: int) -> str:
-    return (f"Effectifs inférieurs à {t} masqués (secret statistique), ainsi que les cases permettant de "
-            "les retrouver par différence.")
+    return (f"« {label(t)} » : effectif de moins de {t} (secret statistique) ; « {MASKED} » : case masquée pour "
+            "qu'un petit effectif ne puisse pas être retrouvé par différence, ou taux calculé sur moins de "
+            f"{t} personnes.")
 
 
 def is_small(n, t: int) -> bool:
@@ -76,17 +86,103 @@ def share_hidden(numerator, denominator, t: int) -> bool:
     return is_small(numerator, t) or is_small(denominator, t) or is_small(denominator - numerator, t)
 
 
+def rate_publishable(denominator, t: int) -> bool:
+    """A rate may be published (to a public role) only when its denominator is at least the threshold:
+    a rate over 3 families is a small cell too (1 of 3 is 33,3 %)."""
+    return denominator is not None and not pd.isna(denominator) and denominator >= t
+
+
 # --- the general algorithm on an augmented table -------------------------------------------------------
 
+def interval_pinned(a: np.ndarray, x: np.ndarray, hidden: np.ndarray, t: int,
+                    unknown: np.ndarray | None = None) -> list[int]:
+    """Hidden counts that the published ones pin down once a reader also uses what the markers say: a
+    « < t » cell is in 1..t−1, a « masqué » cell is 0 or at least t (a small one would say « < t »), every
+    count is ≥ 0. a: equations (a @ x = 0) over all cells; unknown cells are not published at all (free).
+    Linear determinacy (bridges, null space) misses this: 45 + 13 + « < 5 » + « < 5 » = 60 gives 1 and 1."""
+    from scipy.optimize import linprog
+
+    unknown = np.zeros(len(x), bool) if unknown is None else unknown
+    free = hidden | unknown
+    cols = np.flatnonzero(free)
+    if len(cols) == 0:
+        return []
+    rows = np.abs(a[:, cols]).sum(axis=1) > 0
+    if not rows.any():
+        return []
+    sub = a[rows][:, cols]
+    rhs = -(a[rows][:, ~free] @ x[~free])
+    small = (x > 0) & (x < t)
+    bounds = [(1, t - 1) if (hidden[k] and small[k] and not unknown[k]) else (0, None) for k in cols]
+    out = []
+    for i, k in enumerate(cols):
+        if unknown[k]:
+            continue
+        c = np.zeros(len(cols))
+        c[i] = 1
+        lo = linprog(c, A_eq=sub, b_eq=rhs, bounds=bounds, method="highs")
+        hi = linprog(-c, A_eq=sub, b_eq=rhs, bounds=bounds, method="highs")
+        if lo.status != 0:
+            continue
+        low = math.ceil(round(lo.fun, 6))
+        high = math.floor(round(-hi.fun, 6)) if hi.status == 0 else None
+        if small[k]:
+            pinned = high is not None and high == low
+        else:
+            zero = low <= 0
+            big = high is None or high >= max(low, t)
+            pinned = (zero and not big) or (not zero and big and high is not None and high == max(low, t))
+        if pinned:
+            out.append(int(k))
+    return out
+
+
+def _grid_equations(n_rows: int, n_cols: int) -> np.ndarray:
+    """The equations of an augmented table (R+1) x (C+1): every row and column sums to its total."""
+    eqs = []
+    idx = lambda r, c: r * n_cols + c  # noqa: E731
+    for r in range(n_rows):
+        e = np.zeros(n_rows * n_cols)
+        e[[idx(r, c) for c in range(n_cols - 1)]] = 1
+        e[idx(r, n_cols - 1)] = -1
+        eqs.append(e)
+    for c in range(n_cols):
+        e = np.zeros(n_rows * n_cols)
+        e[[idx(r, c) for r in range(n_rows - 1)]] = 1
+        e[idx(n_rows - 1, c)] = -1
+        eqs.append(e)
+    return np.array(eqs)
+
+
 def _suppress_grid(values: np.ndarray, unknown: np.ndarray, t: int) -> np.ndarray:
+    """Hidden mask of an augmented table: linear protection (bridges), then interval protection
+    (interval_pinned): a pinned cell gets the cheapest shown cell of its row or column hidden too."""
+    extra = np.zeros_like(unknown)
+    a = _grid_equations(*values.shape)
+    while True:
+        hidden = _suppress_bridges(values, unknown, t, extra)
+        pinned = interval_pinned(a, values.ravel().astype(float), (hidden & ~unknown).ravel(), t, unknown.ravel())
+        if not pinned:
+            return hidden
+        r, c = divmod(pinned[0], values.shape[1])
+        shown = [(i, c) for i in range(values.shape[0]) if not hidden[i, c]] + \
+                [(r, j) for j in range(values.shape[1]) if not hidden[r, j]]
+        if not shown:
+            return hidden
+        # the smallest non-zero count first (it protects best and loses least), zeros last
+        extra[min(shown, key=lambda rc: (values[rc] <= 0, values[rc]))] = True
+
+
+def _suppress_bridges(values: np.ndarray, unknown: np.ndarray, t: int, extra: np.ndarray) -> np.ndarray:
     """Hidden mask of an augmented table (see the module docstring).
 
     values: the (R+1) x (C+1) absolute counts (interior, row totals column, column totals row, corner);
-    unknown: cells not published at all (absent margins): free unknowns, never "protected".
+    unknown: cells not published at all (absent margins): free unknowns, never "protected"; extra: cells
+    hidden on top of the small ones (interval protection).
     """
     n_rows, n_cols = values.shape
     small = (values > 0) & (values < t)
-    hidden = (small & ~unknown) | unknown
+    hidden = (small & ~unknown) | unknown | extra
 
     def cost(r: int, c: int) -> float:
         v = values[r, c]
@@ -262,6 +358,11 @@ def suppress_linear(values: pd.Series, equations: list[dict], t: int, keep: set 
     keep_mask = np.array([k in keep for k in labels], dtype=bool)
     while True:
         fixed = hidden & ~_free(a, hidden)
+        by_interval = False
+        if not fixed.any() and not hidden.all():
+            # interval protection (see interval_pinned): a pinned count is treated like a fixed one
+            fixed[interval_pinned(a, x, hidden, t)] = True
+            by_interval = True
         if not fixed.any() or hidden.all():
             break
         k = int(np.flatnonzero(fixed)[0])
@@ -269,16 +370,20 @@ def suppress_linear(values: pd.Series, equations: list[dict], t: int, keep: set 
         candidates = sorted(np.flatnonzero(in_use & ~hidden & ~keep_mask), key=lambda i: cost[i])
         if not candidates:
             break
+        if by_interval:    # any shown count sharing an equation with k widens its interval
+            related = [i for i in candidates if np.any(np.abs(a[:, i]) * np.abs(a[:, k]) > 0)]
+            hidden[(related or candidates)[0]] = True
+            continue
         hidden[list(_cheapest_freeing(a, hidden, k, candidates, cost))] = True
     return pd.Series(hidden, index=values.index)
 
 
 def cell_text(value, hidden: bool, t: int, formatter) -> str:
-    """The text of a count: '< 5' when hidden because small, 'masqué' when hidden to protect another
-    (calling it '< 5' would be false), else the formatted value."""
+    """The text of a count: '< 5' when hidden because small, « masqué (secret statistique) » when hidden to
+    protect another (calling it '< 5' would be false), else the formatted value."""
     if not hidden:
         return formatter(value)
-    return label(t) if is_small(value, t) else RATE_HIDDEN
+    return hidden_text(value, t)
 
 
 def rate_pins_count(count, population, decimals: int = 1, per: int = 100) -> bool:

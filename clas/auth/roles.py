@@ -68,6 +68,11 @@ PORTEUR = AGGREGATES | frozenset({
     "outcomes_by_provider", "orientation_delay_by_provider", "explorer_options", "explorer_table",
     "import_history", "import_years", "column_mappings",
 })
+# The network's anonymised benchmarks (issue 9): the only reads of a porteur that are not scoped to its own
+# provider. They return rates and quartiles over at least a minimum of providers, never a provider's name or
+# count, and nothing at all below that minimum (queries/parent_reach_network.sql).
+NETWORK = frozenset({"parent_reach_network"})
+PORTEUR = PORTEUR | NETWORK
 QUERY_ROLES = {"elu": AGGREGATES, "porteur": PORTEUR}     # the service may run every query
 
 
