@@ -1,12 +1,11 @@
 """Tableau de bord CLAS: page configuration, who is signed in, and the pages their role may open."""
 import logging
-import os
 
 import streamlit as st
 
-from clas import ui
-from clas.auth import gate
-from clas.pages_registry import pages_for
+from clas import config
+from clas.web import gate, ui
+from clas.web.registry import pages_for
 
 st.set_page_config(page_title="Tableau de bord CLAS", page_icon="📊", layout="wide")
 user = gate.require_user()          # the sign-in page (or the refusal) and st.stop() when nobody is signed in
@@ -17,7 +16,7 @@ page = st.navigation(pages_for(user.role), position="sidebar")
 try:
     page.run()
 except Exception:                   # Streamlit's rerun and stop are not Exceptions: they pass through
-    if os.environ.get("CLAS_DEBUG"):    # tests want the failure itself
+    if config.debug():              # tests want the failure itself
         raise
     logging.getLogger("clas.app").exception("page « %s »", page.title)
     st.error("Une erreur inattendue empêche d'afficher cette page. Elle a été consignée pour l'équipe "

@@ -23,7 +23,7 @@ def demo_db() -> Path:
     """The demo database (python -m clas demo), built once into bench/out."""
     path = OUT / "demo.duckdb"
     if not path.exists():
-        from clas.bootstrap import build_database
+        from clas.workspace.bootstrap import build_database
 
         OUT.mkdir(parents=True, exist_ok=True)
         build_database(path)
@@ -33,9 +33,9 @@ def demo_db() -> Path:
 def measure(db_path: str, year: str) -> dict:
     import duckdb
 
-    from clas.export import figures, pdf, xlsx
-    from clas.export.build import Outputs
-    from clas.export.data import collect
+    from clas.report import figures, pdf, xlsx
+    from clas.report.build import Outputs
+    from clas.report.data import collect
 
     runs = []
     con = duckdb.connect(db_path, read_only=True)

@@ -1,11 +1,12 @@
 """Explorer (for the service head): every cut of child_year, as a table, a chart and a download."""
 import streamlit as st
 
-from clas import explorer, ui
+from clas.metrics import explorer
+from clas.web import ui
 from clas.charts import explorer as ec
-from clas.auth.session import guard
+from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 st.title("Explorer")
 st.caption("Filtrez sur n'importe quelle dimension, regroupez par une ou deux, choisissez la mesure. Page de "

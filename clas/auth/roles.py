@@ -1,7 +1,7 @@
 """Who may do what: the three roles, the signed-in user, and which named queries each role may run.
 
 No Streamlit here (the CLI and the tests use it). The perimeter of a user is enforced where data is read:
-`clas.ui.query` refuses a query the role may not run (`check_query`) and always binds `$scope_provider`
+`clas.web.ui.query` refuses a query the role may not run (`check_query`) and always binds `$scope_provider`
 from the user (`User.scope_provider`): NULL for the service and the élus (whole territory), the provider's
 name for a porteur. Pages never pass it themselves.
 """
@@ -56,7 +56,7 @@ class User:
                    source=d.get("source") or "local")
 
 
-# --- which role may run which named query (queries/<name>.sql) through clas.ui.query ----------------------
+# --- which role may run which named query (queries/<name>.sql) through clas.web.ui.query ----------------------
 # Aggregates that the élus' pages show after small-cell suppression (Indicateurs, Couverture, Parents).
 AGGREGATES = frozenset({
     "filter_options", "small_cell_threshold", "key_indicators_by_year", "coverage_by_neighbourhood",

@@ -5,7 +5,7 @@ between views). The annual report draws with the same builders, hence the same c
 """
 from __future__ import annotations
 
-from clas import vocab
+from clas.domain import vocab
 
 # Okabe–Ito first (colour-blind safe), then darker / lighter companions for the long lists (15 criteria).
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]

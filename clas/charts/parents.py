@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from clas import fmt, stats, vocab
+from clas.domain import fmt, stats, vocab
 from clas.charts import colours as categories
 from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure, percent_ticks
 
@@ -24,7 +24,7 @@ def families_text(n: int, threshold: int) -> str:
 def funnel(f: stats.Funnel, threshold: int, unit_label: str = "Porteur", title: str | None = None,
            public: bool = True) -> go.Figure:
     """Rate against number of families, with the overall rate and the 95 % / 99.8 % limits. public: the
-    units are already the published ones (clas.engagement.published) and the limits are drawn from the
+    units are already the published ones (clas.metrics.engagement.published) and the limits are drawn from the
     threshold up, so that no coordinate of the figure sits at a small number of families."""
     if f.units.empty:
         return empty_figure()
@@ -102,7 +102,7 @@ def actions_bars(df: pd.DataFrame, threshold: int, title: str | None = None) -> 
 
 def welcome_bars(df: pd.DataFrame, threshold: int, title: str | None = None) -> go.Figure:
     """Welcome-interview rate per unit (df: unit, families, welcomed: the published units of
-    clas.engagement.published), overall rate over the same units as a line."""
+    clas.metrics.engagement.published), overall rate over the same units as a line."""
     d = df[df["families"] > 0].copy()
     if d.empty:
         return empty_figure()
