@@ -107,7 +107,9 @@ def interval_pinned(a: np.ndarray, x: np.ndarray, hidden: np.ndarray, t: int,
     cols = np.flatnonzero(free)
     if len(cols) == 0:
         return []
-    rows = np.abs(a[:, cols]).sum(axis=1) > 0
+    # An equation holding an unpublished cell (an absent margin) says nothing a reader can use beyond that
+    # cell being ≥ 0: dropped, which makes a list and its total a single equation (closed form below).
+    rows = (np.abs(a[:, cols]).sum(axis=1) > 0) & ~(np.abs(a[:, unknown]).sum(axis=1) > 0)
     if not rows.any():
         return []
     sub = a[rows][:, cols]
@@ -118,14 +120,17 @@ def interval_pinned(a: np.ndarray, x: np.ndarray, hidden: np.ndarray, t: int,
     for i, k in enumerate(cols):
         if unknown[k]:
             continue
-        c = np.zeros(len(cols))
-        c[i] = 1
-        lo = linprog(c, A_eq=sub, b_eq=rhs, bounds=bounds, method="highs")
-        hi = linprog(-c, A_eq=sub, b_eq=rhs, bounds=bounds, method="highs")
-        if lo.status != 0:
-            continue
-        low = math.ceil(round(lo.fun, 6))
-        high = math.floor(round(-hi.fun, 6)) if hi.status == 0 else None
+        if sub.shape[0] == 1:      # one equation (a list and its total): the interval in closed form
+            low, high = _one_equation(sub[0], rhs[0], bounds, i)
+        else:
+            c = np.zeros(len(cols))
+            c[i] = 1
+            lo = linprog(c, A_eq=sub, b_eq=rhs, bounds=bounds, method="highs")
+            hi = linprog(-c, A_eq=sub, b_eq=rhs, bounds=bounds, method="highs")
+            if lo.status != 0:
+                continue
+            low = math.ceil(round(lo.fun, 6))
+            high = math.floor(round(-hi.fun, 6)) if hi.status == 0 else None
         if small[k]:
             pinned = high is not None and high == low
         else:
@@ -135,6 +140,22 @@ def interval_pinned(a: np.ndarray, x: np.ndarray, hidden: np.ndarray, t: int,
         if pinned:
             out.append(int(k))
     return out
+
+
+def _one_equation(coef: np.ndarray, rhs: float, bounds: list, i: int) -> tuple[int, int | None]:
+    """Integer interval of unknown i under coef @ x = rhs and the bounds (None: no upper bound)."""
+    lo_rest = hi_rest = 0.0
+    for j, (a, (lo, hi)) in enumerate(zip(coef, bounds)):
+        if j == i or a == 0:
+            continue
+        hi = math.inf if hi is None else hi
+        lo_rest += min(a * lo, a * hi)
+        hi_rest += max(a * lo, a * hi)
+    a = coef[i]
+    ends = sorted(((rhs - hi_rest) / a, (rhs - lo_rest) / a))
+    lo_i, hi_i = bounds[i][0], math.inf if bounds[i][1] is None else bounds[i][1]
+    low, high = max(lo_i, ends[0]), min(hi_i, ends[1])
+    return math.ceil(round(low, 6)), (None if math.isinf(high) else math.floor(round(high, 6)))
 
 
 def _grid_equations(n_rows: int, n_cols: int) -> np.ndarray:
@@ -164,13 +185,20 @@ def _suppress_grid(values: np.ndarray, unknown: np.ndarray, t: int) -> np.ndarra
         pinned = interval_pinned(a, values.ravel().astype(float), (hidden & ~unknown).ravel(), t, unknown.ravel())
         if not pinned:
             return hidden
-        r, c = divmod(pinned[0], values.shape[1])
-        shown = [(i, c) for i in range(values.shape[0]) if not hidden[i, c]] + \
-                [(r, j) for j in range(values.shape[1]) if not hidden[r, j]]
-        if not shown:
+        added, lines = False, set()
+        for k in pinned:          # one more cell per row or column holding a pinned cell (fewer rounds of LPs)
+            r, c = divmod(k, values.shape[1])
+            if ("r", r) in lines or ("c", c) in lines:
+                continue
+            lines |= {("r", r), ("c", c)}
+            shown = [(i, c) for i in range(values.shape[0]) if not (hidden[i, c] or extra[i, c])] + \
+                    [(r, j) for j in range(values.shape[1]) if not (hidden[r, j] or extra[r, j])]
+            if shown:
+                # the smallest non-zero count first (it protects best and loses least), zeros last
+                extra[min(shown, key=lambda rc: (values[rc] <= 0, values[rc]))] = True
+                added = True
+        if not added:
             return hidden
-        # the smallest non-zero count first (it protects best and loses least), zeros last
-        extra[min(shown, key=lambda rc: (values[rc] <= 0, values[rc]))] = True
 
 
 def _suppress_bridges(values: np.ndarray, unknown: np.ndarray, t: int, extra: np.ndarray) -> np.ndarray:

@@ -19,6 +19,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from clas.store import db
+from clas.store.db import ROOT
 from clas.domain import disclosure
 from clas.metrics import engagement
 from clas.workspace.bootstrap import build_database
@@ -90,7 +91,7 @@ def _walk(at: AppTest, where: str, small: set[str]) -> list[str]:
 
 
 def _open(page: str, role: str, provider: str | None = None) -> AppTest:
-    at = sign_in(AppTest.from_file("app.py", default_timeout=60), role, provider)
+    at = sign_in(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60), role, provider)
     at.run()
     at.switch_page(page).run()
     return at
