@@ -32,7 +32,7 @@ correct = st.checkbox("Corriger la surdispersion", key="parents_overdispersion",
 public = ui.public_view()
 pub = engagement.published(reach, year, threshold, public)
 funnel = engagement.funnel_of(pub, correct)
-ui.chart(pc.funnel(funnel, threshold, unit_label, public=public))
+ui.chart(pc.funnel(funnel, threshold, unit_label, public=public), key="parents_funnel")
 for sentence in engagement.flag_sentences(funnel, unit_word):
     st.markdown(f"**{sentence}**")
 if pub.note(unit_word):
@@ -99,12 +99,12 @@ else:
 
 # Full width, not two columns: eight action types need a legend that a half column would stack up.
 st.subheader("Actions auprès des parents")
-ui.chart(pc.actions_bars(ui.query("parent_actions_by_type", **filters), threshold))
+ui.chart(pc.actions_bars(ui.query("parent_actions_by_type", **filters), threshold), key="parents_actions")
 st.caption("Nombre d'actions déclarées par les porteurs qui tiennent une liste d'actions, par type "
            "(le filtre de niveau ne s'applique pas : une action réunit des familles de tous niveaux).")
 
 st.subheader("Entretien d'accueil")
-ui.chart(pc.welcome_bars(pub.units.reset_index(names="unit"), threshold))
+ui.chart(pc.welcome_bars(pub.units.reset_index(names="unit"), threshold), key="parents_welcome")
 st.caption("Part des familles des enfants inscrits reçues en entretien d'accueil individuel.")
 
 with st.expander("Tableau des taux"):

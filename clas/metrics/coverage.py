@@ -98,9 +98,9 @@ def map_data(nbh: pd.DataFrame, measure: str, t: int, age_label: str = "6 à 14 
             value = float(r["coverage_rate"] if measure == "rate" else r["children_followed"])
         lines = [f"<b>{r['name']}</b>" + (" — quartier prioritaire (QPV)" if r["priority_area"] else "")]
         if status == "hidden":
-            lines.append("Enfants accompagnés : "
-                         + disclosure.cell_text(r["children_followed"], True, t, fmt.number)
-                         + " (secret statistique)")
+            text = disclosure.cell_text(r["children_followed"], True, t, fmt.number)
+            lines.append("Enfants accompagnés : " + text
+                         + ("" if text == disclosure.MASKED else " (secret statistique)"))
         else:
             lines.append(f"Enfants accompagnés : {fmt.number(r['children_followed'])}")
         lines.append(f"Enfants de {age_label} : {fmt.number(r['children_of_age'])}")
@@ -122,7 +122,7 @@ def group_bars(grp: pd.DataFrame, t: int) -> pd.DataFrame:
         # rounded as shown: the exact rate would give the count back (the population is public)
         "rate": [float("nan") if h or pd.isna(r) else round(float(r), 1)
                  for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])],
-        "text": [f"{disclosure.RATE_HIDDEN} (secret statistique)" if h
+        "text": [disclosure.MASKED if h
                  else rate_text(r) + ("" if pd.isna(r) else " pour 100")
                  for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])],
     })

@@ -89,6 +89,8 @@ def overall(units: pd.DataFrame, column: str = "reached") -> float:
 
 def flagged(f: stats.Funnel) -> dict[str, list[str]]:
     """Units outside the 99.8 % limits, by side, highest rate first."""
+    if f.units.empty:
+        return {stats.ABOVE: [], stats.BELOW: []}
     u = f.units[f.units["unit"] != POOLED].sort_values("rate", ascending=False)
     return {side: u.loc[u["flag"] == side, "unit"].tolist() for side in (stats.ABOVE, stats.BELOW)}
 
