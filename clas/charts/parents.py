@@ -71,6 +71,7 @@ def unevenness_trend(df: pd.DataFrame, title: str | None = None) -> go.Figure:
                         hovertemplate=f"%{{x}}<br>{label} : %{{y:{fmt_}}}<extra></extra>")
     fig.update_xaxes(type="category", title_text="Année scolaire")
     fig.update_yaxes(rangemode="tozero", tickformat=".2f", title_text="Valeur (0 = parfaitement égal)")
+    fig.update_layout(meta={"not_people": ["y"]})   # measures of unevenness, never counts (tests/support/adversary.py)
     return base_layout(fig, title, height=340)
 
 

@@ -75,7 +75,7 @@ MEASURES = {
                        _share("welcomed")),
     "sessions": Measure("Séances suivies en moyenne", "dec", "Inscriptions avec séances renseignées (base)",
                         _sessions),
-    "priority": Measure("Part des enfants accompagnés habitant un quartier prioritaire", "pct",
+    "priority": Measure("Part des inscriptions d'enfants habitant un quartier prioritaire", "pct",
                         "Inscriptions (base)", _share("priority")),
 }
 

@@ -76,7 +76,8 @@ def figure_problems(fig: dict, t: int, small_units: set[str] = frozenset(), wher
                 n = parse_int(m.group(1))
                 if n is not None and 0 < n < t:
                     problems.append(f"{where}: compte {n} écrit dans « {s[:80]} »")
-            for unit in small_units:
+            # a figure whose values are not about people (the parent actions per porteur) may name any unit
+            for unit in (small_units if not not_people else ()):
                 if unit in s:
                     problems.append(f"{where}: unité de moins de {t} ({unit}) représentée")
         if kind == "box":                      # quartiles of days, not counts
