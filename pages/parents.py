@@ -2,7 +2,7 @@
 welcome interviews. Rates are compared by funnel plot because providers differ a lot in size."""
 import streamlit as st
 
-from clas.domain import disclosure, fmt, glossary
+from clas.domain import disclosure, fmt
 from clas.metrics import engagement
 from clas.web import ui
 from clas.charts import parents as pc
@@ -35,20 +35,27 @@ funnel = engagement.funnel_of(pub, correct)
 ui.chart(pc.funnel(funnel, threshold, unit_label, public=public), key="parents_funnel")
 for sentence in engagement.flag_sentences(funnel, unit_word):
     st.markdown(f"**{sentence}**")
+st.caption(
+    "Lecture : chaque point est un " + unit_label.lower() + ", placé selon son nombre de familles (en abscisse) "
+    "et la part de ses familles touchées par une réunion de parents ou un collectif (en ordonnée). Le trait noir "
+    "est le taux d'ensemble, l'entonnoir les écarts que le hasard seul peut produire (95 % en tirets, 99,8 % en "
+    "trait plein) ; un point hors de l'entonnoir à 99,8 % signale un écart réel.  \n"
+    "Un petit " + unit_label.lower() + " au taux extrême n'est pas signalé : sur peu de familles, quelques "
+    f"familles de plus ou de moins font varier le taux de dizaines de points ; un {unit_label.lower()} de moins de "
+    f"{threshold} familles n'est jamais signalé.")
+dispersion = engagement.dispersion_sentence(funnel, correct)
+if dispersion:
+    st.caption(dispersion)
 if pub.note(unit_word):
     st.caption(pub.note(unit_word))
 if level == "provider":
-    # The funnel counts each enrolment (a child followed by two porteurs counts for each, as it must to
-    # compare porteurs); the key indicator counts each child once. Said in one line, with both values.
+    # The funnel counts enrolments, the key indicator children: the page says so in one line, with both values
+    # when they are comparable (no filter other than the year, nothing pooled or left out).
     key = ui.query("key_indicators_by_year")
-    key = key[key["school_year"] == year]
-    unfiltered = not any(v for k, v in filters.items() if k != "school_year") and not pub.pooled and not pub.left_out
-    same = (f" ({fmt.percent(float(key['families_reached_share'].iloc[0]))} en {year})"
-            if unfiltered and len(key) else "")
-    st.caption(f"Taux d'ensemble : {fmt.percent(funnel.p0)} des {glossary.title('enrolments').lower()} "
-               f"({glossary.definition('enrolments')[0].lower()}{glossary.definition('enrolments')[1:]}) ; "
-               f"l'indicateur clé « {glossary.title('families_reached_share')} »{same} compte chaque enfant une "
-               "seule fois.")
+    key = key.loc[key["school_year"] == year, "families_reached_share"]
+    comparable = len(key) and not any(v for k, v in filters.items() if k != "school_year") \
+        and not (pub.pooled or pub.left_out)
+    st.caption(engagement.overall_sentence(funnel.p0, float(key.iloc[0]) if comparable else None, year))
 if ui.is_porteur():
     network = ui.query("parent_reach_network", threshold=threshold, min_providers=engagement.NETWORK_MIN_PROVIDERS,
                        **filters)
@@ -61,17 +68,6 @@ if ui.is_porteur():
     else:
         ui.empty(f"Trop peu de porteurs d'au moins {threshold} familles pour ces filtres (il en faut "
                  f"{engagement.NETWORK_MIN_PROVIDERS}) : la comparaison au réseau n'est pas affichée.")
-st.caption(
-    "Lecture : chaque point est un " + unit_label.lower() + ", placé selon son nombre de familles (en abscisse) "
-    "et la part de ses familles touchées par une réunion de parents ou un collectif (en ordonnée). Le trait noir "
-    "est le taux d'ensemble, l'entonnoir les écarts que le hasard seul peut produire (95 % en tirets, 99,8 % en "
-    "trait plein) ; un point hors de l'entonnoir à 99,8 % signale un écart réel.  \n"
-    "Un petit " + unit_label.lower() + " au taux extrême n'est pas signalé : sur peu de familles, quelques "
-    f"familles de plus ou de moins font varier le taux de dizaines de points ; un {unit_label.lower()} de moins de "
-    f"{threshold} familles n'est jamais signalé.")
-dispersion = engagement.dispersion_sentence(funnel, correct)
-if dispersion:
-    st.caption(dispersion)
 
 st.subheader("Inégalités d'engagement")
 uneven = engagement.unevenness_by_year(reach, threshold)

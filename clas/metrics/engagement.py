@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from clas.domain import disclosure, fmt, stats
+from clas.domain import disclosure, fmt, glossary, stats
 
 POOLED = "Petites unités regroupées"
 MIN_UNITS = 3
@@ -180,6 +180,14 @@ def counts_table(reach: pd.DataFrame, year: str | None, threshold: int, public: 
     rows.append({"unit": "Ensemble", "families": "",
                  "share": fmt.percent(overall(d)), "welcome_share": fmt.percent(overall(d, "welcomed"))})
     return pd.DataFrame(rows, columns=cols)
+
+
+def overall_sentence(p0: float, key_value: float | None, year: str) -> str:
+    """Why the funnel's overall rate is not the key indicator « Familles touchées » (issue 9, defect 5)."""
+    same = f" ({fmt.percent(key_value)} en {year})" if key_value is not None else ""
+    return (f"Taux d'ensemble : {fmt.percent(p0)} des {glossary.title('enrolments').lower()} (un enfant suivi par "
+            f"deux porteurs compte pour chacun) ; l'indicateur clé « {glossary.title('families_reached_share')} »"
+            f"{same} compte chaque enfant une seule fois.")
 
 
 # --- a porteur against the network (without learning about any other provider) --------------------------
