@@ -39,7 +39,8 @@ def pinned(a: np.ndarray, x: np.ndarray, hidden: np.ndarray, t: int,
     bounds = [(1, t - 1) if (hidden[k] and small[k] and not unknown[k]) else (0, None) for k in cols]
     out = []
     for i, k in enumerate(cols):
-        if unknown[k]:
+        # a hidden 0 that the totals force to 0 reveals no one: only non-zero counts are protected
+        if unknown[k] or x[k] == 0:
             continue
         if sub.shape[0] == 1:      # one equation (a list and its total): the interval in closed form
             low, high = _one_equation(sub[0], rhs[0], bounds, i)

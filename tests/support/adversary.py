@@ -150,7 +150,7 @@ def pinned_cells(cells: dict, equations: list[dict], t: int) -> list[str]:
             top = int(np.floor(hi)) if hi is not None else None
             possible = ({0} if lo <= 0 else set()) | (set(range(max(int(np.ceil(lo)), t), top + 1))
                                                       if top is not None else {t, t + 1})
-        if len(possible) == 1:
+        if len(possible) == 1 and possible != {0}:      # a count forced to 0 describes no one
             out.append(f"{k} = {possible.pop()} (déduit des marges)")
     return out
 
