@@ -162,7 +162,7 @@ def _provider_name(name: str, database: str | None) -> tuple[str | None, str | N
     except (FileNotFoundError, duckdb.Error):
         return name.strip(), None            # no database yet: the name is kept as given
     try:
-        names = [r[0] for r in con.execute("SELECT name FROM providers ORDER BY name").fetchall()]
+        names = [r[0] for r in db.write(con, "provider_names_sorted").fetchall()]
     finally:
         con.close()
     hit = next((n for n in names if key(n) == key(name)), None)

@@ -42,21 +42,12 @@ class Withdrawal:
 
 def withdraw_import(con: duckdb.DuckDBPyConnection, import_id: int) -> Withdrawal:
     """Withdraw import `import_id` in one transaction; raises WithdrawRefused if it is not the current file."""
-    con.execute("BEGIN TRANSACTION")
-    try:
-        result = _withdraw(con, int(import_id))
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    con.execute("COMMIT")
-    return result
+    with db.transaction(con):
+        return _withdraw(con, int(import_id))
 
 
 def _withdraw(con: duckdb.DuckDBPyConnection, import_id: int) -> Withdrawal:
-    rows = con.execute(
-        """SELECT i.file_name, i.provider_id, p.name, i.school_year, i.status
-           FROM imports i LEFT JOIN providers p ON p.provider_id = i.provider_id
-           WHERE i.import_id = $i""", {"i": import_id}).fetchall()
+    rows = db.write(con, "import_with_provider", import_id=import_id).fetchall()
     if not rows:
         raise WithdrawRefused(f"Import n° {import_id} introuvable : rien n'a été modifié.")
     file_name, provider_id, provider, year, status = rows[0]
@@ -67,15 +58,12 @@ def _withdraw(con: duckdb.DuckDBPyConnection, import_id: int) -> Withdrawal:
         raise WithdrawRefused(
             f"Le fichier « {file_name} » n'est plus le fichier en vigueur pour {provider} en {year} (un fichier "
             "plus récent l'a remplacé) : seul le fichier en vigueur peut être retiré. Rien n'a été modifié.")
-    con.execute("UPDATE imports SET status = 'withdrawn' WHERE import_id = $i", {"i": import_id})
-    previous = con.execute(
-        """SELECT import_id, file_name FROM imports
-           WHERE provider_id = $p AND school_year = $y AND status = 'superseded' AND import_id < $i
-           ORDER BY imported_at DESC, import_id DESC LIMIT 1""",
-        {"p": provider_id, "y": year, "i": import_id}).fetchall()
+    db.write(con, "import_set_status", import_id=import_id, status="withdrawn")
+    previous = db.write(con, "import_previous_superseded", provider_id=provider_id, school_year=year,
+                        import_id=import_id).fetchall()
     restored_id = restored_file = None
     if previous:
         restored_id, restored_file = previous[0]
-        con.execute("UPDATE imports SET status = 'loaded' WHERE import_id = $i", {"i": restored_id})
+        db.write(con, "import_set_status", import_id=restored_id, status="loaded")
     db.refresh_child_year(con, provider_id, year)
     return Withdrawal(import_id, file_name, provider, year, restored_id, restored_file)

@@ -46,19 +46,16 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
-    if con.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == 0:
-        con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})
+    if write(con, "schema_version_count").fetchall()[0][0] == 0:
+        write(con, "schema_version_set", version=SCHEMA_VERSION)
     if _columns(con, "child_year") != _columns(con, "child_year_live"):
         # A file from before a derived column was added to child_year_live: the stored copy is derived
         # data, so it is rebuilt rather than altered.
-        con.execute("DROP TABLE child_year")
-        con.execute("CREATE TABLE child_year AS SELECT * FROM child_year_live")
+        script(con, "child_year_recreate")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
-    return con.execute("SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'main' "
-                       "AND table_catalog = current_database() AND table_name = $t ORDER BY ordinal_position",
-                       {"t": name}).fetchall()
+    return write(con, "relation_columns", name=name).fetchall()
 
 
 @lru_cache(maxsize=1)
@@ -66,8 +63,7 @@ def _expected_columns() -> dict[str, list[tuple[str, str]]]:
     """The derived relations (every view, and child_year) as this version's schema makes them."""
     with duckdb.connect() as con:
         create_schema(con)
-        names = [n for (n,) in con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = "
-                                           "'main' AND table_type = 'VIEW'").fetchall()]
+        names = [n for (n,) in write(con, "view_names").fetchall()]
         return {n: _columns(con, n) for n in [*names, "child_year"]}
 
 
@@ -115,13 +111,10 @@ def refresh_child_year(con: duckdb.DuckDBPyConnection, provider_id: int | None =
     # Stored in year order: a query of one school year then skips the other years' row groups (DuckDB keeps
     # each group's min and max), and the order of the rows no longer depends on how the view was computed.
     if provider_id is None:
-        con.execute("DELETE FROM child_year")
-        con.execute("INSERT INTO child_year SELECT * FROM child_year_live "
-                    "ORDER BY school_year, provider, enrolment_id")
+        script(con, "child_year_refresh_all")
     else:
-        con.execute("DELETE FROM child_year WHERE school_year = $y", {"y": school_year})
-        con.execute("INSERT INTO child_year SELECT * FROM child_year_live WHERE school_year = $y "
-                    "ORDER BY provider, enrolment_id", {"y": school_year})
+        write(con, "child_year_delete_year", school_year=school_year)
+        write(con, "child_year_insert_year", school_year=school_year)
 
 
 @contextlib.contextmanager
@@ -147,7 +140,7 @@ def writing(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyCo
                 create_schema(con)
                 yield con
                 refresh_child_year(con)
-                con.execute("CHECKPOINT")
+                con.checkpoint()
             finally:
                 con.close()
             os.replace(tmp, live)
@@ -169,6 +162,18 @@ def query_params(name: str) -> set[str]:
     return set(_PARAM.findall(query_text(name)))
 
 
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction: committed when the block ends cleanly, rolled back (and re-raised) otherwise."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
 @lru_cache(maxsize=None)
 def statement_text(name: str) -> str:
     """The SQL of clas/store/sql/writes/<name>.sql: every write and every lookup a writer makes is a named
@@ -178,7 +183,13 @@ def statement_text(name: str) -> str:
     return (SQL / "writes" / f"{name}.sql").read_text(encoding="utf-8")
 
 
-def write(con: duckdb.DuckDBPyConnection, name: str, **params) -> duckdb.DuckDBPyConnection:
+def script(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run clas/store/sql/writes/<name>.sql, several statements without parameters (the schema, or writes
+    that read registered frames)."""
+    con.execute(statement_text(name))
+
+
+def write(con: duckdb.DuckDBPyConnection, name: str, /, **params) -> duckdb.DuckDBPyConnection:
     """Run clas/store/sql/writes/<name>.sql with bound $named parameters; returns the cursor (fetchall()
     for a lookup). Unlike `run`, every parameter the statement names must be given: a write never binds a
     silent NULL."""

@@ -8,6 +8,7 @@ import duckdb
 import pandas as pd
 
 from clas.domain.textnorm import key
+from clas.store import db
 
 _SCHOOL_PREFIXES = ("groupe scolaire", "ecole elementaire", "ecole primaire", "ecole maternelle", "ecole",
                     "college", "lycee professionnel", "lycee general et technologique", "lycee",
@@ -31,22 +32,17 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> None:
     pr = pd.read_csv(ref_dir / "providers.csv", dtype=str)
     for c in ("latitude", "longitude"):
         pr[c] = pd.to_numeric(pr[c])
-    con.execute("BEGIN")
+    # The statements read the three frames by these names (DuckDB scans a registered frame like a table).
+    for name, frame in (("nb", nb), ("sc", sc), ("pr", pr)):
+        con.register(name, frame)
     try:
-        con.execute("DELETE FROM neighbourhoods")
-        con.execute("INSERT INTO neighbourhoods BY NAME SELECT code, name, priority_area, children_6_10, "
-                    "children_11_14 FROM nb")
-        con.execute("DELETE FROM schools WHERE uai IN (SELECT uai FROM sc)")
-        con.execute("INSERT INTO schools BY NAME SELECT uai, name, type, neighbourhood_code, "
-                    "priority_education FROM sc")
-        con.execute("UPDATE providers SET type = p.type, neighbourhood_code = p.neighbourhood_code, "
-                    "latitude = p.latitude, longitude = p.longitude FROM pr p WHERE providers.name = p.name")
-        con.execute("INSERT INTO providers BY NAME SELECT name, type, neighbourhood_code, latitude, longitude "
-                    "FROM pr WHERE name NOT IN (SELECT name FROM providers)")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with db.transaction(con):
+            for statement in ("reference_neighbourhoods_replace", "reference_schools_replace",
+                              "reference_providers_upsert"):
+                db.script(con, statement)
+    finally:
+        for name in ("nb", "sc", "pr"):
+            con.unregister(name)
 
 
 def strip_school_prefix(k: str) -> str:
@@ -67,16 +63,16 @@ class Matcher:
     def from_db(cls, con: duckdb.DuckDBPyConnection) -> "Matcher":
         full: dict[str, int] = {}
         short: dict[str, list[tuple[int, str]]] = {}
-        for sid, name, uai, typ in con.execute("SELECT school_id, name, uai, type FROM schools").fetchall():
+        for sid, name, uai, typ in db.write(con, "schools_for_matching").fetchall():
             k = key(name)
             full[k] = sid
             if uai:
                 full[key(uai)] = sid
             short.setdefault(strip_school_prefix(k), []).append((sid, typ))
-        for alias, sid in con.execute("SELECT alias_key, school_id FROM school_aliases").fetchall():
+        for alias, sid in db.write(con, "school_aliases_all").fetchall():
             full[alias] = sid
         nbh: dict[str, str] = {}
-        for code, name in con.execute("SELECT code, name FROM neighbourhoods").fetchall():
+        for code, name in db.write(con, "neighbourhood_names").fetchall():
             nbh[key(code)] = code
             nbh[key(name)] = code
         return cls(full, short, nbh)
@@ -97,4 +93,4 @@ class Matcher:
 
 def provider_lookup(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, str]]:
     """key(name) -> (provider_id, name)."""
-    return {key(n): (pid, n) for pid, n in con.execute("SELECT provider_id, name FROM providers").fetchall()}
+    return {key(n): (pid, n) for pid, n in db.write(con, "provider_names").fetchall()}

@@ -14,7 +14,7 @@ import streamlit as st
 from clas.store import audit, db
 from clas import charts
 from clas.domain import vocab
-from clas.auth import roles
+from clas.store import access
 from clas.web import session
 from clas.workspace.bootstrap import ensure_database
 
@@ -53,7 +53,7 @@ def connection() -> duckdb.DuckDBPyConnection:
     It has no perimeter: a porteur, whose every read is scoped to its provider, never gets it."""
     user = session.current_user()
     if user is None or user.scope_provider is not None:
-        raise roles.Forbidden("connexion directe à la base : réservée au service et aux élus")
+        raise access.Forbidden("connexion directe à la base : réservée au service et aux élus")
     path, st_ = stamp()
     return _connection(path, st_)
 
@@ -67,30 +67,17 @@ def query(name: str, **params) -> pd.DataFrame:
     """Run queries/<name>.sql, cached by name, parameters and the database file's version: a new import
     swaps the file, which changes the stamp, so every page shows the new data at once.
 
-    The signed-in user's perimeter is applied here, whatever the page asked: a query outside the role's
-    list is refused (clas/auth/roles.py), and `$scope_provider` is always bound from the user (NULL for the
-    service and the élus, its provider for a porteur), so no page can leak through a forgotten filter.
+    The signed-in user's perimeter is applied by the store, whatever the page asked (clas/store/access.py): a
+    query outside the role's list is refused, and `$scope_provider` is always bound from the user (NULL for
+    the service and the élus, its provider for a porteur), so no page can leak through a forgotten filter.
     """
-    if "scope_provider" in params:
-        raise TypeError("scope_provider vient de l'utilisateur connecté, jamais de la page")
-    user = session.current_user()
-    roles.check_query(name, user)
-    params = {**params, "scope_provider": user.scope_provider}
-    wanted = db.query_params(name)
-    bound = tuple(sorted((k, _hashable(v)) for k, v in params.items() if k in wanted))
-    missing = wanted - params.keys()
-    if missing:
-        raise TypeError(f"requête {name} : paramètres manquants {sorted(missing)}")
+    bound = access.bind(name, session.current_user(), params)
     try:
         return _query(name, stamp(), bound)
     except duckdb.ConnectionException:
         # A writer swapped the file in while this query ran on the previous version, whose connection
         # was closed under it: the new version is there now, ask again once.
         return _query(name, stamp(), bound)
-
-
-def _hashable(v):
-    return tuple(v) if isinstance(v, list) else v
 
 
 def public_view() -> bool:

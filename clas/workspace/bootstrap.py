@@ -42,7 +42,7 @@ def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[
         load_reference(con, reference_dir)
         reports = [import_file(con, f, imported_by=imported_by) for f in (files if files is not None else demo_files())]
         if demo:
-            con.execute("INSERT OR REPLACE INTO settings VALUES ('demo', 'true')")
+            db.write(con, "setting_demo_on")
     os.replace(fresh, path)
     fresh.with_name(fresh.name + ".lock").unlink(missing_ok=True)   # the build copy's writer lock
     return reports

@@ -89,24 +89,19 @@ def record_school_aliases(matches: dict[str, int], path: str | Path | None = Non
         raise ValueError("libellé d'école vide")
     out: dict[str, int] = {}
     with db.writing(path) as con:
-        known = {sid for (sid,) in con.execute("SELECT school_id FROM schools").fetchall()}
+        known = {sid for (sid,) in db.write(con, "school_ids").fetchall()}
         missing = [sid for sid in matches.values() if int(sid) not in known]
         if missing:
             raise ValueError(f"école(s) absente(s) du référentiel : {missing}")
-        unmatched = [lbl for (lbl,) in con.execute(
-            "SELECT DISTINCT school_label FROM enrolments WHERE school_id IS NULL AND school_label IS NOT NULL"
-        ).fetchall()]
-        con.execute("BEGIN TRANSACTION")
-        for label, school_id in matches.items():
-            alias = aliases[label]
-            con.execute("INSERT OR REPLACE INTO school_aliases (alias_key, school_id) VALUES ($k, $s)",
-                        {"k": alias, "s": int(school_id)})
-            out[label] = 0
-            for lbl in (x for x in unmatched if key(x) == alias):
-                out[label] += con.execute(
-                    "UPDATE enrolments SET school_id = $s WHERE school_id IS NULL AND school_label = $l",
-                    {"s": int(school_id), "l": lbl}).fetchall()[0][0]
-        con.execute("COMMIT")
+        unmatched = [lbl for (lbl,) in db.write(con, "unmatched_school_labels").fetchall()]
+        with db.transaction(con):
+            for label, school_id in matches.items():
+                alias = aliases[label]
+                db.write(con, "school_alias_upsert", alias_key=alias, school_id=int(school_id))
+                out[label] = 0
+                for lbl in (x for x in unmatched if key(x) == alias):
+                    out[label] += db.write(con, "enrolments_match_school", school_id=int(school_id),
+                                           school_label=lbl).fetchall()[0][0]
     return out
 
 

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from clas.store import audit, db
-from clas.auth.roles import AGGREGATES, NETWORK, PORTEUR, QUERY_ROLES, query_allowed
+from clas.store.access import AGGREGATES, NETWORK, PORTEUR, QUERY_ROLES, query_allowed
 from clas.store.db import create_schema
 from clas.ingest import import_file
 from clas.web.registry import PAGES, allowed
@@ -182,7 +182,7 @@ def _script():
     import streamlit as st
 
     from clas.web import ui
-    from clas.auth.roles import Forbidden
+    from clas.store.access import Forbidden
 
     try:
         if st.session_state.get("audit_download"):

@@ -92,14 +92,17 @@ def test_sql_text_lives_in_named_files():
 
 def test_every_named_write_is_used_and_every_used_one_exists():
     writes = {p.stem for p in (ROOT / "clas" / "store" / "sql" / "writes").glob("*.sql")}
-    used = set()
+    named, strings = set(), set()
     for path, tree in _modules():
         for node in ast.walk(tree):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "write"
-                    and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant)):
-                used.add(node.args[1].value)
-    assert used - writes == set(), "db.write() of a missing file"
-    assert writes - used == set(), "a named write nobody runs"
+            if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                strings.add(node.value)
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("write", "script") and len(node.args) >= 2
+                    and isinstance(node.args[1], ast.Constant)):
+                named.add(node.args[1].value)
+    assert named - writes == set(), "db.write() of a missing file"
+    assert writes - strings == set(), "a named write nobody runs"
 
 
 @pytest.mark.parametrize("folder", ["clas", "pages", "tools"])

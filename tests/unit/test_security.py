@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clas.auth.roles import NETWORK, PORTEUR
+from clas.store.access import NETWORK, PORTEUR
 from clas.web.registry import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
