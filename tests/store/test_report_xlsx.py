@@ -100,8 +100,10 @@ def test_coverage_sheet_equals_the_page_suppression(book, con):
     rows = by_first(body)
     for r in nbh.itertuples(index=False):
         row = dict(zip(headers[1:], rows[r.name]))
-        assert row["Enfants accompagnés"] == (LT5 if r.children_hidden else r.children_followed)
-        assert row["Orientations"] == (LT5 if r.forms_hidden else r.forms)
+        # '< 5' for a small count, « masqué (secret statistique) » for one hidden to protect it (issue 9)
+        assert row["Enfants accompagnés"] == (disclosure.hidden_text(r.children_followed, 5) if r.children_hidden
+                                              else r.children_followed)
+        assert row["Orientations"] == (disclosure.hidden_text(r.forms, 5) if r.forms_hidden else r.forms)
         if r.rate_hidden:
             assert row["Taux pour 100"] == "masqué (secret statistique)"
         elif r.coverage_rate == r.coverage_rate:
@@ -118,7 +120,8 @@ def test_orientations_sheet_totals(book, con):
     rows = by_first(body)
     assert rows["Ensemble"][-1] == outcomes["forms"].sum() == 19
     assert rows["Les Petits Pas"][-1] == 10
-    assert rows["Maison de quartier Centre"][headers.index("Inscrit") - 1] == LT5
+    # 5 enrolled: not small, hidden to protect its row's small cells, so « masqué », never '< 5' (issue 9)
+    assert rows["Maison de quartier Centre"][headers.index("Inscrit") - 1] == "masqué (secret statistique)"
 
 
 def test_parents_sheet_equals_the_funnel(book, con):
