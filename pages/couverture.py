@@ -48,13 +48,13 @@ if shapes is not None:
                        format_func={"rate": "le taux pour 100 enfants", "count": "le nombre d'enfants accompagnés"}.get)
     data = coverage.map_data(nbh, measure, t, age)
     centre, zoom = geo.view(shapes, width_px=560, height_px=440)   # fits a laptop; pans on a phone
-    ui.chart(coverage_map(data, shapes, sites, measure, centre, zoom), key="coverage_map")
+    ui.chart(coverage_map, data, shapes, sites, measure, centre, zoom, key="coverage_map")
     missing = sorted(set(data["code"]) - {f["properties"][geo.MATCH_KEY] for f in shapes["features"]})
     if missing:
         st.caption("Quartiers sans contour dans le fichier GeoJSON : " + ", ".join(missing) + ".")
 
 st.subheader("Quartiers prioritaires et autres quartiers")
-ui.chart(priority_bars(coverage.group_bars(groups, t), unit=f"pour 100 enfants de {age}"), key="coverage_priority")
+ui.chart(priority_bars, coverage.group_bars(groups, t), unit=f"pour 100 enfants de {age}", key="coverage_priority")
 
 st.subheader("Détail par quartier")
 columns = {"name": "Quartier", "children_followed": glossary.title("children_followed"),

@@ -25,11 +25,21 @@ PORTEUR = AGGREGATES | frozenset({
     "outcomes_by_provider", "orientation_delay_by_provider", "explorer_options", "explorer_table",
     "import_history", "import_years", "column_mappings",
 })
-# The network's anonymised benchmarks (issue 9): the only reads of a porteur that are not scoped to its own
-# provider. They return rates and quartiles over at least a minimum of providers, never a provider's name or
-# count, and nothing at all below that minimum (queries/parent_reach_network.sql).
-NETWORK = frozenset({"parent_reach_network"})
-PORTEUR = PORTEUR | NETWORK
+# The network (issue 15). Élus: the network's yearly figures (professionals at training sessions, no child),
+# the directory (public facts) and schemes per neighbourhood (children masked by the page); a porteur also
+# reads its own bilan (every bilan query is scoped to its provider).
+NETWORK_AGGREGATES = frozenset({"network_by_year", "network_themes", "schemes_by_neighbourhood",
+                                "provider_directory"})
+BILAN = frozenset({"bilan_children_age_sex", "bilan_grade_band", "bilan_priority_area", "bilan_sources",
+                   "bilan_sessions", "bilan_parent_actions", "bilan_families_reached", "bilan_exits", "bilan_staff",
+                   "bilan_providers"})
+AGGREGATES = AGGREGATES | NETWORK_AGGREGATES
+PORTEUR = PORTEUR | NETWORK_AGGREGATES | BILAN
+# Anonymised benchmarks (issue 9): the only reads of a porteur that are not scoped to its own provider. They
+# return rates and quartiles over at least a minimum of providers, never a provider's name or count, and
+# nothing at all below that minimum (queries/parent_reach_network.sql).
+BENCHMARKS = frozenset({"parent_reach_network"})
+PORTEUR = PORTEUR | BENCHMARKS
 QUERY_ROLES = {"elu": AGGREGATES, "porteur": PORTEUR}     # the service may run every query
 
 

@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from clas.store import audit, db
-from clas.store.access import AGGREGATES, NETWORK, PORTEUR, QUERY_ROLES, query_allowed
+from clas.store.access import AGGREGATES, BENCHMARKS, PORTEUR, QUERY_ROLES, query_allowed
 from clas.store.db import create_schema
 from clas.ingest import import_file
 from clas.web.registry import PAGES, allowed
@@ -152,7 +152,7 @@ def _comparable(name: str, df: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-@pytest.mark.parametrize("name", sorted(PORTEUR - NETWORK))
+@pytest.mark.parametrize("name", sorted(PORTEUR - BENCHMARKS))
 def test_every_porteur_query_returns_what_its_own_files_alone_would(fixture_file, own_only_file, name):
     params = {k: v for k, v in PARAMS.items() if k in db.query_params(name)}
     with duckdb.connect(str(fixture_file), read_only=True) as full, \
