@@ -215,7 +215,9 @@ def test_report_tables_figures_xlsx_and_pdf(report):
                 if isinstance(c.value, (int, float)) and c.number_format in ("#,##0",) and 0 < c.value < T:
                     header = next(ws.cell(row=r, column=c.column).value for r in range(c.row - 1, 0, -1)
                                   if isinstance(ws.cell(row=r, column=c.column).value, str))
-                    if header not in ("Actions", "Porteurs comparés") and ws.title != "Indicateurs":
+                    # « Réseau » (issue 15, merged at the end): professionals, sessions and schemes, not children;
+                    # left to that issue's own small-cell tests (see the report of issue 9)
+                    if header not in ("Actions", "Porteurs comparés") and ws.title not in ("Indicateurs", "Réseau"):
                         problems.append(f"xlsx {ws.title}!{c.coordinate} = {c.value}")
     # the PDF's text: the same two markers, never another wording, and no count of families under t
     pdf = subprocess.run(["pdftotext", "-layout", "-", "-"], input=report.pdf, capture_output=True, check=True)
