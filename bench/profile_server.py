@@ -52,8 +52,9 @@ def install() -> None:
         from clas.store import db
         from clas.web import gate
     except ImportError:                      # a checkout from before the layered layout (bench --before)
-        from clas import db, ui              # noqa: I001
-        from clas.auth import gate
+        from clas.store import db              # noqa: I001
+        from clas.web import ui
+        from clas.web import gate
 
     original_run = db.run
 

@@ -1,7 +1,7 @@
 """Orientations: who orients the children, on which criteria, when, and what becomes of the forms."""
 import streamlit as st
 
-from clas.domain import fmt
+from clas.domain import fmt, glossary
 from clas.web import ui
 from clas.charts import orientations as oc
 from clas.web.session import guard
@@ -21,7 +21,9 @@ by_outcome = flows.groupby("outcome")["forms"].sum()
 total_delay = delays.loc[delays["is_total"], "median"]
 cols = st.columns(4)
 cols[0].metric("Fiches d'orientation", fmt.number(flows["forms"].sum()))
-cols[1].metric("Enfants inscrits", fmt.number(by_outcome.get("inscrit", 0)))
+cols[1].metric(glossary.title("enrolments"), fmt.number(by_outcome.get("inscrit", 0)),
+               help=glossary.definition("enrolments") + " D'où l'écart avec les « "
+               + glossary.title("children_followed") + " » des Indicateurs clés, où chaque enfant compte une fois.")
 cols[2].metric("En liste d'attente", fmt.number(by_outcome.get("liste_attente", 0)))
 cols[3].metric("Délai médian avant l'entrée",
                f"{fmt.number(total_delay.iloc[0])} j" if len(total_delay) else "–")

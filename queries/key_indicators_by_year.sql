@@ -65,7 +65,9 @@ SELECT
     coalesce(s.schools_orienting, 0)::BIGINT AS schools_orienting,
     coalesce(c.children_neighbourhood_known, 0)::BIGINT AS children_neighbourhood_known,
     coalesce(c.children_priority_area, 0)::BIGINT AS children_priority_area,
-    c.children_priority_area / nullif(c.children_neighbourhood_known, 0) AS priority_area_share,
+    -- over every child followed (issue 9): over the children with a known neighbourhood only, the share and
+    -- the published QPV count gave that denominator back, hence the few children without one by difference
+    c.children_priority_area / nullif(c.children_followed, 0) AS priority_area_share,
     p.children_6_14,
     100.0 * coalesce(c.children_neighbourhood_known, 0) / nullif(p.children_6_14, 0) AS coverage_rate,
     coalesce(c.families_reached, 0)::BIGINT AS families_reached,

@@ -4,21 +4,23 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from clas.charts import colours as categories
 from clas.charts.base import PALETTE, SEQUENTIAL, base_layout, empty_figure
 from clas.store.geo import MATCH_KEY, rings
 
 HIDDEN_GREY = "#b8bec6"        # a neighbourhood whose count is hidden (small-cell rule)
 UNDEFINED_GREY = "#eceff3"     # a rate with no population to divide by
 PRIORITY_LINE = "#1b1f24"
-PROVIDER_COLOURS = {"municipal": PALETTE[1], "associatif": PALETTE[3]}
+PROVIDER_COLOURS = {k: categories.colour("provider_type", k) for k in ("municipal", "associatif")}
 PROVIDER_LABELS = {"municipal": "Porteur municipal", "associatif": "Porteur associatif"}
 _SCALE = [[i / (len(SEQUENTIAL) - 1), c] for i, c in enumerate(SEQUENTIAL)]
 
 
 def _flat(geojson: dict, df: pd.DataFrame, colour: str, name: str, legend: bool) -> go.Choroplethmap:
-    """Neighbourhoods of df filled with one colour (hidden or undefined values)."""
+    """Neighbourhoods of df filled with one colour (hidden or undefined values); z is a constant 0, never a
+    figure (a constant 1 read like a count of one child to anyone reading the figure's data)."""
     return go.Choroplethmap(
-        geojson=geojson, featureidkey="properties.code", locations=df["code"], z=[1] * len(df),
+        geojson=geojson, featureidkey="properties.code", locations=df["code"], z=[0] * len(df),
         colorscale=[[0, colour], [1, colour]], showscale=False, customdata=df["hover"],
         hovertemplate="%{customdata}<extra></extra>", marker=dict(line=dict(color="white", width=1)),
         name=name, showlegend=legend, legendgroup=name)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from clas.charts import colours as categories
 from clas.charts.base import PALETTE, base_layout, empty_figure
 
 _HOVER = {"int": ":,.0f", "pct": ":.1%", "dec": ":,.1f"}
@@ -37,7 +38,7 @@ def bars(table: pd.DataFrame, dim_labels: list[str], measure_label: str, kind: s
             vals = d[measure_label].fillna(0) if kind == "int" else d[measure_label]
             fig.add_bar(x=vals if horizontal else cats, y=cats if horizontal else vals,
                         orientation="h" if horizontal else "v", name=str(value),
-                        marker_color=PALETTE[i % len(PALETTE)],
+                        marker_color=categories.colour_of_label(str(value), PALETTE[i % len(PALETTE)]),
                         hovertemplate=f"{value}<br>" + (f"%{{y}} : %{{x{hover}}}" if horizontal
                                                         else f"%{{x}} : %{{y{hover}}}") + "<extra></extra>")
         fig.update_layout(barmode="stack" if stacked and kind == "int" else "group")

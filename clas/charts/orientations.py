@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clas.domain import fmt, vocab
+from clas.charts import colours as categories
 from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure, percent_ticks
 
 # School-year order: September first (orientations start with the school year), August last.
@@ -12,9 +13,8 @@ MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "
              "novembre", "décembre"]
 MONTHS_SHORT = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.", "nov.", "déc."]
 SCHOOL_YEAR_MONTHS = [9, 10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8]
-OUTCOME_COLOURS = {"inscrit": PALETTE[2], "liste_attente": PALETTE[1], "refus_famille": PALETTE[3],
-                   "sans_suite": MUTED, "non_renseigne": "#c9ced6"}
-BAND_COLOURS = {"elementaire": PALETTE[0], "college": PALETTE[1], "lycee": PALETTE[2]}
+OUTCOME_COLOURS = {c: categories.colour("outcome", c) for c in [*vocab.OUTCOMES, "non_renseigne"]}
+BAND_COLOURS = {b: categories.colour("grade_band", b) for b in vocab.GRADE_BANDS}
 
 
 def _outcome_label(code: str) -> str:
@@ -58,7 +58,7 @@ def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, titl
             label = "Non renseigné" if code == "inconnu" else "Aucun critère coché"
         else:
             label = vocab.label("criterion" if by_criteria else "source", code)
-        node("first", code, label, PALETTE[0] if by_criteria else PALETTE[i % len(PALETTE)])
+        node("first", code, label, categories.colour("criterion" if by_criteria else "source", code))
     for p in flows.groupby("provider")["forms"].sum().sort_values(ascending=False).index:
         node("provider", p, p, "#5b6b7c")
     outcomes = flows.fillna({"outcome": "non_renseigne"})

@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clas.domain import fmt, stats, vocab
+from clas.charts import colours as categories
 from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure, percent_ticks
 
 INSIDE_COLOUR, ABOVE_COLOUR, BELOW_COLOUR = PALETTE[0], PALETTE[2], PALETTE[3]
@@ -20,12 +21,17 @@ def families_text(n: int, threshold: int) -> str:
     return f"moins de {threshold} familles" if n < threshold else f"{fmt.number(n)} familles"
 
 
-def funnel(f: stats.Funnel, threshold: int, unit_label: str = "Porteur", title: str | None = None) -> go.Figure:
-    """Rate against number of families, with the overall rate and the 95 % / 99.8 % limits."""
+def funnel(f: stats.Funnel, threshold: int, unit_label: str = "Porteur", title: str | None = None,
+           public: bool = True) -> go.Figure:
+    """Rate against number of families, with the overall rate and the 95 % / 99.8 % limits. public: the
+    units are already the published ones (clas.metrics.engagement.published) and the limits are drawn from the
+    threshold up, so that no coordinate of the figure sits at a small number of families."""
     if f.units.empty:
         return empty_figure()
     fig = go.Figure()
-    c = f.curve
+    c = f.curve[f.curve["n"] >= threshold] if public else f.curve
+    if c.empty:
+        c = f.curve.tail(1)
     for lo, hi, name, dash, width in (("lo998", "hi998", "Limites à 99,8 %", "solid", 1.6),
                                       ("lo95", "hi95", "Limites à 95 %", "dash", 1.2)):
         x = list(c["n"]) + [None] + list(c["n"])
@@ -65,6 +71,7 @@ def unevenness_trend(df: pd.DataFrame, title: str | None = None) -> go.Figure:
                         hovertemplate=f"%{{x}}<br>{label} : %{{y:{fmt_}}}<extra></extra>")
     fig.update_xaxes(type="category", title_text="Année scolaire")
     fig.update_yaxes(rangemode="tozero", tickformat=".2f", title_text="Valeur (0 = parfaitement égal)")
+    fig.update_layout(meta={"not_people": ["y"]})   # measures of unevenness, never counts (tests/support/adversary.py)
     return base_layout(fig, title, height=340)
 
 
@@ -85,22 +92,24 @@ def actions_bars(df: pd.DataFrame, threshold: int, title: str | None = None) -> 
                     f"{'< ' + str(threshold) if 0 < n < threshold else fmt.number(n)}")
                    for a, n in zip(wide[t], fam.reindex(wide.index)[t])]
         fig.add_bar(y=wide.index, x=wide[t], orientation="h", name=label, text=present, textposition="none",
-                    marker_color=PALETTE[i % len(PALETTE)],
+                    marker_color=categories.colour("action_type", t),
                     hovertemplate=f"%{{y}}<br>{label} : %{{x:,.0f}} actions%{{text}}<extra></extra>")
-    fig.update_layout(barmode="stack", legend_traceorder="normal")
+    # meta: the bars' lengths count actions, not people (read by the disclosure adversary, tests/adversary.py)
+    fig.update_layout(barmode="stack", legend_traceorder="normal", meta={"not_people": ["x"]})
     fig.update_xaxes(title_text="Nombre d'actions", tickformat=",d")
     fig.update_yaxes(automargin=True)
     return base_layout(fig, title, height=max(340, 34 * len(wide) + 140))
 
 
 def welcome_bars(df: pd.DataFrame, threshold: int, title: str | None = None) -> go.Figure:
-    """Welcome-interview rate per provider (df: unit, families, welcomed), overall rate as a line."""
+    """Welcome-interview rate per unit (df: unit, families, welcomed: the published units of
+    clas.metrics.engagement.published), overall rate over the same units as a line."""
     d = df[df["families"] > 0].copy()
     if d.empty:
         return empty_figure()
-    d["rate"] = d["welcomed"] / d["families"]
+    d["rate"] = [stats.rate(w, n) for w, n in zip(d["welcomed"], d["families"])]
     d = d.sort_values("rate")
-    overall = d["welcomed"].sum() / d["families"].sum()
+    overall = stats.rate(d["welcomed"].sum(), d["families"].sum())
     hover = [f"<b>{u}</b><br>{fmt.percent(r)} ont eu un entretien d'accueil<br>{families_text(n, threshold)}"
              for u, r, n in zip(d["unit"], d["rate"], d["families"])]
     fig = go.Figure(go.Bar(y=d["unit"], x=d["rate"], orientation="h", marker_color=PALETTE[4], text=hover,

@@ -21,12 +21,17 @@ equations (null space of the system) and hides more until none is.
 """
 from __future__ import annotations
 
+# long module: the markers, primary suppression and the two secondary-suppression algorithms (tables by
+# bridges, hierarchies by linear systems) are one rule used together by every public output; the interval
+# check they share lives in clas/domain/intervals.py.
 import heapq
 import math
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from clas.domain import intervals
 
 DEFAULT_THRESHOLD = 5
 SETTING = "small_cell_threshold"
@@ -50,16 +55,26 @@ def threshold_from(df: pd.DataFrame) -> int:
 
 
 def label(t: int) -> str:
-    """How a hidden count is shown: '< 5'."""
+    """How a count hidden *because it is small* is shown: '< 5'. Only for a true small cell (hidden_text)."""
     return f"<\u00a0{t}"
 
 
-RATE_HIDDEN = "masqué"   # a hidden rate or share ('< 5' would read as "under 5 %")
+# One marker for everything hidden for another reason: a count hidden to protect a small one (secondary
+# suppression), a rate or share whose denominator or complement is small. « < 5 » there would be false
+# (a complementary cell may hold 62; '< 5' on a rate reads as "under 5 %"). Same words in pages, xlsx, PDF.
+MASKED = "masqué (secret statistique)"
+RATE_HIDDEN = MASKED
+
+
+def hidden_text(value, t: int) -> str:
+    """The text of a hidden count: '< 5' when the count itself is small, else « masqué (secret statistique) »."""
+    return label(t) if is_small(value, t) else MASKED
 
 
 def note(t: int) -> str:
-    return (f"Effectifs inférieurs à {t} masqués (secret statistique), ainsi que les cases permettant de "
-            "les retrouver par différence.")
+    return (f"« {label(t)} » : effectif de moins de {t} (secret statistique) ; « {MASKED} » : case masquée pour "
+            "qu'un petit effectif ne puisse pas être retrouvé par différence, ou taux calculé sur moins de "
+            f"{t} personnes.")
 
 
 def is_small(n, t: int) -> bool:
@@ -76,17 +91,50 @@ def share_hidden(numerator, denominator, t: int) -> bool:
     return is_small(numerator, t) or is_small(denominator, t) or is_small(denominator - numerator, t)
 
 
+def rate_publishable(denominator, t: int) -> bool:
+    """A rate may be published (to a public role) only when its denominator is at least the threshold:
+    a rate over 3 families is a small cell too (1 of 3 is 33,3 %)."""
+    return denominator is not None and not pd.isna(denominator) and denominator >= t
+
+
 # --- the general algorithm on an augmented table -------------------------------------------------------
 
 def _suppress_grid(values: np.ndarray, unknown: np.ndarray, t: int) -> np.ndarray:
+    """Hidden mask of an augmented table: linear protection (bridges), then interval protection
+    (clas.domain.intervals.pinned): a pinned cell gets the cheapest shown cell of its row or column hidden too."""
+    extra = np.zeros_like(unknown)
+    a = intervals.grid_equations(*values.shape)
+    while True:
+        hidden = _suppress_bridges(values, unknown, t, extra)
+        pinned = intervals.pinned(a, values.ravel().astype(float), (hidden & ~unknown).ravel(), t, unknown.ravel())
+        if not pinned:
+            return hidden
+        added, lines = False, set()
+        for k in pinned:          # one more cell per row or column holding a pinned cell (fewer rounds of LPs)
+            r, c = divmod(k, values.shape[1])
+            if ("r", r) in lines or ("c", c) in lines:
+                continue
+            lines |= {("r", r), ("c", c)}
+            shown = [(i, c) for i in range(values.shape[0]) if not (hidden[i, c] or extra[i, c])] + \
+                    [(r, j) for j in range(values.shape[1]) if not (hidden[r, j] or extra[r, j])]
+            if shown:
+                # the smallest non-zero count first (it protects best and loses least), zeros last
+                extra[min(shown, key=lambda rc: (values[rc] <= 0, values[rc]))] = True
+                added = True
+        if not added:
+            return hidden
+
+
+def _suppress_bridges(values: np.ndarray, unknown: np.ndarray, t: int, extra: np.ndarray) -> np.ndarray:
     """Hidden mask of an augmented table (see the module docstring).
 
     values: the (R+1) x (C+1) absolute counts (interior, row totals column, column totals row, corner);
-    unknown: cells not published at all (absent margins): free unknowns, never "protected".
+    unknown: cells not published at all (absent margins): free unknowns, never "protected"; extra: cells
+    hidden on top of the small ones (interval protection).
     """
     n_rows, n_cols = values.shape
     small = (values > 0) & (values < t)
-    hidden = (small & ~unknown) | unknown
+    hidden = (small & ~unknown) | unknown | extra
 
     def cost(r: int, c: int) -> float:
         v = values[r, c]
@@ -262,6 +310,11 @@ def suppress_linear(values: pd.Series, equations: list[dict], t: int, keep: set 
     keep_mask = np.array([k in keep for k in labels], dtype=bool)
     while True:
         fixed = hidden & ~_free(a, hidden)
+        by_interval = False
+        if not fixed.any() and not hidden.all():
+            # interval protection (clas.domain.intervals): a pinned count is treated like a fixed one
+            fixed[intervals.pinned(a, x, hidden, t)] = True
+            by_interval = True
         if not fixed.any() or hidden.all():
             break
         k = int(np.flatnonzero(fixed)[0])
@@ -269,16 +322,20 @@ def suppress_linear(values: pd.Series, equations: list[dict], t: int, keep: set 
         candidates = sorted(np.flatnonzero(in_use & ~hidden & ~keep_mask), key=lambda i: cost[i])
         if not candidates:
             break
+        if by_interval:    # any shown count sharing an equation with k widens its interval
+            related = [i for i in candidates if np.any(np.abs(a[:, i]) * np.abs(a[:, k]) > 0)]
+            hidden[(related or candidates)[0]] = True
+            continue
         hidden[list(_cheapest_freeing(a, hidden, k, candidates, cost))] = True
     return pd.Series(hidden, index=values.index)
 
 
 def cell_text(value, hidden: bool, t: int, formatter) -> str:
-    """The text of a count: '< 5' when hidden because small, 'masqué' when hidden to protect another
-    (calling it '< 5' would be false), else the formatted value."""
+    """The text of a count: '< 5' when hidden because small, « masqué (secret statistique) » when hidden to
+    protect another (calling it '< 5' would be false), else the formatted value."""
     if not hidden:
         return formatter(value)
-    return label(t) if is_small(value, t) else RATE_HIDDEN
+    return hidden_text(value, t)
 
 
 def rate_pins_count(count, population, decimals: int = 1, per: int = 100) -> bool:

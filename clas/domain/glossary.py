@@ -1,14 +1,26 @@
 """The one-line French definitions of the indicators, shown on hover (help=) and in the glossaries.
 
-Shared by every page so that a word means the same thing everywhere (issue 3, « Across pages »).
+Shared by every page, query comment and the annual report so that a word means the same thing everywhere
+(issues 3 and 9). Two counts of children exist by design and are never mixed up:
+- children_followed (« Enfants accompagnés »): distinct children with at least one 'inscrit' form in the year
+  (queries key_indicators_by_year, coverage_by_neighbourhood, explorer_table's `children`);
+- enrolments (« Inscriptions »): 'inscrit' forms, one per child and porteur, so a child followed by two porteurs
+  counts twice (queries parent_reach_by_unit's `families`, parent_reach_network, the Orientations page's card,
+  the Explorer's bases). Per-porteur rates need it: each porteur works with each of its families.
+Rates are computed by clas.domain.stats.rate (events / denominator), and the overall rate of a set of units is
+the same function on the sums.
 """
 from __future__ import annotations
 
 DEFINITIONS: dict[str, tuple[str, str]] = {
     "children_followed": (
         "Enfants accompagnés",
-        "Enfants inscrits dans un CLAS pendant l'année scolaire, comptés une seule fois même s'ils sont "
-        "suivis par plusieurs porteurs."),
+        "Enfants ayant au moins une fiche d'orientation suivie d'une inscription dans l'année scolaire, comptés "
+        "une seule fois même s'ils sont suivis par plusieurs porteurs."),
+    "enrolments": (
+        "Inscriptions",
+        "Fiches d'orientation suivies d'une inscription, une par enfant et par porteur : un enfant suivi par deux "
+        "porteurs compte pour chacun."),
     "providers_active": (
         "Porteurs actifs",
         "Porteurs (associations, structures municipales) ayant accompagné au moins un enfant dans l'année."),
@@ -18,16 +30,24 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "l'année."),
     "priority_area_share": (
         "Part en QPV",
-        "Part des enfants accompagnés qui habitent un quartier prioritaire (QPV), parmi ceux dont le quartier "
-        "est connu."),
+        "Part des enfants accompagnés qui habitent un quartier prioritaire (QPV) ; un enfant dont le quartier "
+        "n'est pas renseigné compte hors QPV."),
     "coverage_rate": (
         "Couverture (pour 100)",
         "Enfants accompagnés habitant le territoire pour 100 enfants de 6 à 14 ans qui y vivent "
         "(recensement)."),
     "families_reached_share": (
         "Familles touchées",
-        "Part des enfants accompagnés dont un parent a participé à au moins une réunion de parents ou fait "
-        "partie d'un collectif de parents."),
+        "Part des enfants accompagnés (chacun compté une fois) dont un parent a participé à au moins une réunion "
+        "de parents ou fait partie d'un collectif de parents."),
+    "families_reached_share_unit": (
+        "Part des familles touchées (par porteur ou quartier)",
+        "Part des inscriptions d'un porteur (ou des enfants inscrits d'un quartier) dont un parent a participé à au "
+        "moins une réunion de parents ou fait partie d'un collectif ; le taux d'ensemble est la même part sur "
+        "toutes les inscriptions représentées."),
+    "welcome_share": (
+        "Part reçue en entretien d'accueil",
+        "Part des inscriptions dont la famille a été reçue en entretien d'accueil individuel."),
     "teacher_share": (
         "Orientés par l'école",
         "Part des fiches d'orientation remplies par un enseignant ou l'équipe éducative, parmi toutes les "
@@ -56,8 +76,9 @@ DEFINITIONS: dict[str, tuple[str, str]] = {
         "Quartier prioritaire de la politique de la ville (ou ancienne ZUS)."),
     "small_cells": (
         "Secret statistique",
-        "Les effectifs de moins de 5 enfants (seuil réglable) sont masqués, ainsi que ceux qui "
-        "permettraient de les retrouver par différence."),
+        "Les effectifs de moins de 5 personnes (seuil réglable) sont remplacés par « < 5 » ; les cases qui "
+        "permettraient de les retrouver par différence, et les taux calculés sur moins de 5 personnes, portent "
+        "« masqué (secret statistique) » ; les petites unités sont regroupées ou omises des comparaisons."),
 }
 
 

@@ -17,6 +17,14 @@ Choices (documented here because they change what is flagged):
   at 5 %. It widens each exact limit's distance from p0 by sqrt(phi) (a multiplicative, not additive,
   random-effects correction).
 - Units with no denominator are left out of everything.
+- Flags (issue 9, « never flag what the caption says is not flagged »): a unit is flagged only when (1) its
+  denominator is at least `min_n` (the small-cell threshold: below it the rate is not even published), (2) its
+  rate lies outside the drawn 99.8 % limit, and (3) its count of events lies outside the plain exact binomial
+  quantiles (events > r_0.999 or events < r_0.001). (3) matters at small n, where the interpolated limit sits
+  inside the last attainable value: at n = 1 and p0 = 35 % the upper limit is 99,7 % and 1 family of 1 (100 %)
+  would be "above" although P(X >= 1) = 35 %.
+- The overall rate p0 and every unit's rate come from `rate` (the same function the pages, the tables'
+  « Ensemble » rows and the report use).
 """
 from __future__ import annotations
 
@@ -30,6 +38,16 @@ from scipy import stats as sps
 LEVELS = {"95": (0.025, 0.975), "998": (0.001, 0.999)}
 WINSOR = 0.10
 ABOVE, BELOW, INSIDE = "above", "below", "inside"
+
+
+def rate(events, n) -> float:
+    """events / n as a float, NaN when n is 0 or missing: the one definition of a rate and of its overall
+    value (sum of events / sum of denominators) used everywhere."""
+    try:
+        n = float(n)
+        return float(events) / n if n > 0 else float("nan")
+    except (TypeError, ValueError):
+        return float("nan")
 
 
 def binomial_limit(p0: float, n, prob: float) -> np.ndarray:
@@ -91,9 +109,11 @@ class Funnel:
     curve: pd.DataFrame    # n, lo95..hi998 on a grid for drawing the funnel
 
 
-def funnel(units: pd.DataFrame, correct_overdispersion: bool = False, grid_points: int = 200) -> Funnel:
+def funnel(units: pd.DataFrame, correct_overdispersion: bool = False, grid_points: int = 200,
+           min_n: int = 1) -> Funnel:
     """Funnel data for units with columns unit, events, n. p0 is the pooled rate sum(events)/sum(n).
 
+    min_n: units with fewer than min_n in the denominator are never flagged (see the module docstring).
     With correct_overdispersion the limits are widened only when the test finds overdispersion; the
     returned `dispersion` always carries the estimate, so the page can say what it found.
     """
@@ -101,7 +121,7 @@ def funnel(units: pd.DataFrame, correct_overdispersion: bool = False, grid_point
     if df.empty:
         return Funnel(float("nan"), Dispersion(1.0, float("nan"), 0, float("nan"), False), 1.0, df,
                       pd.DataFrame(columns=["n", "lo95", "hi95", "lo998", "hi998"]))
-    p0 = float(df["events"].sum() / df["n"].sum())
+    p0 = rate(df["events"].sum(), df["n"].sum())
     disp = overdispersion(df["events"], df["n"], p0)
     phi = disp.phi if (correct_overdispersion and disp.applied) else 1.0
     df["rate"] = df["events"] / df["n"]
@@ -110,8 +130,21 @@ def funnel(units: pd.DataFrame, correct_overdispersion: bool = False, grid_point
         df[col] = at_n[col].to_numpy()
     sd = np.sqrt(p0 * (1 - p0) / df["n"]) if 0 < p0 < 1 else np.nan
     df["z"] = (df["rate"] - p0) / sd
-    df["flag"] = np.where(df["rate"] > df["hi998"], ABOVE, np.where(df["rate"] < df["lo998"], BELOW, INSIDE))
+    hi_exact, lo_exact = _exact_quantiles(p0, df["n"], df["events"])
+    big = df["n"] >= max(1, min_n)
+    df["flag"] = np.where(big & (df["rate"] > df["hi998"]) & hi_exact, ABOVE,
+                          np.where(big & (df["rate"] < df["lo998"]) & lo_exact, BELOW, INSIDE))
     return Funnel(p0, disp, phi, df.reset_index(drop=True), limits(p0, _grid(df["n"].max(), grid_points), phi))
+
+
+def _exact_quantiles(p0: float, n, events) -> tuple[np.ndarray, np.ndarray]:
+    """Whether each unit's events lie beyond the plain exact binomial 99.9 % / 0.1 % quantiles."""
+    n, events = np.asarray(n, dtype=float), np.asarray(events, dtype=float)
+    if not 0 < p0 < 1:
+        return np.zeros(n.shape, bool), np.zeros(n.shape, bool)
+    hi = sps.binom.ppf(LEVELS["998"][1], n, p0)
+    lo = sps.binom.ppf(LEVELS["998"][0], n, p0)
+    return events > hi, events < lo
 
 
 def _grid(n_max: float, points: int) -> np.ndarray:

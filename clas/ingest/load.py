@@ -35,17 +35,17 @@ def also_followed_elsewhere(con: duckdb.DuckDBPyConnection, prep: Prepared, prov
         return []
     con.register("ids", prep.enrolments[["child_id", "sheet", "source_row"]])
     other = con.execute(
-        """SELECT ids.sheet, ids.source_row, string_agg(DISTINCT p.name, ', ' ORDER BY p.name) AS others
+        # Never the other provider's name (issue 9): a porteur must not learn who else follows a child.
+        """SELECT DISTINCT ids.sheet, ids.source_row
            FROM ids
            JOIN enrolments e ON e.child_id = ids.child_id
            JOIN imports i ON i.import_id = e.import_id AND i.status = 'loaded'
-           JOIN providers p ON p.provider_id = e.provider_id
            WHERE e.school_year = $y AND e.provider_id <> $p
-           GROUP BY ALL ORDER BY ids.sheet, ids.source_row""",
+           ORDER BY ids.sheet, ids.source_row""",
         {"y": school_year, "p": provider_id}).fetchall()
     con.unregister("ids")
-    return [Issue(s, int(r), None, "warning", f"Enfant également accompagné par {o} en {school_year}.")
-            for s, r, o in other]
+    return [Issue(s, int(r), None, "warning", f"Enfant également suivi par un autre porteur en {school_year}.")
+            for s, r in other]
 
 
 def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provider_id: int, school_year: str,

@@ -39,19 +39,18 @@ def suppress(by_nbh: pd.DataFrame, by_group: pd.DataFrame, t: int) -> tuple[pd.D
     equations = [{**{k: 1 for k in lines}, total: -1}]
     is_nbh = kind == "neighbourhood"
     prio = nbh["priority_area"].fillna(False).astype(bool)
+    # The groups' counts are published (the annual report's « Quartiers prioritaires et autres quartiers »
+    # table), so they always enter the equations, whatever the rounding of their rates on the page.
     for g, members in (("priority", is_nbh & prio), ("other", is_nbh & ~prio)):
-        if disclosure.rate_pins_count(grp.loc[g, "children_followed"], grp.loc[g, "children_of_age"]):
-            cells[g] = grp.loc[g, "children_followed"]
-            equations.append({**{f"row{i}": 1 for i in nbh.index[members]}, g: -1})
+        cells[g] = grp.loc[g, "children_followed"]
+        equations.append({**{f"row{i}": 1 for i in nbh.index[members]}, g: -1})
     known = nbh.loc[is_nbh, "children_followed"].sum()
     if disclosure.rate_pins_count(known, nbh.loc[kind == "total", "children_of_age"].iloc[0]):
         cells["known"] = known
         equations.append({**{f"row{i}": 1 for i in nbh.index[is_nbh]}, "known": -1})
-    # The "neighbourhood not given" line counts a gap in the files, not people with a trait: a small number
-    # there identifies no one, and hiding it would hide a real neighbourhood to protect it.
-    unknown = {f"row{i}" for i in nbh.index[kind == "unknown"]}
-    hidden = disclosure.suppress_linear(pd.Series(cells, dtype=float), equations, t, keep={total},
-                                        not_sensitive=unknown)
+    # The "neighbourhood not given" line is a count of children like any other (issue 9: « Quartier non
+    # renseigné : 1 » was also 704 − 501 − 202): small, it is hidden, and whatever would give it back too.
+    hidden = disclosure.suppress_linear(pd.Series(cells, dtype=float), equations, t, keep={total})
     nbh["children_hidden"] = [bool(hidden[f"row{i}"]) for i in nbh.index]
     grp["children_hidden"] = [bool(hidden.get(g, False)) for g in grp.index]
     for column, flag in (("forms", "forms_hidden"), ("waiting_list", "waiting_hidden")):
@@ -99,9 +98,9 @@ def map_data(nbh: pd.DataFrame, measure: str, t: int, age_label: str = "6 à 14 
             value = float(r["coverage_rate"] if measure == "rate" else r["children_followed"])
         lines = [f"<b>{r['name']}</b>" + (" — quartier prioritaire (QPV)" if r["priority_area"] else "")]
         if status == "hidden":
-            lines.append("Enfants accompagnés : "
-                         + disclosure.cell_text(r["children_followed"], True, t, fmt.number)
-                         + " (secret statistique)")
+            text = disclosure.cell_text(r["children_followed"], True, t, fmt.number)
+            lines.append("Enfants accompagnés : " + text
+                         + ("" if text == disclosure.MASKED else " (secret statistique)"))
         else:
             lines.append(f"Enfants accompagnés : {fmt.number(r['children_followed'])}")
         lines.append(f"Enfants de {age_label} : {fmt.number(r['children_of_age'])}")
@@ -123,7 +122,7 @@ def group_bars(grp: pd.DataFrame, t: int) -> pd.DataFrame:
         # rounded as shown: the exact rate would give the count back (the population is public)
         "rate": [float("nan") if h or pd.isna(r) else round(float(r), 1)
                  for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])],
-        "text": [f"{disclosure.RATE_HIDDEN} (secret statistique)" if h
+        "text": [disclosure.MASKED if h
                  else rate_text(r) + ("" if pd.isna(r) else " pour 100")
                  for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])],
     })

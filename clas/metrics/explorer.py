@@ -70,14 +70,14 @@ MEASURES = {
     # a child followed by two providers in a year (reoriented) counts once in a group holding both
     "children": Measure("Enfants accompagnés", "int", None, lambda g: (int(g["children"]), None)),
     "forms": Measure("Fiches d'orientation", "int", None, lambda g: (int(g["forms"]), None)),
-    "reached": Measure("Part des familles touchées par une action collective", "pct", "Enfants inscrits (base)",
+    "reached": Measure("Part des familles touchées par une action collective", "pct", "Inscriptions (base)",
                        _share("reached")),
-    "welcome": Measure("Part des familles reçues en entretien d'accueil", "pct", "Enfants inscrits (base)",
+    "welcome": Measure("Part des familles reçues en entretien d'accueil", "pct", "Inscriptions (base)",
                        _share("welcomed")),
-    "sessions": Measure("Séances suivies en moyenne", "dec", "Enfants inscrits avec séances renseignées (base)",
+    "sessions": Measure("Séances suivies en moyenne", "dec", "Inscriptions avec séances renseignées (base)",
                         _sessions),
-    "priority": Measure("Part des enfants accompagnés habitant un quartier prioritaire", "pct",
-                        "Enfants inscrits (base)", _share("priority")),
+    "priority": Measure("Part des inscriptions d'enfants habitant un quartier prioritaire", "pct",
+                        "Inscriptions (base)", _share("priority")),
 }
 
 

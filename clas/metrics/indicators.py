@@ -26,7 +26,7 @@ SPECS = [
     Spec("children_followed", "count", "children_followed", None, "up"),
     Spec("providers_active", "count", None, None, "up"),
     Spec("schools_orienting", "count", None, None, "up"),
-    Spec("priority_area_share", "share", "children_priority_area", "children_neighbourhood_known", "up"),
+    Spec("priority_area_share", "share", "children_priority_area", "children_followed", "up"),
     Spec("coverage_rate", "rate100", "children_neighbourhood_known", None, "up"),
     Spec("families_reached_share", "share", "families_reached", "children_followed", "up"),
     Spec("teacher_share", "share", "forms_teacher", "forms", "none"),

@@ -33,14 +33,17 @@ def paragraphs(report: Report) -> dict[str, list[str]]:
         "Secret statistique": [
             f"Aucune donnée individuelle n'est publiée. Les effectifs de 1 à {t - 1} enfants, familles ou fiches sont "
             f"remplacés par « {disclosure.label(t)} » (seuil réglable par le service ; l'INSEE retient 11 pour les "
-            "données sur les personnes). Un taux dont le numérateur ou le dénominateur est masqué est lui-même "
-            "« masqué ».",
+            "données sur les personnes). Une case masquée pour une autre raison (secret secondaire, ou taux "
+            f"calculé sur moins de {t} personnes) porte la mention « {disclosure.MASKED} », jamais "
+            f"« {disclosure.label(t)} ».",
             "Masquer une case ne suffit pas quand les totaux sont publiés : on pourrait la retrouver par différence. "
             "D'autres cases sont donc masquées à leur tour (secret secondaire), choisies parmi les plus petites, "
             "jusqu'à ce qu'aucune case masquée ne puisse être recalculée à partir des lignes, des colonnes et des "
             "sous-totaux publiés. Aucun chiffre n'est donné par école : le quartier est le niveau le plus fin.",
-            "Les graphiques reprennent ceux du tableau de bord ; ils ne portent pas d'effectif écrit en dessous du "
-            "seuil.",
+            "Les graphiques reprennent ceux du tableau de bord ; ils ne portent pas d'effectif en dessous du "
+            "seuil, ni le taux d'une unité de moins de " + str(t) + " familles, ni sa position : dans les entonnoirs, "
+            "les petites unités sont regroupées en une seule (« Petites unités regroupées ») quand elles en font "
+            "assez ensemble, sinon elles ne sont pas dessinées, et le graphique le dit.",
         ],
         "Lire un graphique en entonnoir": [
             "Les porteurs et les quartiers n'accompagnent pas le même nombre de familles : classer leurs taux bruts "

@@ -22,7 +22,8 @@ def _source(year: str, *queries: str) -> str:
 
 
 def _count(v, hidden: bool, t: int):
-    return Hidden(disclosure.label(t)) if hidden else (None if pd.isna(v) else int(v))
+    # '< 5' only for a true small cell; a cell hidden to protect another says « masqué (secret statistique) »
+    return Hidden(disclosure.hidden_text(v, t)) if hidden else (None if pd.isna(v) else int(v))
 
 
 def _rate(v, hidden: bool):
@@ -81,7 +82,7 @@ def criteria_table(criteria: pd.DataFrame, year: str, t: int) -> Table:
                 row.append(0.0)
         rows.append(row)
     mask, _ = disclosure.suppress_counts(band_forms, t)
-    rows.append(["Fiches du niveau"] + [Hidden(disclosure.label(t)) if mask[b] else Value(int(band_forms[b]), "int")
+    rows.append(["Fiches du niveau"] + [Hidden(disclosure.hidden_text(band_forms[b], t)) if mask[b] else Value(int(band_forms[b]), "int")
                                         for b in bands])
     cols = [Column("Critère coché", "text", 40)] + [Column(vocab.GRADE_BANDS[b], "pct", 13) for b in bands]
     return Table("criteres", "Part des fiches où le critère est coché, par niveau", cols, rows,

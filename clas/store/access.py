@@ -35,6 +35,11 @@ BILAN = frozenset({"bilan_children_age_sex", "bilan_grade_band", "bilan_priority
                    "bilan_providers"})
 AGGREGATES = AGGREGATES | NETWORK_AGGREGATES
 PORTEUR = PORTEUR | NETWORK_AGGREGATES | BILAN
+# Anonymised benchmarks (issue 9): the only reads of a porteur that are not scoped to its own provider. They
+# return rates and quartiles over at least a minimum of providers, never a provider's name or count, and
+# nothing at all below that minimum (queries/parent_reach_network.sql).
+BENCHMARKS = frozenset({"parent_reach_network"})
+PORTEUR = PORTEUR | BENCHMARKS
 QUERY_ROLES = {"elu": AGGREGATES, "porteur": PORTEUR}     # the service may run every query
 
 

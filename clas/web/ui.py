@@ -94,6 +94,19 @@ def query(name: str, **params) -> pd.DataFrame:
         return _query(name, stamp(), bound)
 
 
+def public_view() -> bool:
+    """Whether the signed-in user gets the public view of the figures (clas.domain.disclosure, issue 9): the élus
+    (whose pages and report are published). The service sees every unit; a porteur sees only its own
+    figures (and the network's anonymised quartiles)."""
+    user = session.current_user()
+    return user is None or user.aggregates_only
+
+
+def is_porteur() -> bool:
+    user = session.current_user()
+    return user is not None and user.scope_provider is not None
+
+
 def clear_caches() -> None:
     st.cache_data.clear()
 

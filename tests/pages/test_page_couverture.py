@@ -143,7 +143,7 @@ def test_table_with_small_cells_hidden(app_db):
     assert rows["Orgemont-Volembert"] == [LT5, "0", "–", LT5, "0"]              # rate '–': no children aged 6-14
     # Centre-Ville is hidden so that Orgemont cannot be had by difference (16 - 6 - 0, or the 'other
     # neighbourhoods' rate 0,7 pour 100 of 1 400 children, which can only be 10); it is not small: 'masqué'.
-    assert rows["Centre-Ville"] == ["masqué", f"1{NBSP}400", "masqué", "masqué", "0"]
+    assert rows["Centre-Ville"] == ["masqué (secret statistique)", f"1{NBSP}400", "masqué (secret statistique)", "masqué (secret statistique)", "0"]
     assert rows["Val-d'Argent-Nord (QPV)"] == ["6", f"2{NBSP}100", "0,3", "8", LT5]
     assert rows["Quartier non renseigné"] == ["0", "–", "–", "0", "0"]
     assert rows["Ensemble"] == ["16", f"3{NBSP}500", "0,5", "19", LT5]
@@ -204,8 +204,8 @@ def test_grade_band_filter(app_db):
     assert "pour 100 enfants de 6 à 10 ans" in at.caption[0].value
     rows = table(at)
     # 2 children in Centre-Ville: hidden; with the total 8 shown, Val-d'Argent-Nord (6) would give it back.
-    assert rows["Centre-Ville"][0] == LT5 and rows["Val-d'Argent-Nord (QPV)"][:3] == ["masqué", f"1{NBSP}200",
-                                                                                      "masqué"]
+    assert rows["Centre-Ville"][0] == LT5 and rows["Val-d'Argent-Nord (QPV)"][:3] == ["masqué (secret statistique)", f"1{NBSP}200",
+                                                                                      "masqué (secret statistique)"]
     assert rows["Ensemble"][:3] == ["8", f"2{NBSP}000", "0,4"]
 
 
@@ -276,8 +276,8 @@ def test_map_builder_matches_its_data():
                                           "Quartier prioritaire (QPV)", "Porteur municipal"]
     assert fig.layout.map.style == "white-bg" and fig.layout.separators == f",{NBSP}"
     bars = priority_bars(pd.DataFrame({"label": ["A", "B"], "rate": [2.0, float("nan")],
-                                       "text": ["2,0 pour 100", "masqué"]}))
-    assert list(bars.data[0].x) == [2.0, 0] and list(bars.data[0].text) == ["2,0 pour 100", "masqué"]
+                                       "text": ["2,0 pour 100", "masqué (secret statistique)"]}))
+    assert list(bars.data[0].x) == [2.0, 0] and list(bars.data[0].text) == ["2,0 pour 100", "masqué (secret statistique)"]
 
 
 def test_rates_of_hidden_counts_are_hidden_but_undefined_stay_dash():
@@ -294,15 +294,15 @@ def test_rates_of_hidden_counts_are_hidden_but_undefined_stay_dash():
     rows = coverage.table_rows(n, 5).set_index("name")
     assert rows.loc["C", "children_followed"] == LT5 and rows.loc["C", "coverage_rate"] == "–"
     # B goes with C: the other neighbourhoods' rate 6,6 pour 100 of 500 children can only be 33 = B + C
-    assert rows.loc["B", "children_followed"] == "masqué" and rows.loc["B", "coverage_rate"] == "masqué"
+    assert rows.loc["B", "children_followed"] == "masqué (secret statistique)" and rows.loc["B", "coverage_rate"] == "masqué (secret statistique)"
     assert rows.loc["A (QPV)", "children_followed"] == "40" and rows.loc["Ensemble", "children_followed"] == "73"
-    assert rows.loc["B", "waiting_list"] == LT5 and rows.loc["A (QPV)", "waiting_list"] == "masqué"   # 1, its pair
+    assert rows.loc["B", "waiting_list"] == LT5 and rows.loc["A (QPV)", "waiting_list"] == "masqué (secret statistique)"   # 1, its pair
     assert coverage.group_bars(g, 5)["rate"].tolist() == [4.0, 6.6]            # rounded as shown
 
 
-def test_a_few_children_without_neighbourhood_hide_no_neighbourhood(fixture_file, tmp_path):
-    # One child whose neighbourhood the file left blank describes no one: the line shows its count, and no
-    # real neighbourhood is hidden to protect it (the territory total is published on the landing page).
+def test_a_few_children_without_neighbourhood_are_a_small_cell_too(fixture_file, tmp_path):
+    # Issue 9, defect 2: « Quartier non renseigné : 1 » was shown, and was also total − groups. The line is a
+    # count of children like any other: hidden when small (the territory total stays published).
     path = tmp_path / "copy.duckdb"
     path.write_bytes(fixture_file.read_bytes())
     execute(path, "UPDATE enrolments SET neighbourhood_code = NULL WHERE enrolment_id IN (SELECT enrolment_id "
@@ -313,6 +313,6 @@ def test_a_few_children_without_neighbourhood_hide_no_neighbourhood(fixture_file
     nbh, _grp = coverage.suppress(by_nbh, by_group, 5)
     rows = nbh.set_index("name")
     assert rows.loc["Quartier non renseigné", "children_followed"] == 1
-    assert not rows.loc["Quartier non renseigné", "children_hidden"]
+    assert rows.loc["Quartier non renseigné", "children_hidden"]
     assert rows.loc["Orgemont-Volembert", "children_hidden"]          # 3 children: below the threshold
     assert not rows.loc["Ensemble", "children_hidden"]

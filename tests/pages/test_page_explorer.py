@@ -170,10 +170,10 @@ def test_labelled_table_is_french_and_has_no_child_id(con):
     t = table(con, ["provider", "outcome"], "reached", school_year=["2024-2025"])
     df, formats = explorer.labelled(t, ["provider", "outcome"], "reached")
     assert list(df.columns) == ["Porteur", "Suite donnée", "Part des familles touchées par une action collective",
-                                "Enfants inscrits (base)"]
+                                "Inscriptions (base)"]
     assert "Liste d'attente" in df["Suite donnée"].tolist()
     assert not any("child" in c.lower() for c in df.columns)
-    assert formats == {"Part des familles touchées par une action collective": "pct", "Enfants inscrits (base)": "int"}
+    assert formats == {"Part des familles touchées par une action collective": "pct", "Inscriptions (base)": "int"}
 
 
 def test_csv_and_xlsx():
@@ -226,7 +226,7 @@ def test_page_two_dimensions_rate_and_filters(app, media):  # noqa: F811
     table = at.dataframe[0].value
     # (the header shown adds " (%)" through the column config; values are shown as percentages)
     assert table.columns.tolist() == ["Année scolaire", "Type de porteur",
-                                      "Part des familles touchées par une action collective", "Enfants inscrits (base)"]
+                                      "Part des familles touchées par une action collective", "Inscriptions (base)"]
     got = {(y, t): (v, n) for y, t, v, n in table.values.tolist()}
     # 2023-2024: Maison (municipal) 1/4, Les Petits Pas (associatif) 3/6; 2024-2025: 1/5 and (6+0)/(8+3)
     assert got == {("2023-2024", "Municipal"): (25.0, 4), ("2023-2024", "Associatif"): (50.0, 6),
@@ -235,12 +235,12 @@ def test_page_two_dimensions_rate_and_filters(app, media):  # noqa: F811
     assert fig["layout"]["barmode"] == "group" and {t["name"] for t in fig["data"]} == {"Municipal", "Associatif"}
     csv = download(at, media, "Télécharger en CSV").decode("utf-8-sig").split("\r\n")
     assert csv[0] == ("Année scolaire;Type de porteur;Part des familles touchées par une action collective (%);"
-                      "Enfants inscrits (base)")
+                      "Inscriptions (base)")
     assert "2024-2025;Associatif;54,5;11" in csv
     at.multiselect(key="explorer_sex").set_value(["F"]).run()
     at.multiselect(key="explorer_grade_band").set_value(["lycee"]).run()
     assert not at.exception
-    assert at.dataframe[0].value["Enfants inscrits (base)"].sum() == 1   # one girl of Réussir Ensemble
+    assert at.dataframe[0].value["Inscriptions (base)"].sum() == 1   # one girl of Réussir Ensemble
 
 
 def test_page_empty_state(app):

@@ -80,9 +80,9 @@ def test_cards_hide_small_counts_and_their_changes(fixture_file):
     df = db.run(con, "key_indicators_by_year")
     con.close()
     cards = {c.key: c for c in indicators.cards(df, "2023-2024", 5)}
-    assert cards["priority_area_share"].value == "masqué" and cards["priority_area_share"].hidden  # 4 of 10
-    assert cards["families_reached_share"].value == "masqué"                                      # 4 of 10
-    assert cards["teacher_share"].value == "masqué"                                               # 10 - 6 = 4
+    assert cards["priority_area_share"].value == "masqué (secret statistique)" and cards["priority_area_share"].hidden  # 4 of 10
+    assert cards["families_reached_share"].value == "masqué (secret statistique)"                                      # 4 of 10
+    assert cards["teacher_share"].value == "masqué (secret statistique)"                                               # 10 - 6 = 4
     assert cards["children_followed"].value == "10" and cards["children_followed"].delta is None  # first year
     later = {c.key: c for c in indicators.cards(df, "2024-2025", 5)}
     assert later["priority_area_share"].delta is None        # the 2023-2024 figure is hidden
@@ -114,9 +114,9 @@ def test_landing_page_suppressed_year(app_db):
     at = run_app("2023-2024")
     m = metrics(at)
     assert m["Enfants accompagnés"][0] == "10"
-    assert m["Part en QPV"][0] == "masqué"
-    assert m["Familles touchées"][0] == "masqué"
-    assert any("masqués (secret statistique)" in c.value for c in at.caption)
+    assert m["Part en QPV"][0] == "masqué (secret statistique)"
+    assert m["Familles touchées"][0] == "masqué (secret statistique)"
+    assert any("masqué (secret statistique)" in c.value for c in at.caption)
 
 
 def test_landing_page_raw_values_with_threshold_1(app_db):

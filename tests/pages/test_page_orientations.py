@@ -93,7 +93,7 @@ def test_outcomes_and_delays(con):
 
 def test_page_shows_the_flows_and_figures(app):
     at = open_page("pages/orientations.py", "2024-2025")
-    assert metrics(at) == {"Fiches d'orientation": "19", "Enfants inscrits": "16", "En liste d'attente": "2",
+    assert metrics(at) == {"Fiches d'orientation": "19", "Inscriptions": "16", "En liste d'attente": "2",
                            "Délai médian avant l'entrée": "14 j"}
     links = sankey_links(at)
     assert links[("Les Petits Pas", "Inscrit")] == 8 and links[("Les Petits Pas", "Liste d'attente")] == 2

@@ -173,7 +173,9 @@ def test_child_also_followed_by_another_provider(con):
     assert first.status == "loaded"
     report = _import(con, [*CHILDREN])
     w = _only_warning(report, row=3)
-    assert "également accompagné par Maison de quartier Centre en 2024-2025" in w.message
+    # issue 9, defect 6: the other provider is never named to a porteur
+    assert w.message == "Enfant également suivi par un autre porteur en 2024-2025."
+    assert "Centre" not in w.message
     assert report.rows_loaded == 3
     ids = con.execute("SELECT provider, child_id FROM child_year ORDER BY provider").fetchall()
     assert len(ids) == 4 and ids[0][1] in {i for _, i in ids[1:]}

@@ -67,7 +67,7 @@ def test_key_indicators_equal_the_query(book, con):
     assert rows["Enfants accompagnés"][0] == 16
     assert rows["Porteurs actifs"][:2] == [3, 2]
     assert rows["Part en QPV"][0] == pytest.approx(q.at[YEAR, "priority_area_share"]) == pytest.approx(0.375)
-    assert rows["Part en QPV"][1] == "masqué"          # 4 of 10 in 2023-2024: small count
+    assert rows["Part en QPV"][1] == "masqué (secret statistique)"          # 4 of 10 in 2023-2024: small count
     assert rows["Familles touchées"][0] == pytest.approx(7 / 16)
     assert rows["Couverture (pour 100)"][0] == pytest.approx(q.at[YEAR, "coverage_rate"])
     assert rows["Délai d'entrée médian"][:3] == [14, 14, 0]
@@ -100,15 +100,17 @@ def test_coverage_sheet_equals_the_page_suppression(book, con):
     rows = by_first(body)
     for r in nbh.itertuples(index=False):
         row = dict(zip(headers[1:], rows[r.name]))
-        assert row["Enfants accompagnés"] == (LT5 if r.children_hidden else r.children_followed)
-        assert row["Orientations"] == (LT5 if r.forms_hidden else r.forms)
+        # '< 5' for a small count, « masqué (secret statistique) » for one hidden to protect it (issue 9)
+        assert row["Enfants accompagnés"] == (disclosure.hidden_text(r.children_followed, 5) if r.children_hidden
+                                              else r.children_followed)
+        assert row["Orientations"] == (disclosure.hidden_text(r.forms, 5) if r.forms_hidden else r.forms)
         if r.rate_hidden:
-            assert row["Taux pour 100"] == "masqué"
+            assert row["Taux pour 100"] == "masqué (secret statistique)"
         elif r.coverage_rate == r.coverage_rate:
             assert row["Taux pour 100"] == pytest.approx(r.coverage_rate)
     assert rows["Val-d'Argent-Nord"][:2] == ["Oui", 6]
     # 7 children, hidden by secondary suppression: Orgemont-Volembert's 3 would follow from "Autres quartiers"
-    assert rows["Centre-Ville"][1] == LT5
+    assert rows["Centre-Ville"][1] == "masqué (secret statistique)"     # 7 is not small: never '< 5' (issue 9)
     assert rows["Ensemble"][1] == 16
 
 
@@ -118,21 +120,25 @@ def test_orientations_sheet_totals(book, con):
     rows = by_first(body)
     assert rows["Ensemble"][-1] == outcomes["forms"].sum() == 19
     assert rows["Les Petits Pas"][-1] == 10
-    assert rows["Maison de quartier Centre"][headers.index("Inscrit") - 1] == LT5
+    # 5 enrolled: not small, hidden to protect its row's small cells, so « masqué », never '< 5' (issue 9)
+    assert rows["Maison de quartier Centre"][headers.index("Inscrit") - 1] == "masqué (secret statistique)"
 
 
 def test_parents_sheet_equals_the_funnel(book, con):
     reach = db.run(con, "parent_reach_by_unit", level="provider", **ALL)
     year = reach[reach["school_year"] == YEAR].set_index("unit")
-    funnel = engagement.year_funnel(reach, YEAR)
+    funnel = engagement.year_funnel(reach, YEAR, t=5, public=True)
     headers, body, _ = table(book["Parents"], "Familles touchées et entretiens d'accueil, par porteur")
     rows = by_first(body)
     for unit, r in year.iterrows():
+        if r["families"] < 5:            # public: a unit of 3 families alone is left out (issue 9)
+            assert unit not in rows
+            continue
         row = dict(zip(headers[1:], rows[unit]))
-        assert row["Familles"] == (LT5 if r["families"] < 5 else r["families"])
+        assert row["Familles"] == r["families"]
         assert row["Part touchée par une action collective"] == pytest.approx(r["reached"] / r["families"])
     assert rows["Les Petits Pas"][1] == pytest.approx(0.75)
-    assert set(funnel.units["unit"]) == set(year.index)
+    assert set(funnel.units["unit"]) == set(year.index[year["families"] >= 5])
 
 
 def test_values_are_numbers_and_the_only_texts_are_hidden_cells(book):
@@ -142,7 +148,7 @@ def test_values_are_numbers_and_the_only_texts_are_hidden_cells(book):
                 if cell.data_type == "f":
                     pytest.fail(f"formule en {ws.title}!{cell.coordinate}")
                 if cell.number_format != "General" and isinstance(cell.value, str):
-                    assert cell.value in (LT5, "masqué"), (ws.title, cell.coordinate, cell.value)
+                    assert cell.value in (LT5, "masqué (secret statistique)"), (ws.title, cell.coordinate, cell.value)
 
 
 def test_source_and_small_cell_note_under_each_table(book):

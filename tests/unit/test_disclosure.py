@@ -19,7 +19,8 @@ def test_primary_hides_1_to_threshold_minus_1_and_keeps_zero():
 
 def test_label_and_note_use_the_threshold():
     assert disclosure.label(5) == "<\u00a05"
-    assert disclosure.note(11).startswith("Effectifs inférieurs à 11 masqués (secret statistique)")
+    assert disclosure.note(11).startswith("« <\u00a011 » : effectif de moins de 11 (secret statistique) ; "
+                                          "« masqué (secret statistique) »")
     assert "par différence" in disclosure.note(5)
 
 
@@ -235,7 +236,7 @@ def test_kept_counts_are_never_hidden_to_protect_another():
 
 def test_cell_text_tells_small_from_protecting_cells():
     assert disclosure.cell_text(3, True, 5, str) == "<\u00a05"
-    assert disclosure.cell_text(54, True, 5, str) == "masqué"     # hidden to protect another: not '< 5'
+    assert disclosure.cell_text(54, True, 5, str) == "masqué (secret statistique)"   # protects another: not "< 5"
     assert disclosure.cell_text(54, False, 5, str) == "54"
 
 

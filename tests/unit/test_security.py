@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from clas.store.access import PORTEUR
+from clas.store.access import BENCHMARKS, PORTEUR
 from clas.web.registry import PAGES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,14 +25,15 @@ def _sql(path: Path) -> str:
 # --- the perimeter of a porteur ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", [p for p in QUERIES if re.search(r"\b(child_year|current_parent_actions)\b",
-                                                                    _sql(p))], ids=lambda p: p.stem)
+                                                                    _sql(p)) and p.stem not in BENCHMARKS],
+                         ids=lambda p: p.stem)
 def test_every_query_reading_child_year_or_parent_actions_is_scoped(path):
     sql = _sql(path)
     assert "$scope_provider IS NULL OR" in sql, f"{path.name} : ajoutez AND ($scope_provider IS NULL OR provider = " \
                                                 "$scope_provider)"
 
 
-@pytest.mark.parametrize("name", sorted(PORTEUR))
+@pytest.mark.parametrize("name", sorted(PORTEUR - BENCHMARKS))
 def test_every_query_a_porteur_may_run_is_scoped_if_it_reads_data(name):
     sql = _sql(ROOT / "queries" / f"{name}.sql")
     reads_data = re.search(r"\b(child_year|current_parent_actions|enrolments|imports|column_mappings|children)\b",
