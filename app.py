@@ -4,11 +4,16 @@ import os
 
 import streamlit as st
 
-from clas import ui
+from clas import db, ui
 from clas.auth import gate
+from clas.bootstrap import ensure_database
 from clas.pages_registry import pages_for
+from clas.web import french
 
 st.set_page_config(page_title="Tableau de bord CLAS", page_icon="📊", layout="wide")
+french.install()                    # Streamlit's own texts (uploader, tables, dialogs) in French
+if not db.db_path().exists():       # first start: the demo database is built behind a French message
+    gate.first_start(ensure_database)
 user = gate.require_user()          # the sign-in page (or the refusal) and st.stop() when nobody is signed in
 if ui.database_is_demo():
     gate.demo_banner()

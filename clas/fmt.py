@@ -55,3 +55,19 @@ def date(d) -> str:
 
 def school_year(start_year: int) -> str:
     return f"{start_year}-{start_year + 1}"
+
+
+def plural(n, singular: str, plural_form: str | None = None) -> str:
+    """The word agreeing with n, French rule: 0 and 1 take the singular ('0 ligne', '1 ligne', '2 lignes').
+    Without plural_form, every word of `singular` takes an s (unless it ends in s, x or z):
+    'ligne refusée' -> 'lignes refusées'. Pass plural_form for anything else ("façons d'écrire")."""
+    if not _missing(n) and abs(n) < 2:
+        return singular
+    if plural_form is not None:
+        return plural_form
+    return " ".join(w if w[-1:] in "sxz" else w + "s" for w in singular.split(" "))
+
+
+def count(n, singular: str, plural_form: str | None = None) -> str:
+    """'1 ligne refusée', '1 234 lignes refusées': the figure in French and its word agreeing with it."""
+    return f"{number(n)} {plural(n, singular, plural_form)}"

@@ -41,8 +41,7 @@ def run_import(entry: dict, **kw) -> None:
         if PORTEUR:
             kw["provider"] = me.provider
         report = svc.import_upload(entry["data"], name, imported_by=user(), max_mb=MAX_MB, **kw)
-        audit.record(me.username, me.role, "import", f"{name} : {report.status} — {report.provider or '?'}, "
-                     f"{report.school_year or '?'}, {report.rows_loaded} ligne(s) importée(s)")
+        audit.record(me.username, me.role, "import", svc.audit_detail(name, report))
         state = {"loaded": "complete", "unchanged": "complete"}.get(report.status, "error")
         label = "en attente : précisez le porteur ou l'année" if report.needs else svc.status_label(report)
         box.update(label=f"{svc.escape_md(name)} : {label}", state="complete" if report.needs else state)
@@ -69,7 +68,9 @@ def show_report(fid: str, entry: dict) -> None:
         if report.rows_read:
             cols = st.columns(4)
             cols[0].metric("Lignes lues", fmt.number(report.rows_read))
-            cols[1].metric("Lignes importées", fmt.number(report.rows_loaded))
+            # An identical file changes nothing: its lines are already there, none was imported now.
+            cols[1].metric("Lignes déjà en base" if report.status == "unchanged" else "Lignes importées",
+                           fmt.number(report.rows_loaded))
             cols[2].metric("Lignes refusées (erreurs)", fmt.number(report.rows_rejected))
             cols[3].metric("Avertissements", fmt.number(len(report.warnings)))
         if report.needs:
@@ -113,12 +114,14 @@ def show_issues(fid: str, entry: dict) -> None:
     n_err, n_warn = len(report.errors), len(report.warnings)
     lines = []
     if report.rows_rejected:
-        lines.append(f"**{fmt.number(report.rows_rejected)} ligne(s) refusée(s)** (« Erreur ») : elles n'ont pas "
-                     "été importées. Corrigez-les dans le fichier et déposez-le de nouveau : il remplacera "
+        one = report.rows_rejected == 1
+        lines.append(f"**{fmt.count(report.rows_rejected, 'ligne refusée')}** (« Erreur ») : "
+                     f"{'elle n’a pas été importée' if one else 'elles n’ont pas été importées'}. Corrigez-les dans le fichier et déposez-le de nouveau : il remplacera "
                      "celui-ci.")
     if n_warn:
-        lines.append(f"**{fmt.number(n_warn)} avertissement(s)** : les lignes concernées ont été importées mais "
-                     "méritent une vérification.")
+        lines.append(f"**{fmt.count(n_warn, 'avertissement')}** : "
+                     + ("la ligne concernée a été importée mais mérite une vérification." if n_warn == 1 else
+                        "les lignes concernées ont été importées mais méritent une vérification."))
     if any(i.row for i in report.issues):
         lines.append("« Ligne » est le numéro de la ligne dans le tableur, tel que le porteur le voit à l'écran.")
     if lines:
@@ -171,7 +174,7 @@ def map_columns(fid: str, entry: dict) -> None:
                     n = svc.save_mappings(report.provider, chosen)
                     ui.clear_caches()
                     run_import(entry, provider=report.provider, school_year=report.school_year, force=True)
-                    flash("success", f"{n} correspondance(s) enregistrée(s) pour {report.provider} ; "
+                    flash("success", f"{fmt.count(n, 'correspondance enregistrée')} pour {report.provider} ; "
                                      "fichier réimporté.")
                     st.rerun()
 
@@ -228,11 +231,11 @@ def withdraw_section(current) -> None:
         st.session_state.pop("withdraw_pending", None)
         st.rerun()
     p = preview.iloc[0]
-    then = (f"le fichier précédent « {p.restored_file} » ({fmt.number(p.restored_rows)} ligne(s)) redeviendra en "
+    then = (f"le fichier précédent « {p.restored_file} » ({fmt.count(p.restored_rows, 'ligne')}) redeviendra en "
             "vigueur" if p.restored_file else f"{p.provider} n'aura plus aucune donnée pour {p.school_year}")
     with st.container(border=True):
         st.warning(f"Retirer « {svc.escape_md(p.file_name)} » ({svc.escape_md(p.provider)}, {p.school_year}, "
-                   f"{fmt.number(p.rows_loaded)} ligne(s)) ? Ses données ne compteront plus dans le tableau de bord "
+                   f"{fmt.count(p.rows_loaded, 'ligne')}) ? Ses données ne compteront plus dans le tableau de bord "
                    f"et {svc.escape_md(then)}.", icon=":material/warning:")
         c1, c2, _ = st.columns([1, 1, 3])
         if c1.button("Confirmer le retrait", type="primary", key="withdraw_confirm"):
@@ -269,7 +272,7 @@ def saved_mappings() -> None:
         if st.button("Supprimer", key="mappings_delete", disabled=not gone):
             n = svc.delete_mappings([(df.at[i, "provider"], df.at[i, "header_key"]) for i in gone])
             ui.clear_caches()
-            flash("success", f"{n} correspondance(s) supprimée(s).")
+            flash("success", f"{fmt.count(n, 'correspondance supprimée')}.")
             st.rerun()
 
 
@@ -298,11 +301,11 @@ st.caption(f"Taille maximale : {MAX_MB} Mo par fichier (un registre pèse en gé
 files = files or []
 new = [f for f in files if f.file_id not in results]
 if new:
-    bar = st.progress(0.0, text=f"Import de {len(new)} fichier(s)…")
+    bar = st.progress(0.0, text=f"Import de {fmt.count(len(new), 'fichier')}…")
     for i, f in enumerate(new, start=1):
         results[f.file_id] = {"name": f.name, "data": f.getvalue()}
         run_import(results[f.file_id])
-        bar.progress(i / len(new), text=f"{i} fichier(s) sur {len(new)} traité(s)")
+        bar.progress(i / len(new), text=f"{fmt.count(i, 'fichier traité', 'fichiers traités')} sur {len(new)}")
     bar.empty()
 for fid in [k for k in results if k not in {f.file_id for f in files}]:
     del results[fid]          # a file removed from the drop zone takes its report with it

@@ -3,7 +3,7 @@ downloads, account changes made on the command line."""
 import pandas as pd
 import streamlit as st
 
-from clas import audit
+from clas import audit, fmt
 from clas.auth.roles import ROLE_LABELS
 from clas.auth.session import guard
 
@@ -27,7 +27,8 @@ df = pd.DataFrame(events, columns=["when", "user", "role", "action", "detail"])
 df["when"] = pd.to_datetime(df["when"], errors="coerce", utc=True).dt.tz_convert("Europe/Paris").dt.tz_localize(None)
 df["role"] = df["role"].map(lambda r: ROLE_LABELS.get(r, r or "—"))
 df["action"] = df["action"].map(lambda a: audit.ACTIONS.get(a, a))
-st.caption(f"{len(df)} événement(s), du plus récent au plus ancien.")
+df["detail"] = df["detail"].map(audit.french_detail)
+st.caption(f"{fmt.count(len(df), 'événement')}, du plus récent au plus ancien.")
 st.dataframe(df.head(5000), hide_index=True, width="stretch", key="journal",
              column_config={"when": st.column_config.DatetimeColumn("Date", format="DD/MM/YYYY HH:mm:ss", width=150),
                             "user": st.column_config.TextColumn("Utilisateur", width=160),

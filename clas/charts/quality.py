@@ -37,14 +37,14 @@ def completeness_heatmap(df: pd.DataFrame, field_labels: dict[str, str], title: 
     labels = [field_labels[f] for f in fields]
     fig = go.Figure(go.Heatmap(
         z=z, x=labels, y=providers, text=shown,
-        customdata=[[[c, t] for c, t in zip(nr, tr)] for nr, tr in zip(n, text)],
+        customdata=[[[c, t, fmt.count(c, "ligne")] for c, t in zip(nr, tr)] for nr, tr in zip(n, text)],
         texttemplate="%{text}",
         textfont=dict(size=12, color="#1b1f24"),
         zmin=0, zmax=1, colorscale=COMPLETENESS_SCALE, xgap=2, ygap=2,
         colorbar=dict(title=dict(text="Rempli", side="top"), tickvals=[0, 0.5, 1],
                       ticktext=["0\u00a0%", "50\u00a0%", "100\u00a0%"], len=0.8, thickness=12),
         hovertemplate="<b>%{y}</b><br>%{x} : %{customdata[1]} des lignes renseignées<br>"
-                      "(sur %{customdata[0]} ligne(s))"
+                      "(sur %{customdata[2]})"
                       "<extra></extra>"))
     fig.update_xaxes(side="top", tickangle=-35)
     fig.update_yaxes(automargin=True)

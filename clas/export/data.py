@@ -15,6 +15,7 @@ from clas import db, disclosure, fmt, glossary, indicators
 from clas.charts import trend_line
 from clas.export import parents as parents_theme
 from clas.export import sentences, themes
+from clas.export.sources import source
 from clas.export.model import Column, Figure, Hidden, Indicator, Report, Table, Value, slug
 
 SUMMARY_KEYS = ("children_followed", "coverage_rate", "priority_area_share", "families_reached_share",
@@ -75,8 +76,7 @@ def indicator_table(items: list[Indicator], comparisons: list, year: str, prev_y
     note = disclosure.note(t) + (" Évolution : en points pour les parts, par rapport à " + prev_year + "."
                                  if prev_year else "")
     return Table("indicateurs", f"Indicateurs clés, année scolaire {year}", cols, rows,
-                 source=f"Source : registres CLAS des porteurs ({'toutes années' if prev_year else year}), "
-                        "requête key_indicators_by_year, comme la page « Indicateurs clés ».", note=note)
+                 source=source("toutes années" if prev_year else year, "key_indicators_by_year"), note=note)
 
 
 def trend_figures(by_year: pd.DataFrame, t: int) -> list[Figure]:

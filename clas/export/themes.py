@@ -12,12 +12,13 @@ from clas.charts import coverage_map, empty_figure, priority_bars
 from clas.charts import orientations as oc
 from clas.charts.orientations import MONTHS_FR, SCHOOL_YEAR_MONTHS
 from clas.export import masking, sentences
+from clas.export.sources import source
 from clas.export.model import Column, Figure, Hidden, Section, Table, Value
 
 
 
 def _source(year: str, *queries: str) -> str:
-    return f"Source : registres CLAS des porteurs, {year} (requête{'s' if len(queries) > 1 else ''} {', '.join(queries)})."
+    return source(year, *queries)
 
 
 def _count(v, hidden: bool, t: int):

@@ -79,6 +79,22 @@ def to_date(v: object, today_year: int | None = None):
     return INVALID
 
 
+def impossible_date(v: object) -> bool:
+    """True for a date written the right way that the calendar does not have (31/02/2010, 2024-13-01):
+    the message then says « impossible », not « illisible », which would send the user looking for a typo
+    in the format."""
+    s = str(v).strip()
+    m = _DMY.match(s)
+    if m:
+        d, mo, y = (int(x) for x in m.groups())
+        return _make(2000 + y if y < 100 else y, mo, d) is INVALID
+    m = _YMD.match(s)
+    if m:
+        y, mo, d = (int(x) for x in m.groups())
+        return _make(y, mo, d) is INVALID
+    return False
+
+
 def _serial(n: float):
     # Excel serials for 1950..2100; other numbers in a date column are typing errors.
     if 18264 <= n <= 73051:

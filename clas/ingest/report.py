@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from clas.fmt import count, plural
+
 STATUS_LABELS = {"loaded": "importé", "unchanged": "inchangé (déjà importé)", "rejected": "refusé"}
 SEVERITY_LABELS = {"error": "Erreur", "warning": "Avertissement"}
 
@@ -53,8 +55,9 @@ class FileReport:
             head += f" — {self.provider or 'porteur inconnu'}, {self.school_year or 'année inconnue'}"
         lines = [head]
         if self.status != "rejected" or self.rows_read:
-            lines.append(f"  {_n(self.rows_read)} ligne(s) lue(s), {_n(self.rows_loaded)} importée(s), "
-                         f"{_n(self.rows_rejected)} refusée(s) ; {_n(self.parent_actions)} action(s) parents.")
+            lines.append(f"  {count(self.rows_read, 'ligne lue')}, {_n(self.rows_loaded)} "
+                         f"{plural(self.rows_loaded, 'importée')}, {_n(self.rows_rejected)} "
+                         f"{plural(self.rows_rejected, 'refusée')} ; {count(self.parent_actions, 'action')} parents.")
         for i in self.issues:
             where = ", ".join(p for p in (
                 f"feuille « {i.sheet} »" if i.sheet else "",

@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from clas import db, vocab
+from clas import db, fmt, vocab
 from clas.ingest import FileRejected, FileReport, Issue, import_file, normalise_school_year
 from clas.ingest import columns as C
 from clas.ingest.locate import _best_header, _text, column_letter, is_register
@@ -189,6 +189,14 @@ def provider_id(con, name: str, create: bool = False) -> int | None:
 
 
 # --- the report ---------------------------------------------------------------------------------------
+
+def audit_detail(name: str, report: FileReport) -> str:
+    """The Journal's line for an import, in French (the same words for the page and the command line)."""
+    who = f"{report.provider or 'porteur inconnu'}, {report.school_year or 'année inconnue'}"
+    if report.status == "unchanged":
+        return f"{name} : {status_label(report)} — {who}, rien n'a changé"
+    return f"{name} : {status_label(report)} — {who}, {fmt.count(report.rows_loaded, 'ligne importée')}"
+
 
 def status_label(report: FileReport) -> str:
     return STATUS_LABELS.get(report.status, report.status)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from clas import db
+from clas.fmt import plural
 from clas.reference import strip_school_prefix
 from clas.textnorm import key
 
@@ -92,7 +93,7 @@ def record_school_aliases(matches: dict[str, int], path: str | Path | None = Non
         known = {sid for (sid,) in con.execute("SELECT school_id FROM schools").fetchall()}
         missing = [sid for sid in matches.values() if int(sid) not in known]
         if missing:
-            raise ValueError(f"école(s) absente(s) du référentiel : {missing}")
+            raise ValueError(f"{plural(len(missing), 'école absente')} du référentiel : {missing}")
         unmatched = [lbl for (lbl,) in con.execute(
             "SELECT DISTINCT school_label FROM enrolments WHERE school_id IS NULL AND school_label IS NOT NULL"
         ).fetchall()]
