@@ -42,6 +42,9 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    # Times are stored in UTC whatever the server's zone (imported_at defaults to current_timestamp, which a
+    # TIMESTAMP column takes in the session's zone); every display converts them to Europe/Paris (clas.fmt).
+    con.execute("SET TimeZone = 'UTC'")
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     if con.execute("SELECT count(*) FROM schema_version").fetchall()[0][0] == 0:
         con.execute("INSERT INTO schema_version VALUES ($v)", {"v": SCHEMA_VERSION})

@@ -185,7 +185,8 @@ def history() -> None:
     if df.empty:
         ui.empty("Aucun fichier importé pour l'instant.")
         return
-    shown = df.assign(status=df["status"].map(svc.HISTORY_STATUS), imported_by=df["imported_by"].fillna("—"))
+    shown = df.assign(status=df["status"].map(svc.HISTORY_STATUS), imported_by=df["imported_by"].fillna("—"),
+                      imported_at=fmt.paris(df["imported_at"]))
     st.dataframe(
         shown[["imported_at", "provider", "school_year", "file_name", "status", "rows_loaded", "rows_rejected",
                "warnings", "imported_by"]],
@@ -216,7 +217,7 @@ def withdraw_section(current) -> None:
     if current.empty:
         return
     labels = {int(r.import_id): f"{r.provider} — {r.school_year} — {r.file_name} (importé le "
-                                 f"{fmt.date(r.imported_at)})" for r in current.itertuples()}
+                                 f"{fmt.date_time(r.imported_at)})" for r in current.itertuples()}
     pending = st.session_state.get("withdraw_pending")
     if pending is None:
         c1, c2 = st.columns([4, 1], vertical_alignment="bottom")

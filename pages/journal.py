@@ -24,7 +24,7 @@ if not events:
     st.info("Aucun événement ne correspond.", icon="ℹ️")
     st.stop()
 df = pd.DataFrame(events, columns=["when", "user", "role", "action", "detail"])
-df["when"] = pd.to_datetime(df["when"], errors="coerce", utc=True).dt.tz_convert("Europe/Paris").dt.tz_localize(None)
+df["when"] = fmt.paris(pd.to_datetime(df["when"], errors="coerce", utc=True))
 df["role"] = df["role"].map(lambda r: ROLE_LABELS.get(r, r or "—"))
 df["action"] = df["action"].map(lambda a: audit.ACTIONS.get(a, a))
 df["detail"] = df["detail"].map(audit.french_detail)

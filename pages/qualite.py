@@ -37,7 +37,8 @@ if missing:
 else:
     c2.success("Tous les porteurs du référentiel ont envoyé leur fichier.", icon=":material/check_circle:")
 st.dataframe(
-    received.assign(received=received["received"].map({True: "Reçu", False: "Manquant"})),
+    received.assign(received=received["received"].map({True: "Reçu", False: "Manquant"}),
+                    imported_at=fmt.paris(received["imported_at"])),
     hide_index=True, width="stretch", key="received",
     column_order=["provider", "received", "file_name", "imported_at", "rows_loaded", "rows_rejected", "warnings"],
     column_config={

@@ -108,7 +108,7 @@ def collect(con: duckdb.DuckDBPyConnection, year: str, today: dt.date | None = N
                for k in SUMMARY_KEYS]
     summary += parents.highlights + cover.highlights + orientation.highlights
     return Report(
-        year=year, previous_year=prev_year, threshold=t, generated=fmt.date(today or dt.date.today()),
+        year=year, previous_year=prev_year, threshold=t, generated=fmt.date(today or dt.datetime.now(fmt.PARIS).date()),
         indicators=items, summary_sentences=[s for s in summary if s],
         indicator_table=indicator_table(items, comparisons, year, prev_year, t),
         trends=trend_figures(by_year, t), sections=[orientation, cover, parents])

@@ -241,7 +241,7 @@ def issues_xlsx(report: FileReport, df: pd.DataFrame | None = None, when: dt.dat
     Every text cell that comes from the provider's file is neutralised (no formula can run on opening).
     """
     df = issues_frame(report) if df is None else df
-    when = when or dt.datetime.now()
+    when = fmt.paris(when or dt.datetime.now(dt.timezone.utc))
     wb = Workbook()
     ws = wb.active
     ws.title = "Rapport d'import"
