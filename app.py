@@ -4,14 +4,17 @@ import os
 
 import streamlit as st
 
-from clas import db, ui
-from clas.auth import gate
-from clas.bootstrap import ensure_database
-from clas.pages_registry import pages_for
 from clas.web import french
 
 st.set_page_config(page_title="Tableau de bord CLAS", page_icon="📊", layout="wide")
 french.install()                    # Streamlit's own texts (uploader, tables, dialogs) in French
+
+# The rest is imported after the first drawing: on a cold start these imports take seconds.
+from clas import db, ui  # noqa: E402
+from clas.auth import gate  # noqa: E402
+from clas.bootstrap import ensure_database  # noqa: E402
+from clas.pages_registry import pages_for  # noqa: E402
+
 if not db.db_path().exists():       # first start: the demo database is built behind a French message
     gate.first_start(ensure_database)
 user = gate.require_user()          # the sign-in page (or the refusal) and st.stop() when nobody is signed in
