@@ -67,6 +67,8 @@ PORTEUR = AGGREGATES | frozenset({
     "orientation_flows", "orientation_criteria", "orientation_criteria_flows", "orientations_by_month",
     "outcomes_by_provider", "orientation_delay_by_provider", "explorer_options", "explorer_table",
     "import_history", "import_years", "column_mappings",
+    # « Mon espace »: its own file's problems and the completeness of its own register
+    "own_file_issues", "completeness_by_provider",
 })
 QUERY_ROLES = {"elu": AGGREGATES, "porteur": PORTEUR}     # the service may run every query
 
