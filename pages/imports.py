@@ -192,18 +192,19 @@ def history() -> None:
                "warnings", "imported_by"]],
         hide_index=True, width="stretch", key="history",
         column_config={
-            "imported_at": st.column_config.DatetimeColumn("Importé le", format="DD/MM/YYYY HH:mm", width=118),
-            "provider": st.column_config.TextColumn("Porteur", width=150),
-            "school_year": st.column_config.TextColumn("Année", width=80),
-            "file_name": st.column_config.TextColumn("Fichier", width=170),
-            "status": st.column_config.TextColumn("État", width=90),
-            "rows_loaded": st.column_config.NumberColumn("Importées", format="localized", width=72,
+            # Widths add up to the page's width at 1280 px (about 800 px): no column is pushed out of view.
+            "imported_at": st.column_config.DatetimeColumn("Importé le", format="DD/MM/YYYY HH:mm", width=112),
+            "provider": st.column_config.TextColumn("Porteur", width=140),
+            "school_year": st.column_config.TextColumn("Année", width=74),
+            "file_name": st.column_config.TextColumn("Fichier", width=140),
+            "status": st.column_config.TextColumn("État", width=80),
+            "rows_loaded": st.column_config.NumberColumn("Importées", format="localized", width=74,
                                                          help="Lignes importées (enfants)"),
-            "rows_rejected": st.column_config.NumberColumn("Refusées", format="localized", width=68,
+            "rows_rejected": st.column_config.NumberColumn("Refusées", format="localized", width=70,
                                                            help="Lignes refusées pour une erreur"),
-            "warnings": st.column_config.NumberColumn("Avert.", format="localized", width=55,
+            "warnings": st.column_config.NumberColumn("Avert.", format="localized", width=54,
                                                       help="Avertissements : lignes importées à vérifier"),
-            "imported_by": st.column_config.TextColumn("Par", width=70),
+            "imported_by": st.column_config.TextColumn("Par", width=56),
         })
     if not PORTEUR:
         withdraw_section(df[df["status"] == "loaded"])

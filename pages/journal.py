@@ -30,10 +30,12 @@ df["action"] = df["action"].map(lambda a: audit.ACTIONS.get(a, a))
 df["detail"] = df["detail"].map(audit.french_detail)
 st.caption(f"{fmt.count(len(df), 'événement')}, du plus récent au plus ancien.")
 st.dataframe(df.head(5000), hide_index=True, width="stretch", key="journal",
-             column_config={"when": st.column_config.DatetimeColumn("Date", format="DD/MM/YYYY HH:mm:ss", width=150),
-                            "user": st.column_config.TextColumn("Utilisateur", width=160),
-                            "role": st.column_config.TextColumn("Rôle", width=80),
-                            "action": st.column_config.TextColumn("Action", width=200),
-                            "detail": st.column_config.TextColumn("Détail", width="large")})
+             # Widths add up to the page's width at 1280 px (about 800 px): « Détail » stays in view (a
+             # long detail is read in full on hover).
+             column_config={"when": st.column_config.DatetimeColumn("Date", format="DD/MM/YYYY HH:mm:ss", width=142),
+                            "user": st.column_config.TextColumn("Utilisateur", width=100),
+                            "role": st.column_config.TextColumn("Rôle", width=70),
+                            "action": st.column_config.TextColumn("Action", width=160),
+                            "detail": st.column_config.TextColumn("Détail", width=320)})
 if len(df) > 5000:
     st.caption("Seuls les 5 000 événements les plus récents sont affichés : filtrez par action ou par utilisateur.")

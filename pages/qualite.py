@@ -42,13 +42,17 @@ st.dataframe(
     hide_index=True, width="stretch", key="received",
     column_order=["provider", "received", "file_name", "imported_at", "rows_loaded", "rows_rejected", "warnings"],
     column_config={
+        # Widths add up to the page's width at 1280 px (about 800 px), each header written in full.
         "provider": st.column_config.TextColumn("Porteur", width=190),
-        "received": st.column_config.TextColumn("Fichier", width=80),
-        "file_name": st.column_config.TextColumn("Nom du fichier", width=220),
+        "received": st.column_config.TextColumn("Fichier", width=72),
+        "file_name": st.column_config.TextColumn("Nom du fichier", width=206),
         "imported_at": st.column_config.DatetimeColumn("Importé le", format="DD/MM/YYYY", width=90),
-        "rows_loaded": st.column_config.NumberColumn("Lignes importées", format="localized", width=80),
-        "rows_rejected": st.column_config.NumberColumn("Refusées", format="localized", width=70),
-        "warnings": st.column_config.NumberColumn("Avert.", format="localized", width=60),
+        "rows_loaded": st.column_config.NumberColumn("Importées", format="localized", width=80,
+                                                     help="Lignes importées (enfants)"),
+        "rows_rejected": st.column_config.NumberColumn("Refusées", format="localized", width=74,
+                                                       help="Lignes refusées pour une erreur"),
+        "warnings": st.column_config.NumberColumn("Avert.", format="localized", width=56,
+                                                  help="Avertissements : lignes importées à vérifier"),
     })
 
 # --- completeness ----------------------------------------------------------------------------------------
