@@ -72,7 +72,8 @@ else:
     schools = ui.query("reference_schools")
     names = dict(zip(schools["school_id"].astype(int), schools["name"]))
     n = len(unmatched)
-    st.markdown(f"{fmt.count(n, "façon d'écrire une école", "façons d'écrire une école")} "
+    ways = fmt.count(n, "façon d'écrire une école", "façons d'écrire une école")
+    st.markdown(f"{ways} "
                 f"{fmt.plural(n, 'ne correspond', 'ne correspondent')} à aucune école du "
                 "référentiel (toutes années). Choisissez l'école voulue : la correspondance est enregistrée, les "
                 "lignes déjà importées sont corrigées et les prochains fichiers la reconnaîtront. Les écoles les "

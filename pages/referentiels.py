@@ -161,8 +161,9 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
     c2.metric("Quartiers sans contour", f"{len(m.missing)} sur {len(neighbourhoods)}")
     c3.metric("Contours sans quartier", str(len(m.unmatched)))
     if fc["skipped"]:
-        st.caption(f"{fmt.count(fc['skipped'], 'élément')} du fichier {fmt.plural(fc['skipped'], "n'est pas un polygone", "ne sont pas des polygones")} : "
-                   f"{fmt.plural(fc['skipped'], 'ignoré')}.")
+        n = fc["skipped"]
+        what = fmt.plural(n, "n'est pas un polygone", "ne sont pas des polygones")
+        st.caption(f"{fmt.count(n, 'élément')} du fichier {what} : {fmt.plural(n, 'ignoré')}.")
     shapes, rows = geo_svc.for_map(fc, m, names)
     ui.chart(contour_preview(shapes, rows), key="contours_map")
     left, right = st.columns(2)

@@ -16,6 +16,7 @@ ENGLISH = [
     "Page not found", "You have requested page", "Running the app's main page", "does not seem to exist",
     "Choose an option", "Choose options", "No options to select", "No results", "Press Enter to",
     "Show password", "View less", "Running...", "Something went wrong",
+    "This app has encountered an error",
     # Plotly toolbar and messages
     "Download plot", "Autoscale", "Reset axes", "Zoom in", "Zoom out", "Box Select", "Lasso Select",
     "Toggle Spike Lines", "Show closest data on hover", "Compare data on hover", "Double-click to zoom",

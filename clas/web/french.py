@@ -43,6 +43,10 @@ EXACT = {
     "Connecting": "Connexion…", "Skip to main content": "Aller au contenu",
     "An error has occurred, please try again.": "Une erreur s'est produite ; réessayez.",
     "Try again": "Réessayer",
+    "This app has encountered an error. The original error message is redacted to prevent data leaks. Full error "
+    "details have been recorded in the logs (if you're on Streamlit Cloud, click on 'Manage app' in the lower "
+    "right of your app).": "Une erreur inattendue empêche d'afficher cette page. Elle a été consignée pour "
+                           "l'équipe technique ; réessayez.",
     # Plotly messages outside its locale dictionary
     "Double-click to zoom back out": "Double-cliquez pour revenir",
 }
