@@ -1,6 +1,5 @@
 """Tableau de bord CLAS: page configuration, who is signed in, and the pages their role may open."""
 import logging
-import os
 
 import streamlit as st
 
@@ -10,12 +9,12 @@ st.set_page_config(page_title="Tableau de bord CLAS", page_icon="📊", layout="
 french.install()                    # Streamlit's own texts (uploader, tables, dialogs) in French
 
 # The rest is imported after the first drawing: on a cold start these imports take seconds.
-from clas import db, ui  # noqa: E402
-from clas.auth import gate  # noqa: E402
-from clas.bootstrap import ensure_database  # noqa: E402
-from clas.pages_registry import pages_for  # noqa: E402
+from clas import config  # noqa: E402
+from clas.web import gate, ui  # noqa: E402
+from clas.web.registry import pages_for  # noqa: E402
+from clas.workspace.bootstrap import ensure_database  # noqa: E402
 
-if not db.db_path().exists():       # first start: the demo database is built behind a French message
+if not config.db_path().exists():   # first start: the demo database is built behind a French message
     gate.first_start(ensure_database)
 user = gate.require_user()          # the sign-in page (or the refusal) and st.stop() when nobody is signed in
 if ui.database_is_demo():
@@ -25,7 +24,7 @@ page = st.navigation(pages_for(user.role), position="sidebar")
 try:
     page.run()
 except Exception:                   # Streamlit's rerun and stop are not Exceptions: they pass through
-    if os.environ.get("CLAS_DEBUG"):    # tests want the failure itself
+    if config.debug():              # tests want the failure itself
         raise
     logging.getLogger("clas.app").exception("page « %s »", page.title)
     st.error("Une erreur inattendue empêche d'afficher cette page. Elle a été consignée pour l'équipe "

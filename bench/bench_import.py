@@ -62,9 +62,9 @@ def measure(kind: str, path: Path) -> dict:
         df = pd.read_excel(path, engine="openpyxl", header=1)
         rows = len(df)
     else:
-        from clas import db
+        from clas.store import db
         from clas.ingest import import_file
-        from clas.reference import load_reference
+        from clas.store.reference import load_reference
         with tempfile.TemporaryDirectory() as tmp:
             os.environ["CLAS_SECRETS_DIR"] = tmp
             with db.writing(Path(tmp) / "bench.duckdb") as con:

@@ -26,7 +26,7 @@ QUERY_RUNS = 20
 
 
 def demo_db() -> Path:
-    from clas.bootstrap import build_database
+    from clas.workspace.bootstrap import build_database
 
     path = OUT / "demo.duckdb"
     if not path.exists():
@@ -97,7 +97,7 @@ def scaled_db(factor: int = FACTOR, years: int = YEARS) -> Path:
         CROSS JOIN k""")
     con.execute("UPDATE neighbourhoods SET children_6_10 = children_6_10 * $f, children_11_14 = children_11_14 * $f",
                 {"f": factor})
-    from clas.db import refresh_child_year
+    from clas.store.db import refresh_child_year
     refresh_child_year(con)
     con.execute("CHECKPOINT")
     con.close()
@@ -125,7 +125,7 @@ VARIANTS = [
 def time_queries(db_path: Path) -> list[dict]:
     import duckdb
 
-    from clas import db
+    from clas.store import db
 
     con = duckdb.connect(str(db_path), read_only=True)
     base = default_params(con)
@@ -160,9 +160,9 @@ def bench_user():
 def time_pages(db_path: Path) -> list[dict]:
     from streamlit.testing.v1 import AppTest
 
-    from clas.auth.session import SESSION_KEY
+    from clas.web.session import SESSION_KEY
 
-    from clas.pages_registry import PAGES
+    from clas.web.registry import PAGES
 
     os.environ["CLAS_DB"] = str(db_path)
     rows = []
@@ -183,7 +183,7 @@ def time_pages(db_path: Path) -> list[dict]:
 
 
 def measure(scale: str) -> dict:
-    from clas import db
+    from clas.store import db
 
     db_path = demo_db() if scale == "demo" else scaled_db()
     db.upgrade(db_path)      # a file left in bench/out by an earlier schema gets this version's child_year

@@ -23,7 +23,7 @@ def demo_db() -> Path:
     """The demo database (python -m clas demo), built once into bench/out."""
     path = OUT / "demo.duckdb"
     if not path.exists():
-        from clas.bootstrap import build_database
+        from clas.workspace.bootstrap import build_database
 
         OUT.mkdir(parents=True, exist_ok=True)
         build_database(path)
@@ -61,11 +61,11 @@ def _chromium_children() -> int:
 def measure(db_path: str, year: str) -> dict:
     import duckdb
 
-    from clas.export import figures, pdf, xlsx
-    from clas.export.build import Outputs
-    from clas.export.data import collect
+    from clas.report import figures, pdf, xlsx
+    from clas.report.build import Outputs
+    from clas.report.data import collect
 
-    from clas.export.build import generate
+    from clas.report.build import generate
 
     runs = []
     con = duckdb.connect(db_path, read_only=True)
@@ -125,7 +125,7 @@ def report(result: dict | None = None) -> str:
         lines.append(f"| {t['run']} | {t['collect']:.2f} | {t['figures']:.2f} | {t['xlsx']:.2f} | {t['pdf']:.2f} | "
                      f"{t['write']:.2f} | {t['total']:.2f} | {t['figures_n']} | {t['pdf_kb']:,.0f} |")
     lines.append("")
-    lines.append("« page » runs: clas.export.generate as the Rapport annuel page calls it (progress by chapter; "
+    lines.append("« page » runs: clas.report.generate as the Rapport annuel page calls it (progress by chapter; "
                  "Chromium started for the report and closed after it: "
                  + ", ".join(f"{t['run']} : {t.get('chromium_left', 0)} Chromium left" for t in r["runs"]
                              if "chromium_left" in t) + "). "

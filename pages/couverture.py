@@ -1,11 +1,14 @@
 """Couverture par quartier: map, priority areas vs others, and the table per neighbourhood."""
 import streamlit as st
 
-from clas import coverage, disclosure, geo, glossary, ui
+from clas.metrics import coverage
+from clas.domain import disclosure, glossary
+from clas.store import geo
+from clas.web import ui
 from clas.charts import coverage_map, priority_bars
-from clas.auth.session import guard
+from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 st.title("Couverture par quartier")
 filters = ui.global_filters(("school_year", "provider_type", "grade_band"))

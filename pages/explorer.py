@@ -1,11 +1,12 @@
 """Explorer (for the service head): every cut of child_year, as a table, a chart and a download."""
 import streamlit as st
 
-from clas import explorer, ui
+from clas.metrics import explorer
+from clas.web import ui
 from clas.charts import explorer as ec
-from clas.auth.session import guard
+from clas.web.session import guard
 
-me = guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+me = guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 PORTEUR = me.role == "porteur"
 
 st.title("Explorer")

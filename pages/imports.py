@@ -1,6 +1,6 @@
 """Imports: drop the providers' files, read the report of each, map unrecognised columns, withdraw a file.
 
-The page imports through clas.service.imports.import_upload (the same importer as the command line).
+The page imports through clas.workspace.imports.import_upload (the same importer as the command line).
 Text coming from a spreadsheet (file names, headers, messages) is shown through st.dataframe, st.text or
 escaped markdown, never as HTML.
 """
@@ -8,12 +8,14 @@ import hashlib
 
 import streamlit as st
 
-from clas import audit, fmt, ui
-from clas.service import imports as svc
-from clas.withdraw import WithdrawRefused
-from clas.auth.session import guard
+from clas.store import audit
+from clas.domain import fmt
+from clas.web import ui
+from clas.workspace import imports as svc
+from clas.ingest.withdraw import WithdrawRefused
+from clas.web.session import guard
 
-me = guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+me = guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 PORTEUR = me.role == "porteur"     # a porteur imports for its own provider only, sees only its own files
 
 MAX_MB = int(st.get_option("server.maxUploadSize"))

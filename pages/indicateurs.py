@@ -1,11 +1,13 @@
 """Indicateurs clés: the landing page for elected officials (a handful of figures, year on year)."""
 import streamlit as st
 
-from clas import disclosure, glossary, indicators, ui
+from clas.domain import disclosure, glossary
+from clas.metrics import indicators
+from clas.web import ui
 from clas.charts import trend_line
-from clas.auth.session import guard
+from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 st.title("Indicateurs clés")
 year = ui.global_filters(("school_year",))["school_year"]

@@ -3,11 +3,12 @@ downloads, account changes made on the command line."""
 import pandas as pd
 import streamlit as st
 
-from clas import audit, fmt
+from clas.domain import fmt
+from clas.store import audit
 from clas.auth.roles import ROLE_LABELS
-from clas.auth.session import guard
+from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 st.title("Journal")
 st.caption("Qui s'est connecté (ou a échoué), qui a importé, retiré ou téléchargé quoi, et quand. Le journal est "
            "un fichier à part (audit.jsonl, à côté de la base) : on y ajoute des lignes, on n'en retire jamais.")

@@ -2,14 +2,16 @@
 in its next file, and its position in the network (anonymised)."""
 import streamlit as st
 
-from clas import disclosure, fmt, indicators, ui
-from clas.auth.session import guard
+from clas.domain import disclosure, fmt
+from clas.metrics import indicators
+from clas.web import ui
+from clas.web.session import guard
 from clas.metrics import own_space
-from clas.service import quality as quality_svc
-from clas.service.imports import escape_md, template_bytes
+from clas.workspace import quality as quality_svc
+from clas.workspace.imports import escape_md, template_bytes
 from clas.web.benchmark import network_position
 
-me = guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+me = guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 st.title("Mon espace")
 st.caption(f"{escape_md(me.provider)} — vos propres chiffres et vos fichiers. Les autres porteurs ne voient "

@@ -1,11 +1,12 @@
 """Orientations: who orients the children, on which criteria, when, and what becomes of the forms."""
 import streamlit as st
 
-from clas import fmt, ui
+from clas.domain import fmt
+from clas.web import ui
 from clas.charts import orientations as oc
-from clas.auth.session import guard
+from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 st.title("Orientations")
 filters = ui.global_filters(("school_year", "provider_type", "neighbourhood", "grade_band"))

@@ -2,11 +2,13 @@
 welcome interviews. Rates are compared by funnel plot because providers differ a lot in size."""
 import streamlit as st
 
-from clas import disclosure, engagement, fmt, ui
+from clas.domain import disclosure, fmt
+from clas.metrics import engagement
+from clas.web import ui
 from clas.charts import parents as pc
-from clas.auth.session import guard
+from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 st.title("Engagement des parents")
 filters = ui.global_filters(("school_year", "provider_type", "neighbourhood", "grade_band"))
@@ -79,5 +81,5 @@ with st.expander("Tableau des taux"):
     ui.table(engagement.counts_table(reach, year, threshold),
              {"unit": unit_label, "families": "Familles", "share": "Part touchée par une action collective",
               "welcome_share": "Part reçue en entretien d'accueil"})
-    # No count total is published here, so primary suppression is enough (see clas/engagement.py).
+    # No count total is published here, so primary suppression is enough (see clas/metrics/engagement.py).
     st.caption(f"Nombre de familles inférieur à {threshold} masqué (secret statistique).")

@@ -7,13 +7,14 @@ import hashlib
 
 import streamlit as st
 
-from clas import fmt, ui
+from clas.domain import fmt
+from clas.web import ui
 from clas.charts.quality import completeness_heatmap
-from clas.service import quality as svc
-from clas.service.imports import escape_md
-from clas.auth.session import guard
+from clas.workspace import quality as svc
+from clas.workspace.imports import escape_md
+from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 NOTHING = 0   # selectbox value: leave this spelling unmatched
 

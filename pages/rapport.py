@@ -1,14 +1,14 @@
 """Rapport annuel: choose the school year, preview the key figures and sentences, download the PDF, the
-workbook, the figures (zip of all). Same content as `python -m clas report` (clas.export)."""
+workbook, the figures (zip of all). Same content as `python -m clas report` (clas.report)."""
 import logging
 
 import streamlit as st
 
-from clas import ui
-from clas.export import collect, generate
-from clas.auth.session import guard
+from clas.web import ui
+from clas.report import collect, generate
+from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 st.title("Rapport annuel")
 year = ui.global_filters(("school_year",))["school_year"]

@@ -6,16 +6,17 @@ Text from uploaded files is shown through st.dataframe, st.text or escaped markd
 import pandas as pd
 import streamlit as st
 
-from clas import disclosure, fmt, ui, vocab
+from clas.domain import disclosure, fmt, vocab
+from clas.web import ui
 from clas.charts.contours import contour_preview
-from clas.geo import ContoursError, contours_path, load_contours
+from clas.store.geo import ContoursError, contours_path, load_contours
 from clas.ingest import FileRejected
-from clas.service import contours as geo_svc
-from clas.service import referentials as svc
-from clas.service.imports import escape_md
-from clas.auth.session import guard
+from clas.workspace import contours as geo_svc
+from clas.workspace import referentials as svc
+from clas.workspace.imports import escape_md
+from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/pages_registry.py
+guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
 QUERY = {"schools": "reference_schools", "neighbourhoods": "reference_neighbourhoods",
          "providers": "reference_providers"}

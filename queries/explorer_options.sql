@@ -1,5 +1,5 @@
 -- The values the Explorer's filters offer: one row per (dimension, value) present in child_year, as text
--- (priority_area as 'true'/'false'; criterion from the lists of criteria). clas/explorer.py orders them.
+-- (priority_area as 'true'/'false'; criterion from the lists of criteria). clas/metrics/explorer.py orders them.
 -- One DISTINCT per column: each reads one small dictionary-compressed column, where packing every column of
 -- every row into (dimension, value) structs first and de-duplicating those was ~10x slower at 100x demo scale.
 -- cy is NOT MATERIALIZED so that each branch scans only its own column instead of a stored copy of all, and

@@ -1,7 +1,7 @@
 -- The Explorer's table: every measure it offers, grouped by up to two dimensions. Shipping the child-level
 -- rows to pandas and grouping there took seconds at 100x demo scale (900,700 rows); here only the groups leave
 -- DuckDB. The grouping dimensions are bound parameters ($dim1, $dim2: a name of the whitelist below, or NULL
--- for no grouping) picked by the CASEs, so no SQL is built from the user's choices; clas/explorer.py checks
+-- for no grouping) picked by the CASEs, so no SQL is built from the user's choices; clas/metrics/explorer.py checks
 -- the names, reads the measure chosen from these columns, labels and orders the groups.
 -- Every filter is a list (NULL means all). Grouping by criterion counts a form in each criterion ticked on
 -- it (the importer never stores a criterion twice for a form), and a form with none in a group of its own

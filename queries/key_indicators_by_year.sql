@@ -1,7 +1,7 @@
 -- Key indicators of the landing page: one row per school year, every year (the cards read the chosen year
 -- and the previous one, the trend lines all of them). Children are counted once per year however many
 -- providers follow them (DISTINCT child_id); forms (orientation sheets) are child_year rows.
--- Counts behind each rate are returned too: small-cell suppression needs them (clas/disclosure.py).
+-- Counts behind each rate are returned too: small-cell suppression needs them (clas/domain/disclosure.py).
 -- Not materialized: each part below scans only the columns it needs, which is cheaper than storing a copy
 -- of 900,000 rows for four readers (100x demo scale).
 WITH cy AS NOT MATERIALIZED (

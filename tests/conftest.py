@@ -7,8 +7,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from clas.db import create_schema
-from clas.reference import load_reference
+from clas.store.db import create_schema
+from clas.store.reference import load_reference
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -25,8 +25,8 @@ def _secrets(tmp_path_factory, monkeypatch):
 def _navigation_as_on_a_running_server(request, monkeypatch):
     """AppTest resets Streamlit's "pages/ folder" mode before every run, so a run that asks for a page runs
     that page file alone, without app.py. A server does that only until app.py has called st.navigation once
-    (clas/auth/session.py: guard); afterwards every run goes through app.py. Tests get the latter, unless
-    marked `pages_folder_fallback` (tests/test_roles.py checks the guard in that mode)."""
+    (clas/web/session.py: guard); afterwards every run goes through app.py. Tests get the latter, unless
+    marked `pages_folder_fallback` (tests/pages/test_roles.py checks the guard in that mode)."""
     if request.node.get_closest_marker("pages_folder_fallback"):
         return
     from streamlit.runtime.pages_manager import PagesManager
@@ -43,12 +43,12 @@ def _navigation_as_on_a_running_server(request, monkeypatch):
 @pytest.fixture(autouse=True)
 def _apps_signed_in(request, monkeypatch):
     """Every AppTest of the app starts signed in as a 'service' account (the page tests are about pages, not
-    sign-in), unless the test is marked `anonymous`. Role tests sign in otherwise (tests/auth_helpers.py)."""
+    sign-in), unless the test is marked `anonymous`. Role tests sign in otherwise (tests/support/auth_helpers.py)."""
     if request.node.get_closest_marker("anonymous"):
         return
     from streamlit.testing.v1 import AppTest
 
-    from tests.auth_helpers import sign_in
+    from tests.support.auth_helpers import sign_in
 
     original = AppTest.from_file
 
@@ -65,3 +65,16 @@ def con():
     load_reference(c, FIXTURES / "reference")
     yield c
     c.close()
+
+
+# The quick loop (`pytest -m unit`): everything that needs neither Streamlit nor a browser, but the few store
+# tests that draw the report's charts with Chromium or rebuild the whole demo (minutes, not seconds).
+_UNIT_FOLDERS = ("unit", "store")
+_NOT_QUICK = {"test_report_pdf.py", "test_demo_data.py"}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        path = Path(str(item.path))
+        if path.parent.name in _UNIT_FOLDERS and path.parent.parent.name == "tests" and path.name not in _NOT_QUICK:
+            item.add_marker(pytest.mark.unit)

@@ -13,7 +13,7 @@ permissions (0600, folder 0700), written atomically. Its layout is streamlit-aut
       contact@asso.fr: {role: porteur, provider: Les Petits Pas}
 
 Demo accounts (`DEMO_ACCOUNTS`) are never written there: they exist in memory, and only while the database
-is the embedded demo (clas.auth.gate), so their public passwords can never open real data.
+is the embedded demo (clas.web.gate), so their public passwords can never open real data.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ import bcrypt
 import yaml
 
 from clas.auth.roles import ROLES, User
-from clas.privacy import secrets_dir
+from clas.domain.privacy import secrets_dir
 
 FILE_NAME = "accounts.yaml"
 COOKIE_NAME, DEMO_COOKIE_NAME = "clas_session", "clas_demo_session"

@@ -1,9 +1,9 @@
 """Who may do what: the three roles, the signed-in user, and which named queries each role may run.
 
-No Streamlit here (the CLI and the tests use it). The perimeter of a user is enforced where data is read:
-`clas.ui.query` refuses a query the role may not run (`check_query`) and always binds `$scope_provider`
-from the user (`User.scope_provider`): NULL for the service and the élus (whole territory), the provider's
-name for a porteur. Pages never pass it themselves.
+No Streamlit here (the CLI and the tests use it). The perimeter of a user is enforced where data is read,
+in clas/store/access.py: which named queries a role may run, and `$scope_provider` bound from the user
+(`User.scope_provider`): NULL for the service and the élus (whole territory), the provider's name for a
+porteur. Pages never pass it themselves.
 """
 from __future__ import annotations
 
@@ -54,35 +54,3 @@ class User:
     def from_dict(cls, d: dict) -> "User":
         return cls(**{k: d.get(k) for k in ("username", "name", "role", "provider")},
                    source=d.get("source") or "local")
-
-
-# --- which role may run which named query (queries/<name>.sql) through clas.ui.query ----------------------
-# Aggregates that the élus' pages show after small-cell suppression (Indicateurs, Couverture, Parents).
-AGGREGATES = frozenset({
-    "filter_options", "small_cell_threshold", "key_indicators_by_year", "coverage_by_neighbourhood",
-    "coverage_by_priority", "provider_sites", "parent_reach_by_unit", "parent_actions_by_type",
-})
-# What a porteur also reads: the other analytics pages (scoped to its provider) and its own imports.
-PORTEUR = AGGREGATES | frozenset({
-    "orientation_flows", "orientation_criteria", "orientation_criteria_flows", "orientations_by_month",
-    "outcomes_by_provider", "orientation_delay_by_provider", "explorer_options", "explorer_table",
-    "import_history", "import_years", "column_mappings",
-    # « Mon espace »: its own file's problems and the completeness of its own register
-    "own_file_issues", "completeness_by_provider",
-})
-QUERY_ROLES = {"elu": AGGREGATES, "porteur": PORTEUR}     # the service may run every query
-
-
-class Forbidden(PermissionError):
-    """A role asked for something outside its perimeter (a bug in a page, or a forged request)."""
-
-
-def query_allowed(name: str, role: str) -> bool:
-    return role == "service" or name in QUERY_ROLES.get(role, frozenset())
-
-
-def check_query(name: str, user: User | None) -> None:
-    if user is None:
-        raise Forbidden(f"requête {name} : aucun utilisateur connecté")
-    if not query_allowed(name, user.role):
-        raise Forbidden(f"requête {name} : hors du périmètre du rôle {user.role}")

@@ -15,7 +15,7 @@ import os
 import time
 from pathlib import Path
 
-from clas import db
+from clas.store import db
 
 FREE_FAILURES = 3
 BASE_DELAY = 5.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from clas import fmt
+from clas.domain import fmt
 
 # Okabe–Ito: distinguishable with every common colour-vision deficiency, and in grey print.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]

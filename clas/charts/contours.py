@@ -9,7 +9,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure
-from clas.geo import view
+from clas.store.geo import view
 
 STATUS_COLOURS = {"Rapproché d'un quartier": PALETTE[0], "Sans quartier correspondant": "#d9dde2"}
 

@@ -5,7 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clas.charts.base import PALETTE, SEQUENTIAL, base_layout, empty_figure
-from clas.geo import MATCH_KEY, centroids, rings
+from clas.store.geo import MATCH_KEY, centroids, rings
 
 HIDDEN_GREY = "#b8bec6"        # a neighbourhood whose count is hidden (small-cell rule)
 UNDEFINED_GREY = "#eceff3"     # a rate with no population to divide by
@@ -56,7 +56,7 @@ def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, mea
     """Choropleth of the neighbourhoods (map_style white-bg: no tiles) with priority areas outlined and
     providers' sites as points.
 
-    data: clas.coverage.map_data() (code, name, priority_area, value, status, hover); measure 'rate' or
+    data: clas.metrics.coverage.map_data() (code, name, priority_area, value, status, hover); measure 'rate' or
     'count'; providers: queries/provider_sites.sql (name, type, neighbourhood, latitude, longitude).
     """
     if data.empty:
@@ -107,7 +107,7 @@ def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, mea
 
 def priority_bars(bars: pd.DataFrame, title: str | None = None, unit: str = "pour 100 enfants de 6 à 14 ans",
                   height: int = 260) -> go.Figure:
-    """Coverage rate in priority areas vs the other neighbourhoods (clas.coverage.group_bars())."""
+    """Coverage rate in priority areas vs the other neighbourhoods (clas.metrics.coverage.group_bars())."""
     if bars.empty or bars["text"].eq("–").all():
         return empty_figure("Taux non calculable : aucune population de référence pour ces filtres.")
     fig = go.Figure(go.Bar(

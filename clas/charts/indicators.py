@@ -12,7 +12,7 @@ _TICKS = {"count": ",d", "share": ",.0f", "rate100": ",.1f", "days": ",d"}
 def trend_line(df: pd.DataFrame, title: str | None = None, height: int = 170) -> go.Figure:
     """One indicator over the school years.
 
-    df: rows of clas.indicators.trends() for one indicator (school_year, value, text, kind); a hidden
+    df: rows of clas.metrics.indicators.trends() for one indicator (school_year, value, text, kind); a hidden
     value (small-cell rule) is NaN and leaves a gap, with no hover.
     """
     if df.empty or df["value"].isna().all():

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from clas import fmt, vocab
+from clas.domain import fmt, vocab
 from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure, percent_ticks
 
 # School-year order: September first (orientations start with the school year), August last.
@@ -36,7 +36,7 @@ def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, titl
     first stage is the criteria ticked instead: each form is split evenly over its criteria so the stages
     balance (a link's width is in forms), and the hover gives the plain number of forms ticking it.
     hidden_links: (first-stage code, provider) and (provider, outcome code) links left undrawn (the annual
-    report's small-cell rule, clas/export/themes.py)."""
+    report's small-cell rule, clas/report/themes.py)."""
     if flows.empty:
         return empty_figure()
     by_criteria = criteria_flows is not None

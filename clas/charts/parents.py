@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from clas import fmt, stats, vocab
+from clas.domain import fmt, stats, vocab
 from clas.charts.base import MUTED, PALETTE, base_layout, empty_figure, percent_ticks
 
 INSIDE_COLOUR, ABOVE_COLOUR, BELOW_COLOUR = PALETTE[0], PALETTE[2], PALETTE[3]

@@ -6,7 +6,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from clas import fmt
+from clas.domain import fmt
 from clas.charts.base import base_layout, empty_figure
 
 # Low completeness stands out in orange (Okabe–Ito vermillion); full completeness stays quiet (pale blue),

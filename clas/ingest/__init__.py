@@ -18,9 +18,9 @@ from clas.ingest.locate import find_tables
 from clas.ingest.prepare import prepare_actions, prepare_register
 from clas.ingest.read import read_file
 from clas.ingest.report import FileReport, Issue
-from clas.privacy import pseudonym_key
-from clas.reference import Matcher, provider_lookup
-from clas.textnorm import key
+from clas.domain.privacy import pseudonym_key
+from clas.store.reference import Matcher, provider_lookup
+from clas.domain.textnorm import key
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,8 @@ docs/import.md lists this table for the service; a header that matches nothing i
 """
 from __future__ import annotations
 
-from clas import vocab
-from clas.textnorm import key
+from clas.domain import vocab
+from clas.domain.textnorm import key
 
 # field -> French label shown in reports and in the template's header row.
 REGISTER_LABELS = {

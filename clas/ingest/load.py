@@ -8,7 +8,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from clas import db
+from clas.store import db
 from clas.ingest.prepare import Prepared
 from clas.ingest.report import Issue
 

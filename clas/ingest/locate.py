@@ -14,7 +14,7 @@ import pandas as pd
 from clas.ingest import columns as C
 from clas.ingest.read import Sheet
 from clas.ingest.report import Issue
-from clas.textnorm import key
+from clas.domain.textnorm import key
 
 HEADER_SEARCH_ROWS = 40
 _QUIET_SHEETS = {"instructions", "listes", "mode d emploi", "notice", "lisez moi", "aide"}

@@ -13,8 +13,8 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from clas import vocab
-from clas.textnorm import key
+from clas.domain import vocab
+from clas.domain.textnorm import key
 
 
 class _Invalid:

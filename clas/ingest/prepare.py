@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from clas import vocab
+from clas.domain import vocab
 from clas.ingest import columns as C
 from clas.ingest import normalise as N
 from clas.ingest.locate import Table
 from clas.ingest.report import Issue
-from clas.privacy import child_id, person_key
-from clas.reference import Matcher
+from clas.domain.privacy import child_id, person_key
+from clas.store.reference import Matcher
 
 REGISTER_FIELDS = [f for f in C.REGISTER_LABELS]
 MIN_AGE, MAX_AGE = 4, 21   # CP to lycée, with room for late and early pupils

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from clas.fmt import count, plural
+from clas.domain.fmt import count, plural
 
 STATUS_LABELS = {"loaded": "importé", "unchanged": "inchangé (déjà importé)", "rejected": "refusé"}
 SEVERITY_LABELS = {"error": "Erreur", "warning": "Avertissement"}

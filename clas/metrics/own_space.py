@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from clas import fmt
+from clas.domain import fmt
 
 MIN_UNITS = 5          # fewer comparable providers than this: no quartiles (each would nearly be one provider)
 EXPECTED_FILLED = 0.9  # a field filled on fewer rows than this is asked for in the next file

@@ -1,6 +1,6 @@
 """A porteur's position in the network, read outside its perimeter on purpose and anonymised here.
 
-Every query a porteur runs through clas.ui.query is scoped to its own provider. Its position against the
+Every query a porteur runs through clas.web.ui.query is scoped to its own provider. Its position against the
 network needs the other providers' rates: they are read here, unscoped, and only the anonymised summary
 (clas.metrics.own_space.Position: its own rate, the network's overall rate and the quartiles of the
 providers' rates) leaves this module or enters the cache — never a name or another provider's figure.
@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from clas import db, ui
-from clas.auth import roles, session
+from clas.store import db
+from clas.web import ui
+from clas.store import access
+from clas.web import session
 from clas.metrics import own_space
 
 
@@ -26,5 +28,5 @@ def network_position(year: str, threshold: int, column: str = "reached") -> own_
     an individual interview) against the network, for a school year."""
     user = session.current_user()
     if user is None or user.role != "porteur" or not user.provider:
-        raise roles.Forbidden("position dans le réseau : réservée à un porteur connecté")
+        raise access.Forbidden("position dans le réseau : réservée à un porteur connecté")
     return _position(ui.stamp(), user.provider, year, threshold, column)

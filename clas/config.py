@@ -1,0 +1,60 @@
+"""Every CLAS_* setting in one place: its name, what it does (in French, for the README) and its default.
+
+Read at call time, not at import: the tests, the command line (`--db`) and a server's environment may each
+set them, and a value read once at import would ignore the later ones. tests/unit/test_config.py checks that
+the README documents every setting listed here and that no other module reads a CLAS_* variable.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    help: str          # French: the README's table is checked against it
+
+
+SETTINGS = (
+    Setting("CLAS_DB", "fichier de la base DuckDB (défaut : data/clas.duckdb)"),
+    Setting("CLAS_SECRETS_DIR", "dossier des secrets : clé de pseudonymisation, comptes, sessions "
+                                "(défaut : ~/.config/clas, hors du dépôt)"),
+    Setting("CLAS_CONTOURS", "fichier GeoJSON des contours des quartiers "
+                             "(défaut : data/reference/neighbourhoods.geojson)"),
+    Setting("CLAS_DEBUG", "« 1 » : une erreur de page remonte telle quelle (tests, développement) au lieu "
+                          "du message en français"),
+)
+NAMES = frozenset(s.name for s in SETTINGS)
+
+
+def get(name: str) -> str | None:
+    """The setting's value, None when unset or empty."""
+    if name not in NAMES:
+        raise KeyError(f"réglage inconnu : {name}")
+    return os.environ.get(name) or None
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """The database file: the argument, else $CLAS_DB, else data/clas.duckdb."""
+    return Path(path or get("CLAS_DB") or ROOT / "data" / "clas.duckdb")
+
+
+def secrets_dir() -> Path:
+    """$CLAS_SECRETS_DIR, else ~/.config/clas (never inside the repository)."""
+    base = get("CLAS_SECRETS_DIR")
+    if base:
+        return Path(base)
+    return Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "clas"
+
+
+def contours_path(path: str | os.PathLike | None = None) -> Path:
+    """The argument, else $CLAS_CONTOURS, else data/reference/neighbourhoods.geojson."""
+    return Path(path or get("CLAS_CONTOURS") or ROOT / "data" / "reference" / "neighbourhoods.geojson")
+
+
+def debug() -> bool:
+    return bool(get("CLAS_DEBUG"))

@@ -1,0 +1,48 @@
+"""Pseudonymisation of children, and the secret it rests on.
+
+`child_id` is an HMAC-SHA256 of the child's normalised names and full birth date under a key that lives
+outside the repository and the database: the same child gets the same id in every provider's file and
+every year, while neither the names nor the birth date can be read back or recomputed without the key.
+Small-cell suppression for public outputs lives in clas/domain/disclosure.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import os
+import secrets
+from pathlib import Path
+
+from clas import config
+
+KEY_BYTES = 32
+
+
+def secrets_dir() -> Path:
+    """$CLAS_SECRETS_DIR, else ~/.config/clas (never inside the repository)."""
+    return config.secrets_dir()
+
+
+def pseudonym_key() -> bytes:
+    """The HMAC key, created on first use with owner-only permissions."""
+    path = secrets_dir() / "pseudonym.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(KEY_BYTES))
+    data = path.read_bytes()
+    if len(data) < KEY_BYTES:
+        raise RuntimeError(f"Clé de pseudonymisation abîmée : {path}")
+    return data
+
+
+def person_key(last_name: str, first_name: str) -> str:
+    """Word order does not count: 'DUPONT Marie' in one column equals Nom=Dupont, Prénom=Marie."""
+    return " ".join(sorted(f"{last_name} {first_name}".split()))
+
+
+def child_id(key: bytes, names: str, birth_date: dt.date) -> str:
+    msg = f"{names}|{birth_date.isoformat()}".encode("utf-8")
+    return hmac.new(key, msg, hashlib.sha256).hexdigest()[:24]

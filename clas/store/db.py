@@ -1,0 +1,219 @@
+"""The DuckDB file: where it is, its schema, named queries, and how writers swap it in.
+
+Readers (the app, every Streamlit session) open the file read-only. Writers never touch the live file:
+`writing()` copies it, writes the copy in its own transactions and atomically renames it over the live
+one. So a command-line import while the app runs works (DuckDB's lock would otherwise refuse a second
+process), a failed import leaves the live file byte for byte as it was, and the app notices the new file
+by its inode and modification time (see `file_stamp`) and reopens it.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import shutil
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+import pandas as pd
+
+from clas import config
+
+ROOT = Path(__file__).resolve().parents[2]
+QUERIES = ROOT / "queries"
+SQL = Path(__file__).with_name("sql")
+SCHEMA = SQL / "schema.sql"
+SCHEMA_VERSION = 1
+_PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def db_path(path: str | os.PathLike | None = None) -> Path:
+    """The database file: the argument, else $CLAS_DB, else data/clas.duckdb."""
+    return config.db_path(path)
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    """What changes when a writer swaps a new file in (None when there is no file yet)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    write(con, "session_time_zone_utc")     # times stored in UTC; shown in Paris time (clas.domain.fmt.paris)
+    con.execute(SCHEMA.read_text(encoding="utf-8"))
+    if write(con, "schema_version_count").fetchall()[0][0] == 0:
+        write(con, "schema_version_set", version=SCHEMA_VERSION)
+    if _columns(con, "child_year") != _columns(con, "child_year_live"):
+        # A file from before a derived column was added to child_year_live: the stored copy is derived
+        # data, so it is rebuilt rather than altered.
+        script(con, "child_year_recreate")
+
+
+def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
+    return write(con, "relation_columns", name=name).fetchall()
+
+
+@lru_cache(maxsize=1)
+def _expected_columns() -> dict[str, list[tuple[str, str]]]:
+    """The derived relations (every view, and child_year) as this version's schema makes them."""
+    with duckdb.connect() as con:
+        create_schema(con)
+        names = [n for (n,) in write(con, "view_names").fetchall()]
+        return {n: _columns(con, n) for n in [*names, "child_year"]}
+
+
+_UP_TO_DATE: set[tuple[str, tuple[int, int]]] = set()
+
+
+def upgrade(path: str | os.PathLike | None = None) -> None:
+    """Bring a file written by an earlier version to this version's views and child_year, once per version
+    of the file. Readers open the file read-only, so a query of a new column (child_year.child_forms) would
+    fail on an older file until the next import; this rewrites it now through writing()."""
+    p = db_path(path)
+    stamp = file_stamp(p)
+    if stamp is None or (str(p), stamp) in _UP_TO_DATE:
+        return
+    with duckdb.connect(str(p), read_only=True) as con:
+        stale = any(_columns(con, n) != cols for n, cols in _expected_columns().items())
+    if stale:
+        with writing(p):
+            pass                            # create_schema and the refresh do the work
+    _UP_TO_DATE.add((str(p), file_stamp(p)))
+
+
+def connect(path: str | os.PathLike | None = None, read_only: bool = True) -> duckdb.DuckDBPyConnection:
+    p = db_path(path)
+    if read_only and not p.exists():
+        raise FileNotFoundError(f"Base de données introuvable : {p}")
+    if read_only:
+        upgrade(p)
+    con = duckdb.connect(str(p), read_only=read_only)
+    if not read_only:
+        create_schema(con)
+    return con
+
+
+def refresh_child_year(con: duckdb.DuckDBPyConnection, provider_id: int | None = None,
+                       school_year: str | None = None) -> None:
+    """Bring the stored child_year up to date with child_year_live, after a change to one provider-year or
+    to anything.
+
+    Every writer calls it (writing() does, for everything, before swapping the file in); the importer
+    also refreshes after its provider-year so that readers of the same connection see the new file. That
+    refreshes the whole school year: child_forms counts a child's forms across providers, so another
+    provider's rows of the same year can change too.
+    """
+    # Stored in year order: a query of one school year then skips the other years' row groups (DuckDB keeps
+    # each group's min and max), and the order of the rows no longer depends on how the view was computed.
+    if provider_id is None:
+        script(con, "child_year_refresh_all")
+    else:
+        write(con, "child_year_delete_year", school_year=school_year)
+        write(con, "child_year_insert_year", school_year=school_year)
+
+
+@contextlib.contextmanager
+def writing(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection on a copy of the database, swapped in when the block ends cleanly.
+
+    Writers are serialised by a lock file; if the block raises, the copy is discarded and the live file
+    is untouched.
+    """
+    live = db_path(path)
+    live.parent.mkdir(parents=True, exist_ok=True)
+    lock_path = live.with_name(live.name + ".lock")
+    tmp = live.with_name(f"{live.name}.tmp{os.getpid()}")
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+                stale.unlink(missing_ok=True)
+            if live.exists():
+                shutil.copyfile(live, tmp)
+            con = duckdb.connect(str(tmp))
+            try:
+                create_schema(con)
+                yield con
+                refresh_child_year(con)
+                con.checkpoint()
+            finally:
+                con.close()
+            os.replace(tmp, live)
+        finally:
+            for stale in (tmp, tmp.with_name(tmp.name + ".wal")):
+                stale.unlink(missing_ok=True)
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+@lru_cache(maxsize=None)
+def query_text(name: str) -> str:
+    """The SQL of queries/<name>.sql (names are identifiers: no path can be smuggled in)."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"nom de requête invalide : {name!r}")
+    return (QUERIES / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def query_params(name: str) -> set[str]:
+    return set(_PARAM.findall(query_text(name)))
+
+
+@contextlib.contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """One transaction: committed when the block ends cleanly, rolled back (and re-raised) otherwise."""
+    con.begin()
+    try:
+        yield con
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+
+
+@lru_cache(maxsize=None)
+def statement_text(name: str) -> str:
+    """The SQL of clas/store/sql/writes/<name>.sql: every write and every lookup a writer makes is a named
+    file too, so a reader finds each statement the application runs by its name."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"nom d'instruction invalide : {name!r}")
+    return (SQL / "writes" / f"{name}.sql").read_text(encoding="utf-8")
+
+
+def script(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Run clas/store/sql/writes/<name>.sql, several statements without parameters (the schema, or writes
+    that read registered frames)."""
+    con.execute(statement_text(name))
+
+
+def write(con: duckdb.DuckDBPyConnection, name: str, /, **params) -> duckdb.DuckDBPyConnection:
+    """Run clas/store/sql/writes/<name>.sql with bound $named parameters; returns the cursor (fetchall()
+    for a lookup). Unlike `run`, every parameter the statement names must be given: a write never binds a
+    silent NULL."""
+    wanted = set(_PARAM.findall(statement_text(name)))
+    missing = wanted - params.keys()
+    if missing:
+        raise TypeError(f"instruction {name} : paramètres manquants {sorted(missing)}")
+    return con.execute(statement_text(name), {k: v for k, v in params.items() if k in wanted})
+
+
+def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql with bound $named parameters and return a DataFrame.
+
+    Parameters the query does not use are dropped (pages pass their whole filter set); a parameter
+    the query uses and the caller forgot is an error, not a silent NULL. The one exception is
+    `scope_provider`, the signed-in porteur's perimeter: clas.web.ui.query always binds it from the user;
+    the command line and the annual report, which work on the whole territory, leave it NULL.
+    """
+    params.setdefault("scope_provider", None)
+    wanted = query_params(name)
+    missing = wanted - params.keys()
+    if missing:
+        raise TypeError(f"requête {name} : paramètres manquants {sorted(missing)}")
+    bound = {k: v for k, v in params.items() if k in wanted}
+    with con.cursor() as cur:   # a cursor per query: the shared connection serves many sessions
+        return cur.execute(query_text(name), bound).df()

@@ -1,0 +1,191 @@
+-- The CLAS database. Documented column by column, in French, in docs/data-model.md
+-- (tests/store/test_docs_data_model.py fails when the two disagree).
+-- No foreign keys on purpose: DuckDB implements an UPDATE on a referenced row as delete + insert,
+-- which its FK checks refuse; the importer keeps references consistent inside one transaction.
+
+CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL);
+
+CREATE TABLE IF NOT EXISTS neighbourhoods (
+    code            VARCHAR PRIMARY KEY,
+    name            VARCHAR NOT NULL,
+    priority_area   BOOLEAN NOT NULL DEFAULT FALSE,
+    children_6_10   INTEGER,
+    children_11_14  INTEGER
+);
+
+CREATE SEQUENCE IF NOT EXISTS provider_seq START 1;
+CREATE TABLE IF NOT EXISTS providers (
+    provider_id         INTEGER PRIMARY KEY DEFAULT nextval('provider_seq'),
+    name                VARCHAR NOT NULL UNIQUE,
+    type                VARCHAR CHECK (type IN ('municipal', 'associatif')),
+    neighbourhood_code  VARCHAR,
+    latitude            DOUBLE,
+    longitude           DOUBLE,
+    created_by_import   BOOLEAN NOT NULL DEFAULT FALSE
+);
+
+CREATE SEQUENCE IF NOT EXISTS school_seq START 1;
+CREATE TABLE IF NOT EXISTS schools (
+    school_id           INTEGER PRIMARY KEY DEFAULT nextval('school_seq'),
+    uai                 VARCHAR UNIQUE,
+    name                VARCHAR NOT NULL,
+    type                VARCHAR CHECK (type IN ('elementaire', 'college', 'lycee')),
+    neighbourhood_code  VARCHAR,
+    priority_education  BOOLEAN NOT NULL DEFAULT FALSE
+);
+
+-- Ways a provider wrote a school that the service matched by hand (the next import resolves them).
+CREATE TABLE IF NOT EXISTS school_aliases (
+    alias_key   VARCHAR PRIMARY KEY,
+    school_id   INTEGER NOT NULL
+);
+
+-- Column headers a user mapped by hand for one provider (reused on its next files).
+CREATE TABLE IF NOT EXISTS column_mappings (
+    provider_id  INTEGER NOT NULL,
+    header_key   VARCHAR NOT NULL,
+    field        VARCHAR NOT NULL,
+    PRIMARY KEY (provider_id, header_key)
+);
+
+CREATE TABLE IF NOT EXISTS children (
+    child_id    VARCHAR PRIMARY KEY,
+    sex         VARCHAR CHECK (sex IN ('F', 'M')),
+    birth_year  INTEGER
+);
+
+CREATE SEQUENCE IF NOT EXISTS import_seq START 1;
+CREATE TABLE IF NOT EXISTS imports (
+    import_id       INTEGER PRIMARY KEY DEFAULT nextval('import_seq'),
+    file_name       VARCHAR NOT NULL,
+    sha256          VARCHAR NOT NULL,
+    provider_id     INTEGER NOT NULL,
+    school_year     VARCHAR NOT NULL,
+    imported_at     TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    imported_by     VARCHAR,
+    rows_read       INTEGER NOT NULL,
+    rows_loaded     INTEGER NOT NULL,
+    rows_rejected   INTEGER NOT NULL,
+    warnings        INTEGER NOT NULL,
+    parent_actions  INTEGER NOT NULL DEFAULT 0,
+    -- 'loaded': the file whose data is current for its provider and school year;
+    -- 'superseded': replaced by a later file; 'withdrawn': taken back by the service.
+    status          VARCHAR NOT NULL CHECK (status IN ('loaded', 'superseded', 'withdrawn'))
+);
+
+CREATE TABLE IF NOT EXISTS import_issues (
+    import_id   INTEGER NOT NULL,
+    sheet       VARCHAR,
+    "row"       INTEGER,
+    "column"    VARCHAR,
+    severity    VARCHAR NOT NULL CHECK (severity IN ('error', 'warning')),
+    message     VARCHAR NOT NULL
+);
+
+CREATE SEQUENCE IF NOT EXISTS enrolment_seq START 1;
+CREATE TABLE IF NOT EXISTS enrolments (
+    enrolment_id        INTEGER PRIMARY KEY DEFAULT nextval('enrolment_seq'),
+    import_id           INTEGER NOT NULL,
+    child_id            VARCHAR NOT NULL,
+    provider_id         INTEGER NOT NULL,
+    school_year         VARCHAR NOT NULL,
+    school_id           INTEGER,
+    school_label        VARCHAR,
+    grade               VARCHAR NOT NULL,
+    neighbourhood_code  VARCHAR,
+    pre                 BOOLEAN,
+    source              VARCHAR,
+    orientation_date    DATE,
+    outcome             VARCHAR,
+    entry_date          DATE,
+    exit_date           DATE,
+    exit_reason         VARCHAR,
+    sessions_attended   INTEGER,
+    welcome_interview   BOOLEAN,
+    parent_meetings     INTEGER,
+    parent_collective   BOOLEAN,
+    sheet               VARCHAR,
+    source_row          INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS orientation_criteria (
+    enrolment_id  INTEGER NOT NULL,
+    criterion     VARCHAR NOT NULL
+);
+
+CREATE SEQUENCE IF NOT EXISTS action_seq START 1;
+CREATE TABLE IF NOT EXISTS parent_actions (
+    action_id         INTEGER PRIMARY KEY DEFAULT nextval('action_seq'),
+    import_id         INTEGER NOT NULL,
+    provider_id       INTEGER NOT NULL,
+    school_year       VARCHAR NOT NULL,
+    action_date       DATE,
+    type              VARCHAR NOT NULL,
+    families_present  INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS settings (
+    name   VARCHAR PRIMARY KEY,
+    value  VARCHAR NOT NULL
+);
+
+-- One row per child x provider x school year, from the current file of each provider-year.
+-- child_year_live computes it; child_year (below) is its stored copy, refreshed by every write
+-- (db.refresh_child_year): every page reads child_year, and a stored column scan is ~10x faster than
+-- re-joining five tables and re-aggregating criteria on each query (bench/results.md).
+CREATE OR REPLACE VIEW child_year_live AS
+SELECT
+    e.school_year,
+    p.name AS provider,
+    p.type AS provider_type,
+    e.child_id,
+    c.sex,
+    c.birth_year,
+    coalesce(s.name, e.school_label) AS school,
+    e.grade,
+    CASE WHEN e.grade IN ('CP', 'CE1', 'CE2', 'CM1', 'CM2') THEN 'elementaire'
+         WHEN e.grade IN ('6e', '5e', '4e', '3e') THEN 'college'
+         ELSE 'lycee' END AS grade_band,
+    n.name AS neighbourhood,
+    n.priority_area,
+    e.source,
+    coalesce(cr.criteria, []::VARCHAR[]) AS criteria,
+    e.outcome,
+    e.orientation_date,
+    e.entry_date,
+    e.exit_date,
+    e.exit_reason,
+    e.sessions_attended,
+    e.welcome_interview,
+    e.parent_meetings,
+    e.parent_collective,
+    -- extra columns (after the contract's ones)
+    e.pre,
+    e.provider_id,
+    e.neighbourhood_code,
+    e.school_id,
+    s.priority_education,
+    e.enrolment_id,
+    e.import_id,
+    -- Forms of the same child in the same school year, all providers (1 for most children). Computed once per
+    -- write so that readers count children without de-duplicating ~70,000 child ids a year on each query: a
+    -- child with child_forms = 1 is its own group in any subset, only the others need a GROUP BY child_id
+    -- (key_indicators_by_year, coverage_*, children_multi_provider).
+    count(*) OVER (PARTITION BY e.school_year, e.child_id)::INTEGER AS child_forms
+FROM enrolments e
+JOIN imports i ON i.import_id = e.import_id AND i.status = 'loaded'
+JOIN providers p ON p.provider_id = e.provider_id
+JOIN children c ON c.child_id = e.child_id
+LEFT JOIN schools s ON s.school_id = e.school_id
+LEFT JOIN neighbourhoods n ON n.code = e.neighbourhood_code
+LEFT JOIN (SELECT enrolment_id, list(criterion ORDER BY criterion) AS criteria
+           FROM orientation_criteria GROUP BY enrolment_id) cr ON cr.enrolment_id = e.enrolment_id;
+
+CREATE TABLE IF NOT EXISTS child_year AS SELECT * FROM child_year_live LIMIT 0;
+
+-- Parent actions of the current file of each provider-year.
+CREATE OR REPLACE VIEW current_parent_actions AS
+SELECT a.*, p.name AS provider, p.type AS provider_type, p.neighbourhood_code AS provider_neighbourhood
+FROM parent_actions a
+JOIN imports i ON i.import_id = a.import_id AND i.status = 'loaded'
+JOIN providers p ON p.provider_id = a.provider_id;

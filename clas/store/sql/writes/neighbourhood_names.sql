@@ -1,0 +1,2 @@
+-- Neighbourhood codes and names, to match what providers write.
+SELECT code, name FROM neighbourhoods

@@ -1,0 +1,2 @@
+-- Providers' names in order, for the command line's messages.
+SELECT name FROM providers ORDER BY name

@@ -1,0 +1,2 @@
+-- The schema version a new file is created with (restore checks it before swapping a file in).
+INSERT INTO schema_version VALUES ($version)

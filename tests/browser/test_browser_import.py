@@ -1,0 +1,109 @@
+"""A real upload through the Imports page in headless Chromium: a file with one bad row, and the report
+table must show the error with its spreadsheet row number. Screenshots go to $CLAS_SHOTS (default
+tests/screenshots/)."""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.support import fixture_db
+from tests.support.browser_helpers import account, sign_in
+from tests.support.builders import CHILDREN, xlsx_bytes
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+SHOTS = Path(os.environ.get("CLAS_SHOTS") or ROOT / "tests" / "screenshots")
+
+pytestmark = [pytest.mark.browser,
+              pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                 reason="Debian chromium absent (tests/run.sh l'installe)")]
+
+BAD = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
+       "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1), dt.date(2025, 6, 27),
+       "Fin d'année", 40, "Oui", 1, "Non"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser_import")
+    env = dict(os.environ, CLAS_SECRETS_DIR=str(tmp / "secrets"), CLAS_DB=str(tmp / "clas.duckdb"))
+    fixture_db.build_file(Path(env["CLAS_DB"]))
+    account(tmp / "secrets")                    # the service account the test signs in with
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                break
+        except OSError:
+            time.sleep(0.3)
+    yield f"http://127.0.0.1:{port}", tmp
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+def _settle(page) -> None:
+    page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
+    page.wait_for_timeout(1000)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(800)
+
+
+def test_upload_a_file_with_one_bad_row_and_read_the_report(server):
+    from playwright.sync_api import sync_playwright
+
+    url, tmp = server
+    bad_file = tmp / "Les Petits Pas - CLAS 2024-2025.xlsx"
+    bad_file.write_bytes(xlsx_bytes([*CHILDREN, BAD]))          # header row 1, the bad child on row 5
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+        page = ctx.new_page()
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        sign_in(page, url)                        # opens "/" first: a deep link right after start shows a dialog
+        page.goto(url + "/imports")
+        _settle(page)
+        page.get_by_text("Historique des imports").wait_for(timeout=60_000)
+        _settle(page)
+        page.screenshot(path=str(SHOTS / "imports-empty-1280.png"), full_page=True)
+
+        page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(bad_file))
+        page.get_by_text("Lignes refusées (erreurs)").wait_for(timeout=60_000)
+        _settle(page)
+        errors = page.locator("[data-testid='stException']")
+        assert errors.count() == 0, errors.first.inner_text()
+        assert page.get_by_text("Importé — Les Petits Pas · 2024-2025").count() == 1
+
+        # The issues table: a static table, each issue a row (sheet, row, column, severity, message).
+        table = page.locator("[data-testid='stTable']").first
+        table.scroll_into_view_if_needed()
+        rows = [[c.strip() for c in r.locator("td").all_inner_texts()] for r in table.locator("tbody tr").all()]
+        errors_shown = [r for r in rows if r[3] == "Erreur"]
+        assert len(errors_shown) == 1, rows
+        sheet, row, column, _, message = errors_shown[0]
+        assert (sheet, row, column) == ("Registre", "5", "Date de naissance")
+        assert message.startswith("Date de naissance manquante : elle est indispensable")
+        page.screenshot(path=str(SHOTS / "imports-report-1280.png"), full_page=True)
+        assert dialogs == []
+        ctx.close()
+        browser.close()

@@ -1,0 +1,181 @@
+"""The Imports page in AppTest on a copy of the fixture database: history, template, an upload through
+st.file_uploader with its report, the provider/year form, a column mapping, a confirmed withdrawal."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import duckdb
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from clas.store.db import ROOT
+from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
+from tests.support.fixture_db import build_file
+
+NO_BIRTH = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
+            "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1),
+            dt.date(2025, 6, 27), "Fin d'année", 40, "Oui", 1, "Non"]
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@pytest.fixture(scope="module")
+def fixture_file(tmp_path_factory):
+    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
+
+
+@pytest.fixture
+def app_db(fixture_file, tmp_path, monkeypatch):
+    path = tmp_path / "clas.duckdb"
+    path.write_bytes(fixture_file.read_bytes())
+    monkeypatch.setenv("CLAS_DB", str(path))
+    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
+    return path
+
+
+def q(path, sql):
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def open_page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/imports.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="uploads").set_value((name, data, XLSX))
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def history(at: AppTest):
+    return at.dataframe[-1].value          # the history is the page's last table
+
+
+def issues(at: AppTest):
+    """The first file's issues table (a static table whose cells are escaped markdown), unescaped."""
+    table = at.table[0].value
+    return table.apply(lambda col: col.map(lambda v: re.sub(r"\\(.)", r"\1", v)))
+
+
+def test_the_page_shows_the_history_and_the_template_button(app_db):
+    at = open_page()
+    assert at.title[0].value == "Imports"
+    h = history(at)
+    assert len(h) == 5 and set(h["status"]) == {"En vigueur"}
+    assert not at.table
+    assert "Réussir Ensemble - CLAS 2024-2025.xlsx" in set(h["file_name"])
+    assert at.download_button(key="template").proto.label == "Télécharger le modèle"
+    assert any("Taille maximale : 20 Mo" in c.value for c in at.caption)
+    assert at.file_uploader(key="uploads").allowed_type == [".xlsx", ".xls", ".ods", ".csv"]
+
+
+def test_a_file_with_an_error_shows_its_report(app_db):
+    at = upload(open_page(), "Les Petits Pas - CLAS 2024-2025.xlsx", xlsx_bytes([*CHILDREN, NO_BIRTH]))
+    assert any(s.value.startswith("Importé") for s in at.success)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Lignes lues": "4", "Lignes importées": "3", "Lignes refusées (erreurs)": "1",
+                       "Avertissements": "0"}
+    table = issues(at)
+    err = table[table["Gravité"] == "Erreur"].iloc[0]
+    assert (int(err["Ligne"]), err["Colonne"]) == (5, "Date de naissance")
+    assert "Date de naissance manquante" in err["Message"]
+    assert [b for b in at.get("download_button") if b.proto.label.startswith("Télécharger ce rapport")]
+    # The new file is in the history at once (the caches were cleared, the swapped file is read).
+    h = history(at)
+    assert len(h) == 6 and h.iloc[0]["status"] == "En vigueur" and h.iloc[0]["rows_loaded"] == 3
+
+
+def test_the_severity_filter(app_db):
+    header = HEADER + ["Observations du référent"]     # an unrecognised column: a warning
+    at = upload(open_page(), "Les Petits Pas - CLAS 2024-2025.xlsx",
+                xlsx_bytes([r + ["x"] for r in [*CHILDREN, NO_BIRTH]], header=header))
+    radio = [r for r in at.radio if r.options == ["Tout", "Erreurs", "Avertissements"]][0]
+    assert set(issues(at)["Gravité"]) == {"Erreur", "Avertissement"}
+    radio.set_value("Erreurs").run()
+    assert set(issues(at)["Gravité"]) == {"Erreur"}
+
+
+def test_a_refused_file_says_why_and_changes_nothing(app_db):
+    before = app_db.read_bytes()
+    at = upload(open_page(), "notes.xlsx", b"%PDF-1.4 not a register")
+    assert any(e.value.startswith("Refusé") for e in at.error)
+    assert "PDF" in issues(at).iloc[0]["Message"]
+    assert app_db.read_bytes() == before
+
+
+def test_provider_and_year_are_asked_when_the_file_does_not_say_them(app_db):
+    at = upload(open_page(), "registre.xlsx", xlsx_bytes(CHILDREN))
+    assert any("ne dit pas le porteur et l'année scolaire" in w.value for w in at.warning)
+    prov = [s for s in at.selectbox if s.label == "Porteur"][0]
+    year = [s for s in at.selectbox if s.label == "Année scolaire"][0]
+    prov.set_value("Réussir Ensemble")
+    year.set_value("2024-2025")
+    [b for b in at.button if b.label == "Importer ce fichier"][0].click()
+    at.run()
+    assert not at.exception
+    assert any(s.value.startswith("Importé") for s in at.success)
+    assert q(app_db, "SELECT count(*) FROM child_year WHERE provider = 'Réussir Ensemble' "
+                     "AND school_year = '2024-2025'") == [(3,)]
+
+
+def test_a_column_mapped_on_the_page_is_saved_and_the_file_reimported(app_db):
+    header = HEADER[:-1] + ["Collectif parents du quartier"]
+    at = upload(open_page(), "Les Petits Pas - CLAS 2024-2025.xlsx", xlsx_bytes(CHILDREN, header=header))
+    field = [s for s in at.selectbox if s.label.startswith("Champ pour la colonne")]
+    assert [s.label for s in field] == ["Champ pour la colonne S"]
+    assert any("Collectif parents du quartier" in t.value for t in at.text)
+    field[0].set_value("parent_collective")
+    [b for b in at.button if b.label == "Enregistrer et réimporter le fichier"][0].click()
+    at.run()
+    assert not at.exception
+    assert any("1 correspondance(s) enregistrée(s) pour Les Petits Pas" in s.value.replace("\\", "")
+               for s in at.success)
+    assert q(app_db, "SELECT header_key, field FROM column_mappings") == [
+        ("collectif parents du quartier", "parent_collective")]
+    assert q(app_db, "SELECT count(*) FILTER (WHERE parent_collective) FROM child_year "
+                     "WHERE provider = 'Les Petits Pas' AND school_year = '2024-2025'") == [(1,)]
+    # Once mapped, the column is no longer offered.
+    assert not [s for s in at.selectbox if s.label.startswith("Champ pour la colonne")]
+
+
+def test_a_withdrawal_is_confirmed_then_restores_the_previous_file(app_db):
+    at = upload(open_page(), "Les Petits Pas - CLAS 2024-2025.xlsx", xlsx_bytes(CHILDREN[:2]))
+    count = "SELECT count(*) FROM child_year WHERE provider = 'Les Petits Pas' AND school_year = '2024-2025'"
+    assert q(app_db, count) == [(2,)]
+    new_id = q(app_db, "SELECT max(import_id) FROM imports")[0][0]
+    at.selectbox(key="withdraw_pick").set_value(new_id)
+    at.button(key="withdraw_ask").click().run()
+    assert any("redeviendra en vigueur" in w.value for w in at.warning)
+    # Cancel first: nothing happens.
+    at.button(key="withdraw_cancel").click().run()
+    assert q(app_db, count) == [(2,)]
+    at.selectbox(key="withdraw_pick").set_value(new_id)
+    at.button(key="withdraw_ask").click().run()
+    at.button(key="withdraw_confirm").click().run()
+    assert not at.exception
+    assert any("a été retiré" in s.value for s in at.success)
+    assert q(app_db, count) == [(10,)]
+    h = history(at)
+    assert h[h["status"] == "Retiré"]["rows_loaded"].tolist() == [2]
+
+
+def test_a_saved_mapping_can_be_deleted(app_db):
+    from clas.workspace.imports import save_mappings
+
+    save_mappings("Les Petits Pas", {"Anniversaire": "birth_date", "Collectif parents": "parent_collective"})
+    at = open_page()
+    drop = at.multiselect(key="mappings_drop")
+    assert len(drop.options) == 2
+    drop.set_value([0]).run()
+    at.button(key="mappings_delete").click().run()
+    assert not at.exception
+    assert q(app_db, "SELECT header_key FROM column_mappings") == [("collectif parents",)]

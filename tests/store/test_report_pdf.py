@@ -1,0 +1,107 @@
+"""The report's PDF and figures on the fixture database: text in French (pdftotext), methodology, page
+numbers; PNG and SVG figures with French tick labels (kaleido + Debian Chromium); the command line."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from clas.store import db
+from clas.cli import main
+from clas.report import generate
+from clas.report.figures import chromium_available
+from tests.support.fixture_db import build_file
+
+YEAR = "2024-2025"
+needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) absent")
+needs_chromium = pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and not chromium_available(),
+                                    reason="Chromium absent: kaleido cannot draw the figures")
+
+
+@pytest.fixture(scope="module")
+def fixture_file(tmp_path_factory):
+    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    path = tmp_path / "r.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True).stdout
+    return out.decode("utf-8").replace("\u00a0", " ")
+
+
+@needs_pdftotext
+def test_pdf_text_has_the_key_figures_in_french_and_the_methodology(fixture_file, tmp_path):
+    con = duckdb.connect(str(fixture_file), read_only=True)
+    out = generate(con, YEAR, with_figures=False)
+    con.close()
+    text = pdf_text(out.pdf, tmp_path)
+    flat = re.sub(r"\s+", " ", text)
+    assert "Rapport annuel" in text and "Année scolaire 2024-2025" in text
+    assert "L'essentiel de l'année 2024-2025" in text
+    # the key figures (tests/support/fixture_db.py): 16 children (10 the year before), 7 of 16 families reached
+    assert "Le nombre d'enfants accompagnés passe de 10 à 16 (+60,0 %)." in flat
+    assert "43,8 %" in text and "37,5 %" in text
+    assert "La part des familles touchées par une action collective est de 43,8 %." in flat
+    # every theme, its tables, the small-cell rule shown as in the pages
+    for title in ("Orientations", "Couverture par quartier", "Engagement des parents", "Méthodologie"):
+        assert title in text
+    assert "< 5" in text and "masqué" in text
+    for heading in ("Définitions", "Sources", "Secret statistique", "Lire un graphique en entonnoir"):
+        assert heading in text
+    assert re.search(r"Page 2 sur \d+", text)
+    assert "Graphiques absents de cette édition" in flat     # generated without Chromium: said so
+    assert not re.search(r"\d\.\d", flat)             # no English decimal point anywhere
+
+
+@needs_chromium
+def test_cli_writes_the_xlsx_pdf_and_french_figures(fixture_file, tmp_path, capsys):
+    out = tmp_path / "rapport"
+    assert main(["report", "--year", YEAR, "--out", str(out), "--db", str(fixture_file)]) == 0
+    assert "rapport-clas-2024-2025.pdf" in capsys.readouterr().out
+    assert (out / "rapport-clas-2024-2025.xlsx").stat().st_size > 5_000
+    pdf = (out / "rapport-clas-2024-2025.pdf").read_bytes()
+    assert pdf.startswith(b"%PDF")
+    figures = out / "figures"
+    names = {p.stem for p in figures.iterdir()}
+    for name in ("funnel-familles-touchees-par-porteur", "flux-orientations-origine-porteur-suite",
+                 "criteres-coches-par-niveau", "couverture-quartiers-prioritaires-et-autres",
+                 "evolution-enfants-accompagnes"):
+        assert name in names
+    for stem in names:
+        png, svg = figures / f"{stem}.png", figures / f"{stem}.svg"
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
+    # French separators in the tick labels: a decimal comma, never a decimal point
+    ticks = re.findall(r'<g class="ytick"><text[^>]*>([^<]*)</text>',
+                       (figures / "evolution-couverture-pour-100.svg").read_text(encoding="utf-8"))
+    assert any(re.fullmatch(r"\d+,\d", t) for t in ticks), ticks
+    assert not any(re.fullmatch(r"\d+\.\d+", t) for t in ticks), ticks
+    # the PDF has its charts: the text of the figures is in it too (vector SVG)
+    if shutil.which("pdftotext"):
+        text = pdf_text(pdf, tmp_path)
+        assert "Nombre de familles" in text and "Graphiques absents" not in text
+
+
+def test_cli_refuses_an_unknown_year(fixture_file, tmp_path, capsys):
+    assert main(["report", "--year", "2030-2031", "--out", str(tmp_path), "--db", str(fixture_file)]) == 2
+    assert "Aucune donnée pour l'année scolaire 2030-2031" in capsys.readouterr().err
+    assert main(["report", "--year", "2024", "--out", str(tmp_path), "--db", str(fixture_file)]) == 2
+
+
+def test_every_data_value_is_escaped_in_the_html(fixture_file, tmp_path):
+    from clas.report import collect, pdf
+
+    path = tmp_path / "markup.duckdb"
+    path.write_bytes(fixture_file.read_bytes())
+    with db.writing(path) as con:     # the writers' way: derived tables follow
+        con.execute("UPDATE providers SET name = '<b>Les Petits Pas</b> & Cie' WHERE name = 'Les Petits Pas'")
+    con = duckdb.connect(str(path), read_only=True)
+    page = pdf.html(collect(con, YEAR), {})
+    con.close()
+    assert "&lt;b&gt;Les Petits Pas&lt;/b&gt; &amp; Cie" in page
+    assert "<b>Les Petits Pas</b>" not in page
