@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import unicodedata
 from pathlib import Path
 
 from tests.support.english import english_on_screen
@@ -83,7 +84,8 @@ class Day:
         english = english_on_screen(self.page.locator("body").inner_text())
         assert not english, f"{self.role} / {name} : anglais à l'écran {english}"
         self.n += 1
-        path = self.shots / f"{self.n:02d}-{re.sub(r'[^a-z0-9]+', '-', name.lower()).strip('-')}.png"
+        plain = unicodedata.normalize("NFKD", name.lower()).encode("ascii", "ignore").decode()
+        path = self.shots / f"{self.n:02d}-{re.sub(r'[^a-z0-9]+', '-', plain).strip('-')}.png"
         self.page.screenshot(path=str(path), full_page=True)
         if LEAD_SHOTS.parent.exists():
             (LEAD_SHOTS / self.role).mkdir(parents=True, exist_ok=True)
