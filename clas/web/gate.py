@@ -319,7 +319,10 @@ def _sso_sign_in(section: dict) -> None:
 
 def sidebar(user: User) -> None:
     with st.sidebar:
-        st.caption(f":material/person: {_md(user.name)} · {_md(user.label)}")
+        # « Élu (démonstration) · Élu » said the role twice: the name is shown only when it says something else.
+        who = user.label if user.name.strip().lower() in (user.label.lower(), user.username.lower()) \
+            else f"{user.name} · {user.label}"
+        st.caption(f":material/person: {_md(who)}")
         st.button("Se déconnecter", on_click=sign_out, key="logout_button", icon=":material/logout:")
         # Just signed in with a password: the cookie component is drawn on every run until it answers that
         # the browser has the cookie (a run can end before its frame loads), twenty runs at most.
