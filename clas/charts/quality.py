@@ -52,17 +52,18 @@ def completeness_heatmap(df: pd.DataFrame, field_labels: dict[str, str], title: 
         texttemplate="%{text}",
         textfont=dict(size=12, color="#1b1f24"),
         zmin=-0.5, zmax=len(BANDS) - 0.5, colorscale=COMPLETENESS_SCALE, xgap=2, ygap=2,
-        colorbar=dict(title=dict(text="Part des lignes<br>renseignées", side="top"),
+        # Under the grid, across: four labels need room that a short grid (three providers) has not upright.
+        colorbar=dict(title=dict(text="Part des lignes renseignées", side="top"), orientation="h",
+                      x=0, xanchor="left", y=-0.04, yanchor="top", len=min(1.0, 560 / 820), lenmode="fraction",
                       tickvals=list(range(len(BANDS))), ticktext=[b[0] for b in BANDS], ticks="",
-                      len=0.9,
-                      thickness=14, outlinewidth=1, outlinecolor="#c8cdd3"),
+                      thickness=12, outlinewidth=1, outlinecolor="#c8cdd3"),
         hovertemplate="<b>%{y}</b><br>%{x} : %{customdata[1]} des lignes renseignées<br>"
                       "(sur %{customdata[2]})"
                       "<extra></extra>"))
     fig.update_xaxes(side="top", tickangle=-35)
     fig.update_yaxes(automargin=True)
-    fig = base_layout(fig, title, height=max(260, 120 + 34 * len(providers)))
-    fig.update_layout(margin=dict(l=10, r=10, t=140 if not title else 170, b=10))
+    fig = base_layout(fig, title, height=max(300, 200 + 34 * len(providers)))
+    fig.update_layout(margin=dict(l=10, r=10, t=140 if not title else 170, b=90))
     return fig
 
 
