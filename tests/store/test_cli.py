@@ -192,7 +192,7 @@ def test_text_report_is_french_and_locates_rows(base, tmp_path, capsys):
     assert main(["import", f]) == 1
     out = capsys.readouterr().out
     assert "Les Petits Pas 2024-2025.xlsx : importé — Les Petits Pas, 2024-2025" in out
-    assert "4 ligne(s) lue(s), 3 importée(s), 1 refusée(s)" in out
+    assert "4 lignes lues, 3 importées, 1 refusée" in out
     assert "[Erreur] feuille « Registre », ligne 5, colonne « Date de naissance »" in out
 
 
