@@ -33,7 +33,7 @@ EXPECTED = {
     "elu": {"indicateurs", "couverture", "parents", "rapport"},
     "service": {"indicateurs", "orientations", "couverture", "parents", "explorer", "rapport", "imports", "qualite",
                 "referentiels", "journal"},
-    "porteur": {"indicateurs", "orientations", "couverture", "parents", "explorer", "imports"},
+    "porteur": {"mon_espace", "indicateurs", "orientations", "couverture", "parents", "explorer", "imports"},
 }
 
 
@@ -240,7 +240,9 @@ def test_a_porteur_sees_its_own_figures(app_db):
 
 def test_a_porteur_explorer_download_holds_only_its_provider(app_db, media):  # noqa: F811
     at = open_page("porteur", "pages/explorer.py")
+    assert at.selectbox(key="explorer_by").value == "neighbourhood"     # a porteur opens on its neighbourhoods
     at.multiselect(key="explorer_school_year").set_value(["2023-2024", "2024-2025"]).run()
+    at.selectbox(key="explorer_by").set_value("provider").run()
     rows = list(csv.reader(io.StringIO(download(at, media, "Télécharger en CSV").decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Porteur" and {r[0] for r in rows[1:]} == {PROVIDER}
     wb = openpyxl.load_workbook(io.BytesIO(download(at, media, "Télécharger en Excel")))
