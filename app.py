@@ -1,5 +1,6 @@
 """Tableau de bord CLAS: page configuration, who is signed in, and the pages their role may open."""
 import logging
+import sys
 
 import streamlit as st
 
@@ -10,7 +11,8 @@ french.install()                    # Streamlit's own texts (uploader, tables, d
 
 # The rest is imported after the first drawing: on a cold start these imports take seconds.
 from clas import config  # noqa: E402
-from clas.web import gate, ui  # noqa: E402
+from clas.store import db, faults  # noqa: E402
+from clas.web import fault_page, gate, ui  # noqa: E402
 from clas.web.registry import pages_for  # noqa: E402
 from clas.workspace.bootstrap import ensure_database  # noqa: E402
 
@@ -27,5 +29,11 @@ except Exception:                   # Streamlit's rerun and stop are not Excepti
     if config.debug():              # tests want the failure itself
         raise
     logging.getLogger("clas.app").exception("page « %s »", page.title)
-    st.error("Une erreur inattendue empêche d'afficher cette page. Elle a été consignée pour l'équipe "
-             "technique ; réessayez, ou changez de filtres.", icon=":material/error:")
+    fault = faults.diagnose(sys.exc_info()[1], db.db_path())    # the database's folder or file: say which
+    if fault is not None and user.role == "service":
+        st.error(f"{fault.what} {fault.todo}", icon=":material/database:")
+    elif fault is not None:
+        st.error(fault_page.UNAVAILABLE, icon=":material/construction:")
+    else:
+        st.error("Une erreur inattendue empêche d'afficher cette page. Elle a été consignée pour l'équipe "
+                 "technique ; réessayez, ou changez de filtres.", icon=":material/error:")

@@ -1,4 +1,5 @@
-"""Command line: python -m clas import | demo | template | report | user."""
+"""Command line: python -m clas import | demo | template | report | bilan | user | backup | restore."""
+# long module: one function per sub-command, and the parser that lists them all with their French help.
 from __future__ import annotations
 
 import argparse
@@ -10,7 +11,7 @@ from pathlib import Path
 from clas.store import db
 from clas.domain import fmt
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -37,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fichiers")
     rep.add_argument("--db", metavar="CHEMIN", help="base DuckDB (défaut : $CLAS_DB ou data/clas.duckdb)")
 
+    from clas.report import bilan_cli    # issue 15: python -m clas bilan
+    bilan_cli.add_parser(sub)
+
     usr = sub.add_parser("user", help="gérer les comptes du tableau de bord (add, list, remove)")
     usub = usr.add_subparsers(dest="user_command", required=True, metavar="add|list|remove")
     add = usub.add_parser("add", help="créer un compte, ou le remplacer (nouveau mot de passe, nouveau rôle)")
@@ -52,6 +56,16 @@ def _parser() -> argparse.ArgumentParser:
     usub.add_parser("list", help="lister les comptes (jamais les mots de passe)")
     rm = usub.add_parser("remove", help="supprimer un compte")
     rm.add_argument("name", metavar="NOM", help="identifiant ou adresse e-mail")
+
+    bk = sub.add_parser("backup", help="sauvegarder la base (copie cohérente, même pendant que l'application tourne)")
+    bk.add_argument("--out", metavar="DOSSIER", help="dossier des sauvegardes (défaut : $CLAS_BACKUP_DIR, sinon "
+                                                    "sauvegardes/ à côté de la base)")
+    bk.add_argument("--keep", type=int, default=14, metavar="N", help="nombre de sauvegardes gardées (défaut : 14)")
+    bk.add_argument("--db", metavar="CHEMIN", help="base DuckDB (défaut : $CLAS_DB ou data/clas.duckdb)")
+
+    rs = sub.add_parser("restore", help="remettre en service une sauvegarde (vérifiée avant)")
+    rs.add_argument("file", metavar="FICHIER", help="la sauvegarde, clas-AAAAMMJJ-HHMMSS.duckdb")
+    rs.add_argument("--db", metavar="CHEMIN", help="base DuckDB à remplacer (défaut : $CLAS_DB ou data/clas.duckdb)")
     return p
 
 
@@ -65,10 +79,48 @@ def _cli_user() -> str:
 
 
 def _log_to_file() -> None:
-    # Unexpected errors are for the technical team, in a log file beside the database, not on screen.
+    # Unexpected errors are for the technical team, in a log file beside the database, not on screen. A folder
+    # that cannot be written is not an error yet: the command says so itself when it needs to write there.
     path = db.db_path().with_name("clas.log")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    logging.basicConfig(filename=path, level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(path, encoding="utf-8")
+    except OSError:
+        logging.getLogger().addHandler(logging.NullHandler())
+        return
+    handler.setFormatter(logging.Formatter("%(asctime)s %(name)s %(levelname)s %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def cmd_backup(args) -> int:
+    from clas.store import backup
+
+    done = backup.backup(args.out, keep=args.keep, database=args.db)
+    gone = len(done.removed)
+    print(f"Sauvegarde écrite : {done.path} ({fmt.number(done.path.stat().st_size / 1e6, 1)} Mo)."
+          + (f" Sauvegardes plus anciennes supprimées : {gone} ({args.keep} au plus sont gardées)." if gone else ""))
+    return EXIT_OK
+
+
+def cmd_restore(args) -> int:
+    from clas.store import audit
+    from clas.store import backup
+
+    kept = backup.restore(args.file, database=args.db)
+    audit.record(_cli_user(), None, "restore", f"{args.file} remise en service", path=audit.audit_path(args.db))
+    print(f"Sauvegarde {args.file} vérifiée et remise en service : {db.db_path(args.db)}."
+          + (f" L'ancienne base est gardée sous {kept}." if kept else "")
+          + " L'application la rouvre d'elle-même.")
+    return EXIT_OK
+
+
+def _fault(exc: BaseException, database: str | None):
+    """The French account of a database or folder fault behind this exception (None: something else)."""
+    from clas.store import backup, faults
+
+    if isinstance(exc, backup.BackupError):
+        return exc.fault
+    return faults.diagnose(exc, db.db_path(database))
 
 
 def cmd_import(args) -> int:
@@ -242,10 +294,28 @@ def cmd_user(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import duckdb
+
+    from clas.store import faults
+
     args = _parser().parse_args(argv)
     _log_to_file()
-    return {"import": cmd_import, "demo": cmd_demo, "template": cmd_template,
-            "report": cmd_report, "user": cmd_user}[args.command](args)
+    command = {"import": cmd_import, "demo": cmd_demo, "template": cmd_template, "report": cmd_report,
+               "bilan": _cmd_bilan, "user": cmd_user, "backup": cmd_backup, "restore": cmd_restore}[args.command]
+    try:
+        return command(args)
+    except (OSError, duckdb.Error, RuntimeError, faults.Truncated) as exc:
+        fault = _fault(exc, getattr(args, "db", None))
+        if fault is None:
+            raise
+        logging.getLogger("clas.cli").warning("%s : %s", args.command, exc)
+        print(f"{fault.what}\n{fault.todo}", file=sys.stderr)
+        return EXIT_FAULT
+
+
+def _cmd_bilan(args) -> int:
+    from clas.report.bilan_cli import cmd_bilan
+    return cmd_bilan(args)
 
 
 if __name__ == "__main__":

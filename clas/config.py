@@ -25,6 +25,8 @@ SETTINGS = (
                                 "(défaut : ~/.config/clas, hors du dépôt)"),
     Setting("CLAS_CONTOURS", "fichier GeoJSON des contours des quartiers "
                              "(défaut : data/reference/neighbourhoods.geojson)"),
+    Setting("CLAS_BACKUP_DIR", "dossier des sauvegardes de python -m clas backup (défaut : sauvegardes/ à côté "
+                               "de la base)"),
     Setting("CLAS_DEBUG", "« 1 » : une erreur de page remonte telle quelle (tests, développement) au lieu "
                           "du message en français"),
 )
@@ -54,6 +56,11 @@ def secrets_dir() -> Path:
 def contours_path(path: str | os.PathLike | None = None) -> Path:
     """The argument, else $CLAS_CONTOURS, else data/reference/neighbourhoods.geojson."""
     return Path(path or get("CLAS_CONTOURS") or ROOT / "data" / "reference" / "neighbourhoods.geojson")
+
+
+def backup_dir(database: str | os.PathLike | None = None) -> Path:
+    """$CLAS_BACKUP_DIR, else a `sauvegardes` folder beside the database."""
+    return Path(get("CLAS_BACKUP_DIR") or db_path(database).with_name("sauvegardes"))
 
 
 def debug() -> bool:

@@ -50,13 +50,13 @@ if shapes is not None:
     # Fitted to a phone (420 px wide, about 380 px of map): the whole city and every label fit there, so
     # nothing is cropped whatever the screen; a laptop shows the same view with more margin.
     centre, zoom = geo.view(shapes, width_px=380, height_px=440)
-    ui.chart(coverage_map(data, shapes, sites, measure, centre, zoom), key="coverage_map")
+    ui.chart(coverage_map, data, shapes, sites, measure, centre, zoom, key="coverage_map")
     missing = sorted(set(data["code"]) - {f["properties"][geo.MATCH_KEY] for f in shapes["features"]})
     if missing:
         st.caption("Quartiers sans contour dans le fichier GeoJSON : " + ", ".join(missing) + ".")
 
 st.subheader("Quartiers prioritaires et autres quartiers")
-ui.chart(priority_bars(coverage.group_bars(groups, t), unit=f"pour 100 enfants de {age}"), key="coverage_priority")
+ui.chart(priority_bars, coverage.group_bars(groups, t), unit=f"pour 100 enfants de {age}", key="coverage_priority")
 
 st.subheader("Détail par quartier")
 columns = {"name": "Quartier", "children_followed": glossary.title("children_followed"),

@@ -61,7 +61,7 @@ dim_labels = [explorer.DIMENSIONS[d].label for d in dims]
 stacked = False
 if len(dims) == 2 and m.kind == "int":
     stacked = st.toggle("Barres empilées", key="explorer_stacked")
-ui.chart(ec.bars(table, dim_labels, m.label, m.kind, stacked=stacked))
+ui.chart(ec.bars, table, dim_labels, m.label, m.kind, stacked=stacked)
 if "criterion" in dims:
     st.caption("Regroupé par critère : une fiche compte dans chacun des critères cochés sur elle.")
 

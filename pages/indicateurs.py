@@ -6,6 +6,7 @@ from clas.metrics import indicators
 from clas.web import ui
 from clas.charts import trend_line
 from clas.web.session import guard
+from clas.metrics import network as network_metrics
 
 guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
@@ -36,9 +37,17 @@ specs = indicators.SPECS
 for start in range(0, len(specs), 4):
     for col, spec in zip(st.columns(4), specs[start:start + 4]):
         with col:
-            ui.chart(trend_line(trends[trends["indicator"] == spec.key], glossary.title(spec.key)),
+            ui.chart(trend_line, trends[trends["indicator"] == spec.key], glossary.title(spec.key),
                      key=f"trend_{spec.key}")
 
 with st.expander("Définitions des indicateurs"):
     st.markdown("\n".join(f"- **{glossary.title(s.key)}** : {glossary.definition(s.key)}" for s in specs)
                 + f"\n- **{glossary.title('small_cells')}** : {disclosure.note(t)}")
+
+# The network (issue 15): training sessions of the year, their participants and the share of the
+# Éducation nationale (professionals, no child: nothing to mask).
+network_cards = network_metrics.key_figures(ui.query("network_by_year"), year)
+if network_cards:
+    st.subheader("Vie du réseau")
+    for col, (label, value, delta) in zip(st.columns(3), network_cards):
+        col.metric(label, value, delta, delta_color="off")

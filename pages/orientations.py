@@ -30,27 +30,27 @@ st.subheader("Des orientations aux suites données")
 first = st.radio("Premier niveau du diagramme", ["source", "criterion"], horizontal=True, key="orientations_first",
                  format_func={"source": "Qui a orienté", "criterion": "Critères cochés"}.get)
 criteria_flows = ui.query("orientation_criteria_flows", **filters) if first == "criterion" else None
-ui.chart(oc.sankey(flows, criteria_flows))
+ui.chart(oc.sankey, flows, criteria_flows)
 st.caption("Chaque fiche d'orientation va de qui a orienté l'enfant (ou des critères cochés) au porteur, puis à "
            "la suite donnée. " + ("Avec les critères, chaque fiche est partagée à parts égales entre ses critères "
                                   "(le survol donne le nombre de fiches qui cochent chaque critère)."
                                   if first == "criterion" else ""))
 
 st.subheader("Critères cochés sur les fiches")
-ui.chart(oc.criteria_bars(ui.query("orientation_criteria", **filters)))
+ui.chart(oc.criteria_bars, ui.query("orientation_criteria", **filters))
 st.caption("Part des fiches d'orientation de chaque niveau où le critère est coché (2 à 4 critères par fiche : "
            "les parts ne s'additionnent pas).")
 
 # One chart a row: twelve month names and long provider names both need the page's width.
 st.subheader("Orientations au fil de l'année")
-ui.chart(oc.monthly_bars(ui.query("orientations_by_month", **filters)))
+ui.chart(oc.monthly_bars, ui.query("orientations_by_month", **filters))
 st.caption("Fiches par mois de la date d'orientation, de septembre à août.")
 
 st.subheader("Suites données par porteur")
-ui.chart(oc.outcomes_stacked(ui.query("outcomes_by_provider", **filters)))
+ui.chart(oc.outcomes_stacked, ui.query("outcomes_by_provider", **filters))
 st.caption("Toutes les fiches reçues par chaque porteur ; en orange, les enfants en liste d'attente.")
 
 st.subheader("Délai entre l'orientation et l'entrée")
-ui.chart(oc.delay_boxes(delays))
+ui.chart(oc.delay_boxes, delays)
 st.caption("Pour les enfants inscrits dont les deux dates sont connues : la boîte va du premier au troisième "
            "quartile, le trait central est la médiane, les moustaches le plus court et le plus long délai.")

@@ -30,7 +30,7 @@ correct = st.checkbox("Corriger la surdispersion", key="parents_overdispersion",
                       help="Élargit les limites quand les taux varient plus que le hasard ne l'explique "
                            "(Spiegelhalter, 2005) : seuls les écarts les plus marqués restent signalés.")
 funnel = engagement.year_funnel(reach, year, correct)
-ui.chart(pc.funnel(funnel, threshold, unit_label))
+ui.chart(pc.funnel, funnel, threshold, unit_label)
 for sentence in engagement.flag_sentences(funnel, unit_word):
     st.markdown(f"**{sentence}**")
 st.caption(
@@ -63,18 +63,18 @@ else:
                    help="Écart-type des taux divisé par leur moyenne : 0 si tous les taux sont égaux.")
     cols[3].metric("Indice de Gini", fmt.number(cur["gini"], 2), delta=delta("gini"), delta_color="inverse",
                    help="0 : tous les taux sont égaux ; plus il approche de 1, plus l'engagement est concentré.")
-    ui.chart(pc.unevenness_trend(uneven[uneven["units"] >= 2]))
+    ui.chart(pc.unevenness_trend, uneven[uneven["units"] >= 2])
     st.caption(f"Calculés sur les {int(cur['units'])} {unit_word} d'au moins {threshold} familles, chacun comptant "
                "pour un, quelle que soit sa taille (la taille est prise en compte par l'entonnoir).")
 
 # Full width, not two columns: eight action types need a legend that a half column would stack up.
 st.subheader("Actions auprès des parents")
-ui.chart(pc.actions_bars(ui.query("parent_actions_by_type", **filters), threshold))
+ui.chart(pc.actions_bars, ui.query("parent_actions_by_type", **filters), threshold)
 st.caption("Nombre d'actions déclarées par les porteurs qui tiennent une liste d'actions, par type "
            "(le filtre de niveau ne s'applique pas : une action réunit des familles de tous niveaux).")
 
 st.subheader("Entretien d'accueil")
-ui.chart(pc.welcome_bars(this_year, threshold))
+ui.chart(pc.welcome_bars, this_year, threshold)
 st.caption("Part des familles des enfants inscrits reçues en entretien d'accueil individuel.")
 
 with st.expander("Tableau des taux"):

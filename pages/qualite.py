@@ -61,7 +61,7 @@ st.header("Complétude des registres")
 st.caption("Part des lignes où chaque information est renseignée, par porteur. Les cases orangées signalent "
            "les informations souvent laissées vides : à demander au porteur pour le prochain envoi. "
            + svc.COMPLETENESS_NOTE)
-ui.chart(completeness_heatmap(ui.query("completeness_by_provider", school_year=year), svc.COMPLETENESS_FIELDS),
+ui.chart(completeness_heatmap, ui.query("completeness_by_provider", school_year=year), svc.COMPLETENESS_FIELDS,
          key="completeness")
 
 # --- schools to match ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from clas.workspace import contours as geo_svc
 from clas.workspace import referentials as svc
 from clas.workspace.imports import escape_md
 from clas.web.session import guard
+from clas.web import network_referentials
 
 guard(__file__)   # first: only the roles allowed in clas/web/registry.py
 
@@ -166,7 +167,7 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
         what = fmt.plural(n, "n'est pas un polygone", "ne sont pas des polygones")
         st.caption(f"{fmt.count(n, 'élément')} du fichier {what} : {fmt.plural(n, 'ignoré')}.")
     shapes, rows = geo_svc.for_map(fc, m, names)
-    ui.chart(contour_preview(shapes, rows), key="contours_map")
+    ui.chart(contour_preview, shapes, rows, key="contours_map")
     left, right = st.columns(2)
     with left:
         st.markdown("**Quartiers du référentiel sans contour**")
@@ -220,7 +221,8 @@ for kind, text in st.session_state.pop("ref_flash", []):
 neighbourhoods = ui.query("reference_neighbourhoods")
 codes = neighbourhoods["code"].tolist()
 names = dict(zip(neighbourhoods["code"], neighbourhoods["name"]))
-tabs = st.tabs(["Écoles", "Quartiers", "Porteurs", "Contours des quartiers", "Seuil de confidentialité"])
+tabs = st.tabs(["Écoles", "Quartiers", "Porteurs", "Contours des quartiers", "Seuil de confidentialité",
+                "Dispositifs des écoles", "Annuaire"])
 with tabs[0]:
     table_tab("schools", codes, names)
 with tabs[1]:
@@ -231,3 +233,8 @@ with tabs[3]:
     contours_tab(neighbourhoods)
 with tabs[4]:
     threshold_tab()
+# The network (issue 15)
+with tabs[5]:
+    network_referentials.schemes_tab()
+with tabs[6]:
+    network_referentials.directory_tab()

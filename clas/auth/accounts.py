@@ -30,8 +30,9 @@ from pathlib import Path
 import bcrypt
 import yaml
 
+from clas.auth import live
 from clas.auth.roles import ROLES, User
-from clas.domain.privacy import secrets_dir
+from clas.domain.privacy import private_secrets_dir, secrets_dir
 
 FILE_NAME = "accounts.yaml"
 COOKIE_NAME, DEMO_COOKIE_NAME = "clas_session", "clas_demo_session"
@@ -64,6 +65,11 @@ class Accounts:
 
 def accounts_path() -> Path:
     return secrets_dir() / FILE_NAME
+
+
+def _sessions_beside(path: Path | None) -> Path | None:
+    # An accounts file given explicitly (tests) keeps its live sessions beside it.
+    return Path(path).with_name(live.FILE_NAME) if path else None
 
 
 # --- reading and writing the file --------------------------------------------------------------------------
@@ -116,7 +122,6 @@ def _write(acc: Accounts, p: Path) -> None:
     if not acc.cookie.get("key"):        # the cookie's signing key, generated on first use
         acc.cookie = {"name": COOKIE_NAME, "key": secrets.token_urlsafe(32), "expiry_days": COOKIE_DAYS,
                       **{k: v for k, v in acc.cookie.items() if k != "key"}}
-    p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -128,7 +133,10 @@ def _write(acc: Accounts, p: Path) -> None:
 def _editing(path: Path | None = None):
     """Read-modify-write under an exclusive lock (the CLI and the app may both write: the cookie key)."""
     p = Path(path or accounts_path())
-    p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path is None:
+        private_secrets_dir()
+    else:
+        p.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     with open(p.with_name(p.name + ".lock"), "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -193,7 +201,8 @@ def hash_password(password: str) -> str:
 
 def add_user(username: str, role: str, password: str, provider: str | None = None, name: str | None = None,
              path: Path | None = None) -> bool:
-    """Create or replace a local account; True when it is new."""
+    """Create or replace a local account; True when it is new. Replacing it (a new password) ends every
+    session the account had open, here and in copied cookies (clas.auth.live)."""
     u = normalise_username(username)
     _check_role(role, provider)
     check_password(password)
@@ -201,6 +210,8 @@ def add_user(username: str, role: str, password: str, provider: str | None = Non
     with _editing(path) as acc:
         created = u not in acc.users
         acc.users[u] = {"name": name or u, "password": hashed, "roles": [role], "provider": provider}
+    if not created:
+        live.end_user(u, _sessions_beside(path))
     return created
 
 
@@ -222,6 +233,7 @@ def remove(name: str, path: Path | None = None) -> str | None:
     with _editing(path) as acc:
         if key_ in acc.users:
             del acc.users[key_]
+            live.end_user(key_, _sessions_beside(path))
             return "local"
         if key_ in acc.sso:
             del acc.sso[key_]

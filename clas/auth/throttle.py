@@ -3,18 +3,19 @@
 The first `FREE_FAILURES` failures cost nothing; from then on each failure makes the next attempt wait
 `BASE_DELAY * 2**(failures - FREE_FAILURES)` seconds (5, 10, 20, 40 s… up to `MAX_DELAY`). An attempt made
 while waiting is refused before the password is even checked and does not count. A success clears the
-name's count. The counts live in a small JSON file beside the database (login_attempts.json), shared by
-every session and process, written under a lock; names untouched for a day are forgotten.
+name's count. The counts live in a small JSON file beside the database (login_attempts.json, 0600), shared
+by every session and process; names untouched for a day are forgotten.
+
+`reserve` checks and counts an attempt in one step under the file's lock, before the password is hashed:
+ten sessions sending a wrong password at the same instant are serialised there, so only the free attempts
+reach bcrypt and the others are refused (a check before hashing and a count after it let all ten through).
 """
 from __future__ import annotations
 
-import contextlib
-import fcntl
-import json
-import os
 import time
 from pathlib import Path
 
+from clas.auth import jsonstate
 from clas.store import db
 
 FREE_FAILURES = 3
@@ -38,44 +39,44 @@ def delay_after(failures: int) -> float:
     return min(BASE_DELAY * 2 ** (failures - FREE_FAILURES), MAX_DELAY)
 
 
-def _read(p: Path) -> dict:
-    try:
-        data = json.loads(p.read_text(encoding="utf-8"))
-        return data if isinstance(data, dict) else {}
-    except (FileNotFoundError, ValueError):
-        return {}
+def _forget_old(state: dict, now: float) -> None:
+    for k in [k for k, v in state.items()
+              if not isinstance(v, dict) or now - float(v.get("last", 0)) >= FORGET_AFTER]:
+        del state[k]
 
 
-@contextlib.contextmanager
-def _editing(p: Path, now: float):
-    p.parent.mkdir(parents=True, exist_ok=True)
-    with open(p.with_name(p.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            state = {k: v for k, v in _read(p).items()
-                     if isinstance(v, dict) and now - float(v.get("last", 0)) < FORGET_AFTER}
-            yield state
-            tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
-            tmp.write_text(json.dumps(state), encoding="utf-8")
-            os.replace(tmp, p)
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+def _wait(entry, now: float) -> float:
+    if not isinstance(entry, dict):
+        return 0.0
+    return max(0.0, float(entry.get("last", 0)) + delay_after(int(entry.get("failures", 0))) - now)
 
 
 def wait_seconds(username: str, now: float | None = None, path: Path | None = None) -> float:
     """How long this name must still wait before its password is checked again (0: go ahead)."""
     now = time.time() if now is None else now
-    entry = _read(Path(path or state_path())).get(_key(username))
-    if not isinstance(entry, dict):
-        return 0.0
-    until = float(entry.get("last", 0)) + delay_after(int(entry.get("failures", 0)))
-    return max(0.0, until - now)
+    return _wait(jsonstate.read(Path(path or state_path())).get(_key(username)), now)
+
+
+def reserve(username: str, now: float | None = None, path: Path | None = None) -> tuple[float, int]:
+    """Before checking a password: (seconds still to wait, 0) when the attempt is refused — not counted —,
+    else (0, failures) with this attempt already counted as a failure (a success then clears it)."""
+    now = time.time() if now is None else now
+    with jsonstate.editing(Path(path or state_path())) as state:
+        _forget_old(state, now)
+        wait = _wait(state.get(_key(username)), now)
+        if wait > 0:
+            return wait, 0
+        entry = state.setdefault(_key(username), {"failures": 0, "last": now})
+        entry["failures"] = int(entry.get("failures", 0)) + 1
+        entry["last"] = now
+        return 0.0, entry["failures"]
 
 
 def record_failure(username: str, now: float | None = None, path: Path | None = None) -> int:
     """Count one more failure for this name; returns the consecutive failures so far."""
     now = time.time() if now is None else now
-    with _editing(Path(path or state_path()), now) as state:
+    with jsonstate.editing(Path(path or state_path())) as state:
+        _forget_old(state, now)
         entry = state.setdefault(_key(username), {"failures": 0, "last": now})
         entry["failures"] = int(entry.get("failures", 0)) + 1
         entry["last"] = now
@@ -84,7 +85,22 @@ def record_failure(username: str, now: float | None = None, path: Path | None = 
 
 def record_success(username: str, path: Path | None = None) -> None:
     p = Path(path or state_path())
-    if _key(username) not in _read(p):
+    if _key(username) not in jsonstate.read(p):
         return
-    with _editing(p, time.time()) as state:
+    with jsonstate.editing(p) as state:
         state.pop(_key(username), None)
+
+
+def attempt(username: str, password: str, demo: bool) -> tuple[object | None, float, int]:
+    """One sign-in attempt: (the user or None, seconds still to wait when refused unchecked, failures so far).
+    The attempt is reserved before bcrypt runs (see the module's docstring)."""
+    from clas.auth import accounts
+
+    wait, failures = reserve(username)
+    if wait > 0:
+        return None, wait, 0
+    user = accounts.authenticate(username, password, demo)
+    if user is None:
+        return None, 0.0, failures
+    record_success(username)
+    return user, 0.0, 0

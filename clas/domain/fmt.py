@@ -98,3 +98,30 @@ def date_time(x) -> str:
     """A stored time as Paris time: '30/11/2026 à 21:05'."""
     t = paris(x)
     return "–" if _missing(t) else t.strftime("%d/%m/%Y à %H:%M")
+
+
+# --- spreadsheet cells ---------------------------------------------------------------------------------------
+
+# What a spreadsheet reads as the start of a formula (= + - @) or of a hidden one (tab, carriage return).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """A text a spreadsheet would run as a formula, made inert with a leading apostrophe (Excel and LibreOffice
+    then show it as written). The one function every export and file writer uses: provider names, headers,
+    file names, school names all come from outside and may start with '=HYPERLINK(...)'. Numbers pass as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_frame(df):
+    """A copy of a DataFrame with every text cell and every header neutralised (for CSV and xlsx downloads)."""
+    import pandas as pd
+
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            out[c] = out[c].map(neutralise)
+    out.columns = [neutralise(c) for c in out.columns]
+    return out

@@ -24,11 +24,20 @@ def secrets_dir() -> Path:
     return config.secrets_dir()
 
 
+def private_secrets_dir() -> Path:
+    """The secrets folder, created if needed and tightened to 0700 even when it already existed (mkdir's
+    mode applies only to a folder it creates, and an operator may have made it with the default 0755)."""
+    d = secrets_dir()
+    d.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if d.stat().st_mode & 0o777 != 0o700:
+        os.chmod(d, 0o700)
+    return d
+
+
 def pseudonym_key() -> bytes:
     """The HMAC key, created on first use with owner-only permissions."""
-    path = secrets_dir() / "pseudonym.key"
+    path = private_secrets_dir() / "pseudonym.key"
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as f:
             f.write(secrets.token_bytes(KEY_BYTES))

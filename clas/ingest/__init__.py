@@ -15,6 +15,7 @@ import duckdb
 from clas.ingest import load
 from clas.ingest.errors import FileRejected
 from clas.ingest.locate import find_tables
+from clas.ingest.network import find_network_tables, prepare_staff
 from clas.ingest.prepare import prepare_actions, prepare_register
 from clas.ingest.read import read_file
 from clas.ingest.report import FileReport, Issue
@@ -159,7 +160,13 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
 
     prep = prepare_register(registers, year, Matcher.from_db(con), pseudonym_key(), today)
     actions, action_issues = prepare_actions([t for t in tables if t.kind == "actions"])
-    all_issues = issues + prep.issues + action_issues + load.also_followed_elsewhere(con, prep, pid, year)
+    # The « Équipe » sheet of the template (issue 15): the provider's team, loaded with its register.
+    staff_tables = find_network_tables(sheets)[1]
+    staff, staff_issues, _ = prepare_staff(staff_tables, year)
+    team_sheets = {t.sheet for t in staff_tables}
+    issues = [i for i in issues if not (i.sheet in team_sheets and i.message.startswith("Feuille ignorée"))]
+    all_issues = (issues + prep.issues + action_issues + staff_issues
+                  + load.also_followed_elsewhere(con, prep, pid, year))
     report.rows_read, report.rows_rejected = prep.rows_read, prep.rows_rejected
     if prep.rows_read == 0:
         raise FileRejected("Le registre ne contient aucune ligne d'enfant sous sa ligne de titres.")
@@ -168,6 +175,7 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
         raise FileRejected("Aucune ligne du registre n'est importable : corrigez les erreurs ci-dessous.")
     report.import_id = load.write(con, file_name=report.file, sha256=sha, provider_id=pid, school_year=year,
                                   imported_by=imported_by, prep=prep, actions=actions, issues=all_issues)
+    load.write_staff(con, report.import_id, pid, year, staff)
     report.status = "loaded"
     report.rows_loaded = len(prep.enrolments)
     report.parent_actions = len(actions)

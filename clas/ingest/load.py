@@ -101,3 +101,12 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
                 con.unregister(name)
             except Exception:
                 pass
+
+
+def write_staff(con: duckdb.DuckDBPyConnection, import_id: int, provider_id: int, school_year: str,
+                staff: pd.DataFrame) -> None:
+    """The « Équipe » sheet of the register (issue 15), tied to its import: current while the file is."""
+    for r in staff.to_dict("records"):
+        db.write(con, "staff_insert", import_id=import_id, network_file_id=None, provider_id=provider_id,
+                    school_year=school_year, role=r["role"], status=r["status"], people=r["people"],
+                    hours_per_week=r["hours_per_week"])

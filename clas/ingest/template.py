@@ -97,6 +97,7 @@ def write_template(path: Path) -> None:
     _write_grid(actions, list(ACTION_LABELS.items()), ACTION_ROWS,
                 "CLAS – Actions menées avec les parents",
                 "Une ligne par action collective ou rencontre organisée avec les parents.")
+    _write_team(wb.create_sheet(TEAM_SHEET, index=wb.sheetnames.index(LISTS_SHEET)))
     _write_instructions(instructions)
     wb.active = 0
     wb.properties.creator = "Ville – service de la politique éducative"
@@ -105,6 +106,23 @@ def write_template(path: Path) -> None:
     buf = io.BytesIO()
     wb.save(buf)
     Path(path).write_bytes(_stable_zip(buf.getvalue()))
+
+
+TEAM_SHEET = "Équipe"      # issue 15: the provider's team for its bilan (no names)
+
+
+def _write_team(ws: Worksheet) -> None:
+    from clas.domain.network_vocab import STAFF_STATUS
+
+    headers = [("role", "Fonction"), ("status", "Statut"), ("people", "Nombre de personnes"),
+               ("hours_per_week", "Heures par semaine")]
+    _write_grid(ws, headers, 15, "CLAS – Équipe de l'année",
+                "Une ligne par fonction et statut (salarié ou bénévole) : combien de personnes, combien d'heures "
+                "par semaine chacune. Aucun nom.")
+    status = DataValidation(type="list", formula1='"' + ",".join(STAFF_STATUS.values()) + '"', allow_blank=True,
+                            showErrorMessage=True, errorTitle="Statut", error="Choisissez Salarié ou Bénévole.")
+    status.add(f"B{HEADER_ROW + 1}:B{HEADER_ROW + 15}")
+    ws.add_data_validation(status)
 
 
 def _write_lists(wb: Workbook, ws: Worksheet) -> None:

@@ -15,6 +15,7 @@ from typing import Callable
 import pandas as pd
 
 from clas.domain import vocab
+from clas.domain.fmt import neutralise, neutralise_frame
 
 MISSING = "Non renseigné"
 
@@ -180,29 +181,10 @@ def labelled(table: pd.DataFrame, dims: list[str], measure: str) -> tuple[pd.Dat
 
 # --- downloads ---------------------------------------------------------------------------------------------
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A spreadsheet must not run a provider-supplied name as a formula: prefix it with an apostrophe."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def _safe(df: pd.DataFrame) -> pd.DataFrame:
-    out = df.copy()
-    for c in out.columns:
-        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-            out[c] = out[c].map(neutralise)
-    out.columns = [neutralise(c) for c in out.columns]
-    return out
-
-
 def to_csv(df: pd.DataFrame, formats: dict[str, str]) -> bytes:
     """What French Excel opens right: UTF-8 with BOM, ';' between fields, decimal comma, CRLF; shares as
     percentages (12,5) with '(%)' in their header."""
-    out = _safe(df)
+    out = neutralise_frame(df)
     for col, kind in formats.items():
         if kind == "pct":
             out[col] = (out[col] * 100).round(1)
@@ -224,7 +206,7 @@ def to_xlsx(df: pd.DataFrame, formats: dict[str, str], settings: list[tuple[str,
     wb = Workbook()
     ws = wb.active
     ws.title = "Tableau"
-    out = _safe(df)
+    out = neutralise_frame(df)
     ws.append(list(out.columns))
     for row in out.itertuples(index=False):
         ws.append([None if (v is pd.NA or (isinstance(v, float) and v != v)) else v for v in row])

@@ -11,6 +11,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from clas.report import network_chapter   # issue 15: the network's chapter
 from clas.store import db
 from clas.domain import disclosure, fmt, glossary
 from clas.metrics import indicators
@@ -113,4 +114,5 @@ def collect(con: duckdb.DuckDBPyConnection, year: str, today: dt.date | None = N
         year=year, previous_year=prev_year, threshold=t, generated=fmt.date(today or dt.datetime.now(fmt.PARIS).date()),
         indicators=items, summary_sentences=[s for s in summary if s],
         indicator_table=indicator_table(items, comparisons, year, prev_year, t),
-        trends=trend_figures(by_year, t), sections=[orientation, cover, parents])
+        trends=trend_figures(by_year, t),
+        sections=[orientation, cover, parents] + [s for s in (network_chapter.section(con, year, t),) if s])

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from clas.metrics.explorer import neutralise
+from clas.domain.fmt import neutralise
 from clas.report.model import KINDS, Hidden, Report, Table, Value
 
 HEADER_FILL = PatternFill("solid", fgColor="DCE6F1")

@@ -27,6 +27,16 @@ PORTEUR = AGGREGATES | frozenset({
     # « Mon espace »: its own file's problems and the completeness of its own register
     "own_file_issues", "completeness_by_provider",
 })
+# The network (issue 15). Élus: the network's yearly figures (professionals at training sessions, no child),
+# the directory (public facts) and schemes per neighbourhood (children masked by the page); a porteur also
+# reads its own bilan (every bilan query is scoped to its provider).
+NETWORK_AGGREGATES = frozenset({"network_by_year", "network_themes", "schemes_by_neighbourhood",
+                                "provider_directory"})
+BILAN = frozenset({"bilan_children_age_sex", "bilan_grade_band", "bilan_priority_area", "bilan_sources",
+                   "bilan_sessions", "bilan_parent_actions", "bilan_families_reached", "bilan_exits", "bilan_staff",
+                   "bilan_providers"})
+AGGREGATES = AGGREGATES | NETWORK_AGGREGATES
+PORTEUR = PORTEUR | NETWORK_AGGREGATES | BILAN
 QUERY_ROLES = {"elu": AGGREGATES, "porteur": PORTEUR}     # the service may run every query
 
 

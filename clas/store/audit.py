@@ -29,8 +29,10 @@ ACTIONS = {
     "withdrawal": "Retrait d'un fichier",
     "export": "Téléchargement",
     "account": "Gestion des comptes",
+    "restore": "Restauration d'une sauvegarde",
 }
 MAX_FIELD = 500
+MAX_BYTES = 20 * 1024 * 1024
 
 
 _STATUS_WORDS = re.compile(r" : (loaded|unchanged|rejected) — ")
@@ -65,32 +67,65 @@ def record(user: str | None, role: str | None, action: str, detail: str = "", *,
     p = Path(path) if path else audit_path()
     try:
         p.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(p, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        lock = os.open(p.with_name(p.name + ".lock"), os.O_WRONLY | os.O_CREAT, 0o600)
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX)
-            os.write(fd, line)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            _rotate(p, dt.datetime.now().astimezone(), len(line))
+            fd = os.open(p, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.fchmod(fd, 0o600)          # a file left by an earlier version may be world-readable
+                os.write(fd, line)
+            finally:
+                os.close(fd)
         finally:
-            os.close(fd)
+            os.close(lock)
     except OSError:
         log.exception("journal d'audit : écriture impossible dans %s", p)
 
 
+def _rotate(p: Path, now: dt.datetime, adding: int) -> None:
+    try:
+        st = p.stat()
+    except FileNotFoundError:
+        return
+    month = dt.datetime.fromtimestamp(st.st_mtime).astimezone().strftime("%Y-%m")
+    if month == now.strftime("%Y-%m") and st.st_size + adding <= MAX_BYTES:
+        return
+    target, n = p.with_name(f"{p.stem}-{month}{p.suffix}"), 1
+    while target.exists():
+        n += 1
+        target = p.with_name(f"{p.stem}-{month}-{n}{p.suffix}")
+    os.replace(p, target)
+
+
+def files(path: str | os.PathLike | None = None) -> list[Path]:
+    """The current file, then the rotated ones, newest first."""
+    p = Path(path) if path else audit_path()
+
+    def order(f: Path):              # audit-2026-11-2 after audit-2026-11
+        parts = f.stem[len(p.stem) + 1:].split("-")
+        return (parts[0], parts[1] if len(parts) > 1 else "", int(parts[2]) if len(parts) > 2 else 1)
+
+    rotated = sorted(p.parent.glob(f"{p.stem}-[0-9][0-9][0-9][0-9]-[0-9][0-9]*{p.suffix}"), key=order, reverse=True)
+    return [p, *rotated]
+
+
 def read(path: str | os.PathLike | None = None, action: str | None = None, limit: int | None = None) -> list[dict]:
     """Events, newest first (optionally one action only). A damaged line is skipped, not fatal."""
-    p = Path(path) if path else audit_path()
-    try:
-        lines = p.read_text(encoding="utf-8", errors="replace").splitlines()
-    except FileNotFoundError:
-        return []
     out = []
-    for line in reversed(lines):
+    for f in files(path):
         try:
-            e = json.loads(line)
-        except ValueError:
+            lines = f.read_text(encoding="utf-8", errors="replace").splitlines()
+        except FileNotFoundError:
             continue
-        if not isinstance(e, dict) or (action and e.get("action") != action):
-            continue
-        out.append(e)
-        if limit and len(out) >= limit:
-            break
+        for line in reversed(lines):
+            try:
+                e = json.loads(line)
+            except ValueError:
+                continue
+            if not isinstance(e, dict) or (action and e.get("action") != action):
+                continue
+            out.append(e)
+            if limit and len(out) >= limit:
+                return out
     return out

@@ -13,15 +13,15 @@ how to create one. Every sign-in, failure and sign-out goes to the audit log (cl
 """
 from __future__ import annotations
 
+import hashlib
+import logging
 import math
-import time
 
 import streamlit as st
 
+from clas.auth import accounts, cookie, live, throttle
 from clas.store import audit
-from clas.web import ui
-from clas.auth import accounts, throttle
-from clas.web import session
+from clas.web import fault_page, session, ui
 from clas.auth.roles import ROLE_HELP, ROLE_LABELS, User
 
 DELETE_COOKIE = "clas_delete_cookie"
@@ -66,8 +66,8 @@ def require_user() -> User:
     page changes, which would lose the submitted form. A successful sign-in reruns the script, which then
     registers the role's pages (and sets the re-authentication cookie: `_set_cookie`).
     """
-    demo = ui.database_is_demo()
     sso = sso_settings()
+    demo = _database_is_demo(sso is not None)
     user = session.current_user()
     if user is not None:
         fresh = _still_valid(user, demo, sso is not None)
@@ -79,11 +79,28 @@ def require_user() -> User:
     if not demo and not accounts.configured(accounts.load(), sso is not None):
         _only_page(lambda: _refuse(sso is not None))
     if sso is None:
-        user = _cookie_user(demo)
-        if user is not None:
-            return _signed_in(user, "cookie de session")
+        found = _cookie_user(demo)
+        if found is not None:
+            # A reload (or a new tab) of a live session: the sign-in that opened it is already in the
+            # audit log, so this is not logged again.
+            session.sign_in(*found)
+            return found[0]
         _only_page(lambda: _local_sign_in(demo))
     _only_page(lambda: _sso_sign_in(sso))
+
+
+def _database_is_demo(sso: bool) -> bool:
+    """Whether the database is the demo; when it cannot be opened, the fault page instead (clas/web/fault_page)."""
+    return fault_page.demo_or_fault(lambda: _viewer(sso), _only_page)
+
+
+def _viewer(sso: bool) -> User | None:
+    """Who is looking, without the database: this session's live user, or the one its cookie names."""
+    user = session.current_user()
+    if user is not None and (user.source == "sso" or live.is_live(session.session_id(), user.username)):
+        return accounts.find_sso(user.username) if user.source == "sso" else accounts.find(user.username, False)
+    found = None if sso else _cookie_user(False)
+    return found[0] if found else None
 
 
 def _only_page(body, title: str = "Connexion") -> None:
@@ -121,14 +138,14 @@ def _still_valid(user: User, demo: bool, sso: bool) -> User | None:
         if not sso or not info.get("is_logged_in") or str(info.get("email") or "").lower() != user.username:
             return None
         return accounts.find_sso(user.username)
-    if sso:
-        return None
+    if sso or not live.is_live(session.session_id(), user.username):
+        return None                       # signed out elsewhere, password changed, account removed
     fresh = accounts.find(user.username, demo)
     return fresh if fresh is not None and fresh.source == user.source else None
 
 
-def _signed_in(user: User, how: str) -> User:
-    session.sign_in(user)
+def _signed_in(user: User, how: str, sid: str | None = None) -> User:
+    session.sign_in(user, sid)
     audit.record(user.username, user.role, "login", how)
     return user
 
@@ -145,6 +162,7 @@ def sign_out() -> None:
     user = session.current_user()
     if user is not None:
         audit.record(user.username, user.role, "logout")
+    live.end(session.session_id())             # a copied cookie of this session no longer opens anything
     _clear_session()
     st.session_state["logout"] = True          # streamlit-authenticator: ignore the cookie in this session
     st.session_state[DELETE_COOKIE] = 1        # and delete it in the browser on the next runs
@@ -163,35 +181,33 @@ def _authenticator(demo: bool):
     return stauth.Authenticate({"usernames": {}}, name, key, days, auto_hash=False)
 
 
-def _cookie_user(demo: bool) -> User | None:
-    """The account a valid cookie names. Read on the server from the request, as streamlit-authenticator's
-    CookieModel.get_cookie does (a JWT signed with the key of the accounts file, with its expiry date), but
-    without drawing its cookie component, which the sign-in page does not need."""
-    import jwt
+def _request_cookies() -> dict:
+    return dict(st.context.cookies)
 
+
+def _cookie_user(demo: bool) -> tuple[User, str] | None:
+    """The account a valid cookie names, and its live session id. Read on the server from the request, as
+    streamlit-authenticator's CookieModel.get_cookie does, but without drawing its cookie component, which
+    the sign-in page does not need; checked by clas.auth.cookie (signature, expiry, live session)."""
     if st.session_state.get("logout") or st.session_state.get(DELETE_COOKIE):
         return None
-    name, key, _days = accounts.cookie_settings(demo)
-    raw = st.context.cookies.get(name)
-    if not raw:
-        return None
-    try:
-        token = jwt.decode(raw, key, algorithms=["HS256"])
-    except jwt.PyJWTError:
-        return None
-    if not isinstance(token, dict) or float(token.get("exp_date") or 0) <= time.time():
-        return None
-    return accounts.find(str(token.get("username") or ""), demo)
+    name, _key, _days = accounts.cookie_settings(demo)
+    return cookie.user_from(_request_cookies().get(name), demo)
 
 
 def _set_cookie(user: User, demo: bool) -> None:
     """Have the browser keep the signed cookie (streamlit-authenticator's component, drawn in the sidebar)."""
-    if user.source == "sso":
+    import datetime as dt
+
+    sid = session.session_id()
+    if user.source == "sso" or sid is None:
         return
-    authenticator = _authenticator(demo)
-    st.session_state["username"] = user.username       # what the cookie signs
+    name, _key, days = accounts.cookie_settings(demo)
     st.session_state["logout"] = None
-    authenticator.cookie_controller.set_cookie()
+    # streamlit-authenticator's cookie component, with our token (it cannot add the session id itself).
+    manager = _authenticator(demo).cookie_controller.cookie_model.cookie_manager
+    manager.set(name, cookie.token(user.username, sid, demo),
+                expires_at=dt.datetime.now() + dt.timedelta(days=days))
 
 
 # --- pages drawn by the gate --------------------------------------------------------------------------------
@@ -270,22 +286,23 @@ def _check(raw_name: str, password: str, demo: bool) -> tuple[str, str] | None:
     username = (raw_name or "").strip().lower()
     if not username or not password:
         return "warning", "Saisissez votre identifiant et votre mot de passe."
-    wait = throttle.wait_seconds(username)
+    try:
+        user, wait, failures = throttle.attempt(username, password, demo)
+    except OSError as exc:          # the data folder cannot be written: the count of failures cannot be kept
+        logging.getLogger("clas.app").warning("connexion : %s", exc)
+        return "error", fault_page.UNAVAILABLE
     if wait > 0:
         audit.record(username, None, "login_throttled", f"encore {math.ceil(wait)} s d'attente")
         return "error", (f"Trop d'essais infructueux pour cet identifiant : attendez {math.ceil(wait)} secondes "
                          "avant de réessayer.")
-    user = accounts.authenticate(username, password, demo)
     if user is None:
-        failures = throttle.record_failure(username)
         audit.record(username, None, "login_failed", "identifiant ou mot de passe incorrect")
         delay = throttle.delay_after(failures)
         return "error", ("Identifiant ou mot de passe incorrect."
                          + (f" Après {failures} échecs, attendez {math.ceil(delay)} secondes avant le prochain "
                             "essai." if delay else ""))
-    throttle.record_success(username)
     st.session_state.pop(LOGIN_MESSAGE, None)
-    _signed_in(user, "mot de passe")
+    _signed_in(user, "mot de passe", live.start(user.username, accounts.cookie_settings(demo)[2]))
     st.session_state[SET_COOKIE] = 1
     st.rerun()
 
@@ -313,7 +330,11 @@ def _sso_sign_in(section: dict) -> None:
                      "(ou `service`, ou `porteur --provider NOM`).", icon=":material/block:")
             st.button("Se déconnecter", on_click=st.logout, icon=":material/logout:")
         return
-    _signed_in(user, "authentification unique")
+    # The identity provider's login (its issue time) is audited once, not on every reload of the page.
+    marker = hashlib.sha256(f"{email}|{info.get('iat') or ''}|{info.get('exp') or ''}".encode()).hexdigest()
+    if info.get("iat") is None or live.first_time(marker, 2):
+        audit.record(user.username, user.role, "login", "authentification unique")
+    session.sign_in(user)
     st.rerun()
 
 

@@ -23,6 +23,11 @@ PAGES = [
     ("pages/parents.py", "Engagement des parents", "parents", ":material/family_restroom:", "Tableau de bord", ALL),
     ("pages/explorer.py", "Explorer", "explorer", ":material/table_chart:", "Tableau de bord", SERVICE_PORTEUR),
     ("pages/rapport.py", "Rapport annuel", "rapport", ":material/description:", "Tableau de bord", ELU_SERVICE),
+    # The network (issue 15)
+    ("pages/reseau.py", "Vie du réseau", "reseau", ":material/groups:", "Réseau", SERVICE),
+    ("pages/dispositifs.py", "Dispositifs et écoles", "dispositifs", ":material/school:", "Réseau", ELU_SERVICE),
+    ("pages/annuaire.py", "Annuaire CLAS", "annuaire", ":material/menu_book:", "Réseau", ALL),
+    ("pages/bilan.py", "Bilan annuel", "bilan", ":material/summarize:", "Réseau", SERVICE_PORTEUR),
     ("pages/imports.py", "Imports", "imports", ":material/upload_file:", "Espace du service", SERVICE_PORTEUR),
     ("pages/qualite.py", "Qualité des données", "qualite", ":material/fact_check:", "Espace du service", SERVICE),
     ("pages/referentiels.py", "Référentiels", "referentiels", ":material/database:", "Espace du service", SERVICE),

@@ -12,6 +12,7 @@ import streamlit as st
 from clas.auth.roles import User
 
 SESSION_KEY = "clas_user"
+SID_KEY = "clas_sid"          # the live session's id (clas.auth.live), for local and demo accounts
 
 
 def current_user() -> User | None:
@@ -24,12 +25,20 @@ def current_user() -> User | None:
         return None
 
 
-def sign_in(user: User) -> None:
+def sign_in(user: User, sid: str | None = None) -> None:
     st.session_state[SESSION_KEY] = user.to_dict()
+    if sid is not None:
+        st.session_state[SID_KEY] = sid
+
+
+def session_id() -> str | None:
+    sid = st.session_state.get(SID_KEY)
+    return sid if isinstance(sid, str) else None
 
 
 def sign_out() -> None:
     st.session_state.pop(SESSION_KEY, None)
+    st.session_state.pop(SID_KEY, None)
 
 
 def _through_app() -> None:

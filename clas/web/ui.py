@@ -6,13 +6,16 @@ The only module of the package that imports Streamlit (pages and app.py aside).
 from __future__ import annotations
 
 import threading
+from pathlib import Path
 
 import duckdb
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
-from clas.store import audit, db
+from clas.store import audit, db, faults
 from clas import charts
+from clas.charts.base import cached_figure
 from clas.domain import vocab
 from clas.store import access
 from clas.web import session
@@ -45,7 +48,18 @@ def _connection(path: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
 def stamp() -> tuple:
     path = ensure_database()
     db.upgrade(path)      # a file from an earlier version gets this version's child_year (once per file version)
-    return (str(path), db.file_stamp(path))
+    s = (str(path), db.file_stamp(path))
+    _whole(s)
+    return s
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _whole(stamp_: tuple) -> bool:
+    # Once per version of the file: a truncated file is refused here (clas/fault_page.py) rather than failing
+    # on some page later. Not cached when it raises, so a restored file is checked again.
+    with duckdb.connect(stamp_[0], read_only=True) as con:
+        faults.check_length(con, Path(stamp_[0]))
+    return True
 
 
 def connection() -> duckdb.DuckDBPyConnection:
@@ -195,7 +209,11 @@ def year_options() -> list[str]:
 
 # --- display -------------------------------------------------------------------------------------------
 
-def chart(fig, key: str | None = None) -> None:
+def chart(builder, *args, key: str | None = None, **kwargs) -> None:
+    """builder(*args, **kwargs) drawn full width with the French config; built once per distinct input
+    (clas.charts.base.cached_figure: validating a Plotly figure costs more than the page's queries).
+    A Figure is drawn as it is."""
+    fig = builder if isinstance(builder, go.Figure) else cached_figure(builder, *args, **kwargs)
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, key=key, width="stretch")
 
 

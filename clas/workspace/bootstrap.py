@@ -14,16 +14,25 @@ from pathlib import Path
 from clas.store import db
 from clas.ingest import FileReport, import_file
 from clas.store.reference import load_reference
+from clas.workspace.network import import_network_file
+from clas.workspace.schemes import load_network_reference
 
 log = logging.getLogger(__name__)
 REFERENCE_DIR = db.ROOT / "data" / "reference"
 DEMO_DIR = db.ROOT / "data" / "demo"
 PROVIDER_FILES = (".xlsx", ".xls", ".ods", ".csv")
+NETWORK_DIR = "network"      # data/demo/network/: the city's network workbooks (tools/demo/network.py)
 _BUILD_LOCK = threading.Lock()
 
 
 def demo_files(folder: Path = DEMO_DIR) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in PROVIDER_FILES)
+    """The providers' registers (the city's network workbooks, under network/, are not registers)."""
+    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in PROVIDER_FILES
+                  and NETWORK_DIR not in p.relative_to(folder).parts[:-1])
+
+
+def network_files(folder: Path = DEMO_DIR) -> list[Path]:
+    return sorted(p for p in (folder / NETWORK_DIR).glob("*") if p.suffix.lower() in PROVIDER_FILES)
 
 
 def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[Path] | None = None,
@@ -41,6 +50,10 @@ def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[
     with db.writing(fresh) as con:
         load_reference(con, reference_dir)
         reports = [import_file(con, f, imported_by=imported_by) for f in (files if files is not None else demo_files())]
+        # The network (issue 15): schemes, directory, and the city's network workbooks of the demo.
+        load_network_reference(con, reference_dir)
+        if files is None:
+            reports += [import_network_file(con, f, imported_by=imported_by) for f in network_files()]
         if demo:
             db.write(con, "setting_demo_on")
     os.replace(fresh, path)

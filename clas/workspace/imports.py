@@ -11,6 +11,7 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -20,6 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from clas.store import db
 from clas.domain import fmt, vocab
+from clas.domain.fmt import neutralise
 from clas.ingest import FileRejected, FileReport, Issue, import_file, normalise_school_year
 from clas.ingest import columns as C
 from clas.ingest.locate import _best_header, _text, column_letter, is_register
@@ -226,16 +228,6 @@ def filter_issues(df: pd.DataFrame, severity: str | None) -> pd.DataFrame:
     return df[df["Gravité"] == SEVERITY_LABELS[severity]].reset_index(drop=True)
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value):
-    """A text cell a spreadsheet would run as a formula (= + - @, tab, CR first) gets an apostrophe first."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
 def issues_xlsx(report: FileReport, df: pd.DataFrame | None = None, when: dt.datetime | None = None) -> bytes:
     """The report as a workbook to send back to the provider: a short explanation, then the issues table.
 
@@ -312,8 +304,11 @@ def school_year_choices(known: list[str], today: dt.date | None = None) -> list[
     return sorted(years, key=lambda y: (y != f"{current}-{current + 1}", -int(y[:4])))
 
 
+@lru_cache(maxsize=1)
 def template_bytes() -> bytes:
-    """The provider template (clas.ingest.template) as bytes, for the page's download button."""
+    """The provider template (clas.ingest.template) as bytes, for the page's download button. Built once per
+    process: the same code writes the same bytes, and building it with openpyxl was most of the Imports
+    page's run (~0,7 s of CPU on every rerun, bench/results.md)."""
     import tempfile
 
     from clas.ingest.template import write_template

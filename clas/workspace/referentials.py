@@ -18,7 +18,7 @@ import pandas as pd
 
 from clas.store import db
 from clas.domain import vocab
-from clas.domain.fmt import count, plural
+from clas.domain.fmt import count, neutralise_frame, plural
 from clas.ingest import FileRejected
 from clas.ingest.read import read_file
 from clas.store.reference import Matcher
@@ -457,7 +457,8 @@ def expected_columns(kind: str) -> pd.DataFrame:
 
 
 def example_csv(kind: str, current: pd.DataFrame) -> bytes:
-    """The current table as a CSV with French headers (UTF-8 with BOM, ';': opens as is in Excel)."""
+    """The current table as a CSV with French headers (UTF-8 with BOM, ';': opens as is in Excel), every text
+    that a spreadsheet would run as a formula neutralised (a name may come from an uploaded file)."""
     cols = [c for c in SPECS[kind]]
     df = current[[c.field for c in cols]].copy()
     for c in cols:
@@ -465,7 +466,7 @@ def example_csv(kind: str, current: pd.DataFrame) -> bytes:
             df[c.field] = df[c.field].map({True: "Oui", False: "Non"})
     df.columns = [c.label for c in cols]
     buf = io.StringIO()
-    df.to_csv(buf, sep=";", index=False)
+    neutralise_frame(df).to_csv(buf, sep=";", index=False)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import bcrypt
 
-from clas.auth import accounts
+from clas.auth import accounts, live
 from clas.auth.roles import User
-from clas.web.session import SESSION_KEY
+from clas.web.session import SESSION_KEY, SID_KEY
 
 PASSWORD = "mot-de-passe-de-test"
 PROVIDER = "Les Petits Pas"          # the fixture database's porteur (tests/support/fixture_db.py)
@@ -35,10 +35,12 @@ def sign_in(at, role: str = "service", provider: str | None = None, username: st
     """Sign an AppTest in (before its first run, or between runs) as a fresh account with this role."""
     user = make_account(username or role, role, provider)
     at.session_state[SESSION_KEY] = user.to_dict()
+    at.session_state[SID_KEY] = live.start(user.username, 1)      # a live session, as a real sign-in opens
     return at
 
 
 def sign_out(at):
-    if SESSION_KEY in at.session_state:
-        del at.session_state[SESSION_KEY]
+    for k in (SESSION_KEY, SID_KEY):
+        if k in at.session_state:
+            del at.session_state[k]
     return at

@@ -71,7 +71,7 @@ def test_streamlit_is_imported_only_at_the_edge():
 def _sql_literal_calls(tree: ast.AST):
     for node in ast.walk(tree):
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("execute", "executemany", "sql", "query") and node.args):
+                and node.func.attr in ("execute", "executemany", "sql") and node.args):
             first = node.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str) or isinstance(first, ast.JoinedStr):
                 yield node.lineno

@@ -21,6 +21,7 @@ from tools.demo.engagement import parent_actions
 from tools.demo.files import EXTENSIONS, file_name
 from tools.demo.layouts_other import write_d, write_e, write_f
 from tools.demo.layouts_xlsx import write_a, write_b, write_c
+from tools.demo.network import write_network_reference, write_network_workbooks
 from tools.demo.population import Record, draw_population
 from tools.demo.reference import write_reference
 from tools.demo.territory import PRIORITY, PROVIDERS, SCHOOL_YEARS
@@ -91,7 +92,9 @@ def regenerate(root: Path) -> dict:
     """Reference tables and demo registers of the repository at `root`; returns the manifest."""
     root = Path(root)
     write_reference(root / "data" / "reference")
+    write_network_reference(root / "data" / "reference")
     manifest = write_demo_workbooks(root / "data" / "demo")
+    manifest["network"] = write_network_workbooks(root / "data" / "demo")
     (root / "data" / "demo_manifest.json").write_text(
         json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest

@@ -94,6 +94,15 @@ def write_a(path: Path, provider: str, year: str, recs: list[Record], actions: l
         wa.cell(i, column[ACTION_LABELS["action_date"]], a.action_date)
         wa.cell(i, column[ACTION_LABELS["action_type"]], r.label("action_type", a.type))
         wa.cell(i, column[ACTION_LABELS["families_present"]], a.families_present)
+    # The team (issue 15), in the template's « Équipe » sheet.
+    from tools.demo.network import team
+    from tools.demo.territory import PROVIDERS
+    from clas.ingest.template import TEAM_SHEET
+
+    wt = wb[TEAM_SHEET]
+    for i, row in enumerate(team(next(p for p in PROVIDERS if p.name == provider), year), start=HEADER_ROW + 1):
+        for c, v in enumerate(row, start=1):
+            wt.cell(i, c, v)
     _save(wb, path)
     return pos
 

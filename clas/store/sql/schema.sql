@@ -189,3 +189,87 @@ SELECT a.*, p.name AS provider, p.type AS provider_type, p.neighbourhood_code AS
 FROM parent_actions a
 JOIN imports i ON i.import_id = a.import_id AND i.status = 'loaded'
 JOIN providers p ON p.provider_id = a.provider_id;
+
+-- === The network, not only the registers (issue 15) ===========================================
+-- Training and network sessions: no participant names, only counts by profession and institution.
+CREATE SEQUENCE IF NOT EXISTS network_file_seq START 1;
+CREATE TABLE IF NOT EXISTS network_files (
+    network_file_id  INTEGER PRIMARY KEY DEFAULT nextval('network_file_seq'),
+    file_name        VARCHAR NOT NULL,
+    sha256           VARCHAR NOT NULL,
+    imported_at      TIMESTAMP NOT NULL DEFAULT current_timestamp,
+    imported_by      VARCHAR,
+    sessions         INTEGER NOT NULL,
+    staff_rows       INTEGER NOT NULL DEFAULT 0
+);
+
+CREATE SEQUENCE IF NOT EXISTS network_session_seq START 1;
+CREATE TABLE IF NOT EXISTS network_sessions (
+    session_id       INTEGER PRIMARY KEY DEFAULT nextval('network_session_seq'),
+    school_year      VARCHAR NOT NULL,
+    session_date     DATE NOT NULL,
+    title            VARCHAR NOT NULL,
+    theme            VARCHAR NOT NULL,
+    duration_hours   DOUBLE,
+    organiser        VARCHAR,
+    network_file_id  INTEGER,              -- NULL: entered in the form of the page
+    entered_by       VARCHAR,
+    UNIQUE (session_date, title)
+);
+
+CREATE TABLE IF NOT EXISTS network_participants (
+    session_id        INTEGER NOT NULL,
+    profession        VARCHAR NOT NULL,
+    institution_type  VARCHAR NOT NULL,    -- ecole, porteur, ville, pre, autre (vocab.INSTITUTION_TYPES)
+    institution       VARCHAR,             -- the school or provider as written (or matched)
+    school_id         INTEGER,
+    provider_id       INTEGER,
+    participants      INTEGER NOT NULL CHECK (participants >= 0)
+);
+
+-- Complementary schemes offered by each school (CLAS nearby, devoirs faits, APC, PRE, ...).
+CREATE TABLE IF NOT EXISTS schemes (
+    code   VARCHAR PRIMARY KEY,
+    label  VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS school_schemes (
+    school_id  INTEGER NOT NULL,
+    scheme     VARCHAR NOT NULL,
+    PRIMARY KEY (school_id, scheme)
+);
+
+-- Providers' public facts for the « Annuaire CLAS » (what a teacher or a family needs to orient a pupil).
+CREATE TABLE IF NOT EXISTS provider_directory (
+    provider_id      INTEGER PRIMARY KEY,
+    address          VARCHAR,
+    grade_min        VARCHAR,
+    grade_max        VARCHAR,
+    schedule         VARCHAR,
+    contact          VARCHAR,
+    places_available INTEGER
+);
+
+-- Each provider's team per school year (no names): from the « Équipe » sheet of its register file
+-- (import_id) or from the city's network workbook (network_file_id).
+CREATE TABLE IF NOT EXISTS staff (
+    import_id        INTEGER,
+    network_file_id  INTEGER,
+    provider_id      INTEGER NOT NULL,
+    school_year      VARCHAR NOT NULL,
+    role             VARCHAR,
+    status           VARCHAR NOT NULL CHECK (status IN ('salarie', 'benevole')),
+    people           INTEGER NOT NULL CHECK (people >= 0),
+    hours_per_week   DOUBLE
+);
+
+-- The team that counts for a provider-year: its own current register file's « Équipe » sheet when it has
+-- one, else the city's network workbook.
+CREATE OR REPLACE VIEW current_staff AS
+WITH own AS (
+    SELECT s.* FROM staff s JOIN imports i ON i.import_id = s.import_id AND i.status = 'loaded'
+)
+SELECT * FROM own
+UNION ALL
+SELECT s.* FROM staff s
+WHERE s.import_id IS NULL
+  AND NOT EXISTS (SELECT 1 FROM own o WHERE o.provider_id = s.provider_id AND o.school_year = s.school_year);
