@@ -30,10 +30,12 @@ pytestmark = pytest.mark.anonymous
 ROOT = Path(__file__).resolve().parents[2]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPECTED = {
-    "elu": {"indicateurs", "couverture", "parents", "rapport"},
+    # issue 15 added the network pages (annuaire, dispositifs, bilan, reseau); issue 14 the porteur's own space
+    "elu": {"indicateurs", "couverture", "parents", "rapport", "annuaire", "dispositifs"},
     "service": {"indicateurs", "orientations", "couverture", "parents", "explorer", "rapport", "imports", "qualite",
-                "referentiels", "journal"},
-    "porteur": {"mon_espace", "indicateurs", "orientations", "couverture", "parents", "explorer", "imports"},
+                "referentiels", "journal", "annuaire", "dispositifs", "bilan", "reseau"},
+    "porteur": {"mon_espace", "indicateurs", "orientations", "couverture", "parents", "explorer", "imports",
+                "annuaire", "bilan"},
 }
 
 
@@ -110,9 +112,9 @@ def test_navigation_registers_only_the_role_pages(app_db, role):
 def test_the_porteur_menu_names_its_own_space():
     from clas.web.registry import pages_for
 
-    assert list(pages_for("porteur")) == ["Tableau de bord", "Mes fichiers"]
-    assert list(pages_for("service")) == ["Tableau de bord", "Espace du service"]
-    assert list(pages_for("elu")) == ["Tableau de bord"] and pages_for(None) == {}
+    assert list(pages_for("porteur")) == ["Tableau de bord", "Réseau", "Mes fichiers"]
+    assert list(pages_for("service")) == ["Tableau de bord", "Réseau", "Espace du service"]
+    assert list(pages_for("elu")) == ["Tableau de bord", "Réseau"] and pages_for(None) == {}
 
 
 @pytest.mark.pages_folder_fallback
