@@ -4,12 +4,20 @@ import sys
 
 import streamlit as st
 
-from clas import config
-from clas.store import db, faults
-from clas.web import fault_page, gate, ui
-from clas.web.registry import pages_for
+from clas.web import french
 
 st.set_page_config(page_title="Tableau de bord CLAS", page_icon="📊", layout="wide")
+french.install()                    # Streamlit's own texts (uploader, tables, dialogs) in French
+
+# The rest is imported after the first drawing: on a cold start these imports take seconds.
+from clas import config  # noqa: E402
+from clas.store import db, faults  # noqa: E402
+from clas.web import fault_page, gate, ui  # noqa: E402
+from clas.web.registry import pages_for  # noqa: E402
+from clas.workspace.bootstrap import ensure_database  # noqa: E402
+
+if not config.db_path().exists():   # first start: the demo database is built behind a French message
+    gate.first_start(ensure_database)
 user = gate.require_user()          # the sign-in page (or the refusal) and st.stop() when nobody is signed in
 if ui.database_is_demo():
     gate.demo_banner()

@@ -140,10 +140,10 @@ def cmd_import(args) -> int:
         if not any(r.status == "loaded" for r in reports):
             raise db.Discard       # nothing loaded: the database file stays byte for byte as it was
     from clas.store import audit
+    from clas.workspace.imports import audit_detail
 
     for r in reports:
-        audit.record(_cli_user(), None, "import", f"{r.file} : {r.status} — {r.provider or '?'}, "
-                     f"{r.school_year or '?'}, {r.rows_loaded} ligne(s) importée(s)", path=audit.audit_path(args.db))
+        audit.record(_cli_user(), None, "import", audit_detail(Path(r.file).name, r), path=audit.audit_path(args.db))
     if args.json:
         print(json.dumps({"files": [r.to_json() for r in reports]}, ensure_ascii=False, indent=2, default=str))
     else:

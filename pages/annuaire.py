@@ -3,7 +3,7 @@ neighbourhood, the one-page PDF and the blank orientation form."""
 import streamlit as st
 
 from clas.charts.network import directory_map
-from clas.domain import vocab
+from clas.domain import fmt, vocab
 from clas.metrics import network as M
 from clas.report import directory as D
 from clas.store import geo
@@ -43,7 +43,7 @@ if directory_pdf:
                           mime="application/pdf", icon=":material/assignment:", width="stretch",
                           on_click=ui.audited("export", "fiche d'orientation (PDF)"))
 
-st.markdown(f"**{len(rows)} porteur(s)** pour ces critères.")
+st.markdown(f"**{fmt.count(len(rows), 'porteur')}** pour ces critères.")
 shapes = None
 try:
     shapes = geo.load_contours(geo.contours_path())
@@ -52,6 +52,6 @@ except geo.ContoursError:
 if shapes is not None:
     centre, zoom = geo.view(shapes, width_px=560, height_px=420)
     ui.chart(directory_map(rows, shapes, centre, zoom), key="directory_map")
-ui.text_table(rows.fillna("–"), {"provider": "Porteur", "neighbourhood": "Quartier", "address": "Adresse",
+ui.text_table(rows.astype(object).fillna("–"), {"provider": "Porteur", "neighbourhood": "Quartier", "address": "Adresse",
                                  "grades": "Niveaux", "schedule": "Jours et horaires", "contact": "Contact",
                                  "places": "Places disponibles"})

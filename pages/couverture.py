@@ -47,7 +47,9 @@ if shapes is not None:
     measure = st.radio("Colorer les quartiers selon", ["rate", "count"], horizontal=True, key="coverage_measure",
                        format_func={"rate": "le taux pour 100 enfants", "count": "le nombre d'enfants accompagnés"}.get)
     data = coverage.map_data(nbh, measure, t, age)
-    centre, zoom = geo.view(shapes, width_px=560, height_px=440)   # fits a laptop; pans on a phone
+    # Fitted to a phone (420 px wide, about 380 px of map): the whole city and every label fit there, so
+    # nothing is cropped whatever the screen; a laptop shows the same view with more margin.
+    centre, zoom = geo.view(shapes, width_px=380, height_px=440)
     ui.chart(coverage_map, data, shapes, sites, measure, centre, zoom, key="coverage_map")
     missing = sorted(set(data["code"]) - {f["properties"][geo.MATCH_KEY] for f in shapes["features"]})
     if missing:

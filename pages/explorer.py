@@ -6,18 +6,25 @@ from clas.web import ui
 from clas.charts import explorer as ec
 from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/web/registry.py
+me = guard(__file__)   # first: only the roles allowed in clas/web/registry.py
+PORTEUR = me.role == "porteur"
 
 st.title("Explorer")
-st.caption("Filtrez sur n'importe quelle dimension, regroupez par une ou deux, choisissez la mesure. Page de "
-           "travail du service : les effectifs ne sont pas masqués, ne la diffusez pas telle quelle.")
+if PORTEUR:
+    st.caption(f"Vos propres fiches ({me.provider}) : filtrez sur n'importe quelle dimension, regroupez par une "
+               "ou deux, choisissez la mesure, téléchargez le tableau.")
+else:
+    st.caption("Filtrez sur n'importe quelle dimension, regroupez par une ou deux, choisissez la mesure. Page de "
+               "travail du service : les effectifs ne sont pas masqués, ne la diffusez pas telle quelle.")
 
 choices = explorer.options(ui.query("explorer_options"))
 if not choices["school_year"]:
     ui.empty("La base ne contient encore aucune fiche d'orientation.")
     st.stop()
-if "explorer_school_year" not in st.session_state:     # start on the latest year, like the other pages
-    st.session_state["explorer_school_year"] = [choices["school_year"][-1]]
+if "explorer_school_year" not in st.session_state:     # start on the year chosen on the other pages
+    chosen = ui.global_value("school_year")
+    st.session_state["explorer_school_year"] = [chosen if chosen in choices["school_year"]
+                                                else choices["school_year"][-1]]
 
 selected: dict[str, list] = {}
 with st.expander("Filtres", expanded=True):
@@ -35,7 +42,9 @@ label_of = lambda k: "(aucun)" if k == NONE else explorer.DIMENSIONS[k].label  #
 c1, c2, c3 = st.columns(3)
 measure = c1.selectbox("Mesure", list(explorer.MEASURES), key="explorer_measure",
                        format_func=lambda k: explorer.MEASURES[k].label)
-first = c2.selectbox("Regrouper par", dim_names, index=dim_names.index("provider"), key="explorer_by",
+# A porteur has one provider: grouping by provider would draw a single bar; its neighbourhoods say more.
+first = c2.selectbox("Regrouper par", dim_names, index=dim_names.index("neighbourhood" if PORTEUR else "provider"),
+                     key="explorer_by",
                      format_func=label_of)
 second = c3.selectbox("puis par", [k for k in dim_names if k != first or k == NONE], key="explorer_then",
                       format_func=label_of)

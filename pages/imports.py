@@ -44,8 +44,7 @@ def run_import(entry: dict, **kw) -> None:
         if PORTEUR:
             kw["provider"] = me.provider
         report = svc.import_upload(entry["data"], name, imported_by=user(), max_mb=MAX_MB, **kw)
-        audit.record(me.username, me.role, "import", f"{name} : {report.status} — {report.provider or '?'}, "
-                     f"{report.school_year or '?'}, {report.rows_loaded} ligne(s) importée(s)")
+        audit.record(me.username, me.role, "import", svc.audit_detail(name, report))
         state = {"loaded": "complete", "unchanged": "complete"}.get(report.status, "error")
         label = "en attente : précisez le porteur ou l'année" if report.needs else svc.status_label(report)
         box.update(label=f"{svc.escape_md(name)} : {label}", state="complete" if report.needs else state)
@@ -73,7 +72,9 @@ def show_report(fid: str, entry: dict) -> None:
         if report.rows_read:
             cols = st.columns(4)
             cols[0].metric("Lignes lues", fmt.number(report.rows_read))
-            cols[1].metric("Lignes importées", fmt.number(report.rows_loaded))
+            # An identical file changes nothing: its lines are already there, none was imported now.
+            cols[1].metric("Lignes déjà en base" if report.status == "unchanged" else "Lignes importées",
+                           fmt.number(report.rows_loaded))
             cols[2].metric("Lignes refusées (erreurs)", fmt.number(report.rows_rejected))
             cols[3].metric("Avertissements", fmt.number(len(report.warnings)))
         if report.needs:
@@ -121,12 +122,14 @@ def show_issues(fid: str, entry: dict) -> None:
     n_err, n_warn = len(report.errors), len(report.warnings)
     lines = []
     if report.rows_rejected:
-        lines.append(f"**{fmt.number(report.rows_rejected)} ligne(s) refusée(s)** (« Erreur ») : elles n'ont pas "
-                     "été importées. Corrigez-les dans le fichier et déposez-le de nouveau : il remplacera "
+        one = report.rows_rejected == 1
+        lines.append(f"**{fmt.count(report.rows_rejected, 'ligne refusée')}** (« Erreur ») : "
+                     f"{'elle n’a pas été importée' if one else 'elles n’ont pas été importées'}. Corrigez-les dans le fichier et déposez-le de nouveau : il remplacera "
                      "celui-ci.")
     if n_warn:
-        lines.append(f"**{fmt.number(n_warn)} avertissement(s)** : les lignes concernées ont été importées mais "
-                     "méritent une vérification.")
+        lines.append(f"**{fmt.count(n_warn, 'avertissement')}** : "
+                     + ("la ligne concernée a été importée mais mérite une vérification." if n_warn == 1 else
+                        "les lignes concernées ont été importées mais méritent une vérification."))
     if any(i.row for i in report.issues):
         lines.append("« Ligne » est le numéro de la ligne dans le tableur, tel que le porteur le voit à l'écran.")
     if lines:
@@ -182,7 +185,7 @@ def map_columns(fid: str, entry: dict) -> None:
                     n = svc.save_mappings(report.provider, chosen)
                     ui.clear_caches()
                     run_import(entry, provider=report.provider, school_year=report.school_year, force=True)
-                    flash("success", f"{n} correspondance(s) enregistrée(s) pour {report.provider} ; "
+                    flash("success", f"{fmt.count(n, 'correspondance enregistrée')} pour {report.provider} ; "
                                      "fichier réimporté.")
                     st.rerun()
 
@@ -193,24 +196,26 @@ def history() -> None:
     if df.empty:
         ui.empty("Aucun fichier importé pour l'instant.")
         return
-    shown = df.assign(status=df["status"].map(svc.HISTORY_STATUS), imported_by=df["imported_by"].fillna("—"))
+    shown = df.assign(status=df["status"].map(svc.HISTORY_STATUS), imported_by=df["imported_by"].fillna("—"),
+                      imported_at=fmt.paris(df["imported_at"]))
     st.dataframe(
         shown[["imported_at", "provider", "school_year", "file_name", "status", "rows_loaded", "rows_rejected",
                "warnings", "imported_by"]],
         hide_index=True, width="stretch", key="history",
         column_config={
-            "imported_at": st.column_config.DatetimeColumn("Importé le", format="DD/MM/YYYY HH:mm", width=118),
-            "provider": st.column_config.TextColumn("Porteur", width=150),
-            "school_year": st.column_config.TextColumn("Année", width=80),
-            "file_name": st.column_config.TextColumn("Fichier", width=170),
-            "status": st.column_config.TextColumn("État", width=90),
-            "rows_loaded": st.column_config.NumberColumn("Importées", format="localized", width=72,
+            # Widths add up to the page's width at 1280 px (about 800 px): no column is pushed out of view.
+            "imported_at": st.column_config.DatetimeColumn("Importé le", format="DD/MM/YYYY HH:mm", width=112),
+            "provider": st.column_config.TextColumn("Porteur", width=140),
+            "school_year": st.column_config.TextColumn("Année", width=74),
+            "file_name": st.column_config.TextColumn("Fichier", width=140),
+            "status": st.column_config.TextColumn("État", width=80),
+            "rows_loaded": st.column_config.NumberColumn("Importées", format="localized", width=74,
                                                          help="Lignes importées (enfants)"),
-            "rows_rejected": st.column_config.NumberColumn("Refusées", format="localized", width=68,
+            "rows_rejected": st.column_config.NumberColumn("Refusées", format="localized", width=70,
                                                            help="Lignes refusées pour une erreur"),
-            "warnings": st.column_config.NumberColumn("Avert.", format="localized", width=55,
+            "warnings": st.column_config.NumberColumn("Avert.", format="localized", width=54,
                                                       help="Avertissements : lignes importées à vérifier"),
-            "imported_by": st.column_config.TextColumn("Par", width=70),
+            "imported_by": st.column_config.TextColumn("Par", width=56),
         })
     iv.past_report(df, me.provider if PORTEUR else None, show_issues)
     if not PORTEUR:
@@ -225,7 +230,7 @@ def withdraw_section(current) -> None:
     if current.empty:
         return
     labels = {int(r.import_id): f"{r.provider} — {r.school_year} — {r.file_name} (importé le "
-                                 f"{fmt.date(r.imported_at)})" for r in current.itertuples()}
+                                 f"{fmt.date_time(r.imported_at)})" for r in current.itertuples()}
     pending = st.session_state.get("withdraw_pending")
     if pending is None:
         c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
@@ -240,11 +245,11 @@ def withdraw_section(current) -> None:
         st.session_state.pop("withdraw_pending", None)
         st.rerun()
     p = preview.iloc[0]
-    then = (f"le fichier précédent « {p.restored_file} » ({fmt.number(p.restored_rows)} ligne(s)) redeviendra en "
+    then = (f"le fichier précédent « {p.restored_file} » ({fmt.count(p.restored_rows, 'ligne')}) redeviendra en "
             "vigueur" if p.restored_file else f"{p.provider} n'aura plus aucune donnée pour {p.school_year}")
     with st.container(border=True):
         st.warning(f"Retirer « {svc.escape_md(p.file_name)} » ({svc.escape_md(p.provider)}, {p.school_year}, "
-                   f"{fmt.number(p.rows_loaded)} ligne(s)) ? Ses données ne compteront plus dans le tableau de bord "
+                   f"{fmt.count(p.rows_loaded, 'ligne')}) ? Ses données ne compteront plus dans le tableau de bord "
                    f"et {svc.escape_md(then)}.", icon=":material/warning:")
         c1, c2, _ = st.columns([1, 1, 3])
         if c1.button("Confirmer le retrait", type="primary", key="withdraw_confirm"):
@@ -281,7 +286,7 @@ def saved_mappings() -> None:
         if st.button("Supprimer", key="mappings_delete", disabled=not gone):
             n = svc.delete_mappings([(df.at[i, "provider"], df.at[i, "header_key"]) for i in gone])
             ui.clear_caches()
-            flash("success", f"{n} correspondance(s) supprimée(s).")
+            flash("success", f"{fmt.count(n, 'correspondance supprimée')}.")
             st.rerun()
 
 
@@ -312,11 +317,11 @@ new = [f for f in files if f.file_id not in results]
 if new and not iv.demo_switch_confirmed([f.name for f in new]):
     new = []                  # waits for the user's answer: a real file ends the demo accounts
 if new:
-    bar = st.progress(0.0, text=f"Import de {len(new)} fichier(s)…")
+    bar = st.progress(0.0, text=f"Import de {fmt.count(len(new), 'fichier')}…")
     for i, f in enumerate(new, start=1):
         results[f.file_id] = {"name": f.name, "data": f.getvalue()}
         run_import(results[f.file_id])
-        bar.progress(i / len(new), text=f"{i} fichier(s) sur {len(new)} traité(s)")
+        bar.progress(i / len(new), text=f"{fmt.count(i, 'fichier traité', 'fichiers traités')} sur {len(new)}")
     bar.empty()
 for fid in [k for k in results if k not in {f.file_id for f in files}]:
     del results[fid]          # a file removed from the drop zone takes its report with it

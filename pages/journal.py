@@ -3,6 +3,7 @@ downloads, account changes made on the command line."""
 import pandas as pd
 import streamlit as st
 
+from clas.domain import fmt
 from clas.store import audit
 from clas.auth.roles import ROLE_LABELS
 from clas.web.session import guard
@@ -24,15 +25,18 @@ if not events:
     st.info("Aucun événement ne correspond.", icon="ℹ️")
     st.stop()
 df = pd.DataFrame(events, columns=["when", "user", "role", "action", "detail"])
-df["when"] = pd.to_datetime(df["when"], errors="coerce", utc=True).dt.tz_convert("Europe/Paris").dt.tz_localize(None)
+df["when"] = fmt.paris(pd.to_datetime(df["when"], errors="coerce", utc=True))
 df["role"] = df["role"].map(lambda r: ROLE_LABELS.get(r, r or "—"))
 df["action"] = df["action"].map(lambda a: audit.ACTIONS.get(a, a))
-st.caption(f"{len(df)} événement(s), du plus récent au plus ancien.")
+df["detail"] = df["detail"].map(audit.french_detail)
+st.caption(f"{fmt.count(len(df), 'événement')}, du plus récent au plus ancien.")
 st.dataframe(df.head(5000), hide_index=True, width="stretch", key="journal",
-             column_config={"when": st.column_config.DatetimeColumn("Date", format="DD/MM/YYYY HH:mm:ss", width=150),
-                            "user": st.column_config.TextColumn("Utilisateur", width=160),
-                            "role": st.column_config.TextColumn("Rôle", width=80),
-                            "action": st.column_config.TextColumn("Action", width=200),
-                            "detail": st.column_config.TextColumn("Détail", width="large")})
+             # Widths add up to the page's width at 1280 px (about 800 px): « Détail » stays in view (a
+             # long detail is read in full on hover).
+             column_config={"when": st.column_config.DatetimeColumn("Date", format="DD/MM/YYYY HH:mm:ss", width=142),
+                            "user": st.column_config.TextColumn("Utilisateur", width=100),
+                            "role": st.column_config.TextColumn("Rôle", width=70),
+                            "action": st.column_config.TextColumn("Action", width=160),
+                            "detail": st.column_config.TextColumn("Détail", width=320)})
 if len(df) > 5000:
     st.caption("Seuls les 5 000 événements les plus récents sont affichés : filtrez par action ou par utilisateur.")

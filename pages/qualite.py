@@ -38,17 +38,22 @@ if missing:
 else:
     c2.success("Tous les porteurs du référentiel ont envoyé leur fichier.", icon=":material/check_circle:")
 st.dataframe(
-    received.assign(received=received["received"].map({True: "Reçu", False: "Manquant"})),
+    received.assign(received=received["received"].map({True: "Reçu", False: "Manquant"}),
+                    imported_at=fmt.paris(received["imported_at"])),
     hide_index=True, width="stretch", key="received",
     column_order=["provider", "received", "file_name", "imported_at", "rows_loaded", "rows_rejected", "warnings"],
     column_config={
+        # Widths add up to the page's width at 1280 px (about 800 px), each header written in full.
         "provider": st.column_config.TextColumn("Porteur", width=190),
-        "received": st.column_config.TextColumn("Fichier", width=80),
-        "file_name": st.column_config.TextColumn("Nom du fichier", width=220),
+        "received": st.column_config.TextColumn("Fichier", width=72),
+        "file_name": st.column_config.TextColumn("Nom du fichier", width=206),
         "imported_at": st.column_config.DatetimeColumn("Importé le", format="DD/MM/YYYY", width=90),
-        "rows_loaded": st.column_config.NumberColumn("Lignes importées", format="localized", width=80),
-        "rows_rejected": st.column_config.NumberColumn("Refusées", format="localized", width=70),
-        "warnings": st.column_config.NumberColumn("Avert.", format="localized", width=60),
+        "rows_loaded": st.column_config.NumberColumn("Importées", format="localized", width=80,
+                                                     help="Lignes importées (enfants)"),
+        "rows_rejected": st.column_config.NumberColumn("Refusées", format="localized", width=74,
+                                                       help="Lignes refusées pour une erreur"),
+        "warnings": st.column_config.NumberColumn("Avert.", format="localized", width=56,
+                                                  help="Avertissements : lignes importées à vérifier"),
     })
 
 # --- completeness ----------------------------------------------------------------------------------------
@@ -67,7 +72,10 @@ if unmatched.empty:
 else:
     schools = ui.query("reference_schools")
     names = dict(zip(schools["school_id"].astype(int), schools["name"]))
-    st.markdown(f"{fmt.number(len(unmatched))} façon(s) d'écrire une école ne correspondent à aucune école du "
+    n = len(unmatched)
+    ways = fmt.count(n, "façon d'écrire une école", "façons d'écrire une école")
+    st.markdown(f"{ways} "
+                f"{fmt.plural(n, 'ne correspond', 'ne correspondent')} à aucune école du "
                 "référentiel (toutes années). Choisissez l'école voulue : la correspondance est enregistrée, les "
                 "lignes déjà importées sont corrigées et les prochains fichiers la reconnaîtront. Les écoles les "
                 "plus ressemblantes sont proposées en premier (★).")
@@ -80,7 +88,7 @@ else:
                 [sid for sid in names if sid not in {s.school_id for s in suggestions}]
             stars = {s.school_id: f"★ {s.name}" for s in suggestions}
             left, right = st.columns([2, 3])
-            left.text(f"{r.school_label}\n{r.rows} ligne(s) — {r.providers} ({r.school_years})")
+            left.text(f"{r.school_label}\n{fmt.count(r.rows, 'ligne')} — {r.providers} ({r.school_years})")
             picked[r.school_label] = right.selectbox(
                 "École du référentiel", options, index=0, label_visibility="collapsed" if i else "visible",
                 key=f"school_{hashlib.sha1(r.school_label.encode()).hexdigest()[:10]}",
@@ -95,8 +103,8 @@ else:
                 done = svc.record_school_aliases(chosen)
                 ui.clear_caches()
                 st.session_state.setdefault("quality_flash", []).append(
-                    ("success", f"{len(done)} écriture(s) rapprochée(s) ; {sum(done.values())} ligne(s) déjà "
-                                "importée(s) corrigée(s)."))
+                    ("success", f"{fmt.count(len(done), 'écriture rapprochée')} ; "
+                                f"{fmt.count(sum(done.values()), 'ligne déjà importée corrigée', 'lignes déjà importées corrigées')}."))
                 st.rerun()
             else:
                 st.warning("Aucune école choisie : rien n'a été enregistré.")
@@ -107,7 +115,7 @@ multi = ui.query("children_multi_provider", school_year=year)
 if multi.empty:
     st.markdown(f"Aucun enfant n'est inscrit chez plus d'un porteur en {year}.")
 else:
-    st.markdown(f"{fmt.number(len(multi))} enfant(s) figurent dans les registres de plusieurs porteurs en {year}. "
+    st.markdown(f"{fmt.count(len(multi), 'enfant')} {fmt.plural(len(multi), 'figure', 'figurent')} dans les registres de plusieurs porteurs en {year}. "
                 "Ce peut être normal (un déménagement, un relais entre structures) ou un double comptage à "
                 "vérifier avec les porteurs. L'identifiant est pseudonyme : il ne permet pas de retrouver "
                 "l'enfant ; il sert à le repérer d'une ligne à l'autre.")
@@ -122,7 +130,7 @@ dups = ui.query("duplicate_rows", school_year=year)
 if dups.empty:
     st.markdown(f"Aucun doublon signalé dans les fichiers en vigueur de {year}.")
 else:
-    st.markdown(f"{fmt.number(len(dups))} ligne(s) en double (même nom, prénom et date de naissance) : seule la "
+    st.markdown(f"{fmt.count(len(dups), 'ligne')} en double (même nom, prénom et date de naissance) : seule la "
                 "première a été importée. À signaler au porteur.")
     st.dataframe(dups, hide_index=True, width="stretch", key="dups",
                  column_order=["provider", "sheet", "row", "message", "file_name"], column_config={

@@ -28,9 +28,10 @@ def preview(year_: str, stamp_: tuple) -> dict:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def outputs(year_: str, stamp_: tuple) -> dict:
-    """The three outputs, generated once per school year and version of the database."""
-    out = generate(ui.connection(), year_)
+def outputs(year_: str, stamp_: tuple, _progress=None) -> dict:
+    """The three outputs, generated once per school year and version of the database (the progress bar,
+    prefixed by _, is not part of the cache key)."""
+    out = generate(ui.connection(), year_, progress=_progress)
     return {"xlsx": (out.xlsx_name, out.xlsx), "pdf": (out.pdf_name, out.pdf), "zip": (out.zip_name, out.zip()),
             "figures": len(out.figures)}
 
@@ -49,15 +50,16 @@ st.subheader("Fichiers du rapport")
 ready_key = f"report_ready_{year}"
 if not st.session_state.get(ready_key):
     st.caption("Le PDF (couverture, synthèse, un chapitre par thème, méthodologie), le classeur Excel et chaque "
-               "graphique en PNG et SVG. La préparation prend quelques secondes ; elle est ensuite gardée en mémoire "
-               "jusqu'au prochain import.")
+               "graphique en PNG et SVG. La préparation prend de 10 à 20 secondes (une barre suit chaque chapitre) ; "
+               "elle est ensuite gardée en mémoire jusqu'au prochain import.")
     if st.button("Préparer le rapport", type="primary", icon=":material/description:"):
         st.session_state[ready_key] = True
         st.rerun()
 else:
     try:
-        with st.spinner("Préparation du rapport (graphiques, PDF, classeur)…"):
-            files = outputs(year, stamp)
+        bar = st.progress(0.0, text="Préparation du rapport…")
+        files = outputs(year, stamp, _progress=lambda share, text: bar.progress(min(share, 1.0), text=text))
+        bar.empty()
     except Exception:  # noqa: BLE001 - the details go to the log, the user gets a French message
         logging.getLogger(__name__).exception("rapport annuel %s", year)
         st.error("La préparation du rapport a échoué. Le détail est dans le journal de l'application ; "

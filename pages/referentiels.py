@@ -6,7 +6,7 @@ Text from uploaded files is shown through st.dataframe, st.text or escaped markd
 import pandas as pd
 import streamlit as st
 
-from clas.domain import disclosure, vocab
+from clas.domain import disclosure, fmt, vocab
 from clas.web import ui
 from clas.charts.contours import contour_preview
 from clas.store.geo import ContoursError, contours_path, load_contours
@@ -32,7 +32,7 @@ def show_problems(errors: list[str], warnings: list[str]) -> None:
     if errors:
         st.error("**Rien n'a été enregistré.** À corriger :\n\n"
                  + "\n".join(f"- {escape_md(e)}" for e in errors[:30])
-                 + (f"\n- … et {len(errors) - 30} autre(s)." if len(errors) > 30 else ""), icon=":material/block:")
+                 + (f"\n- … et {fmt.count(len(errors) - 30, 'autre')}." if len(errors) > 30 else ""), icon=":material/block:")
     if warnings:
         st.warning("\n".join(f"- {escape_md(w)}" for w in warnings[:30]), icon=":material/warning:")
 
@@ -108,7 +108,7 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
         show_problems(errors, warnings)
         if checked is None or not checked.ok:
             return
-        st.markdown(f"**{len(checked.frame)} ligne(s) valides.** Aperçu :")
+        st.markdown(f"**{fmt.count(len(checked.frame), 'ligne valide')}.** Aperçu :")
         st.dataframe(checked.frame, hide_index=True, width="stretch",
                      column_config={c.field: st.column_config.Column(c.label) for c in svc.SPECS[kind]})
         st.caption("Les lignes existantes sont mises à jour (même code, même UAI ou même nom), les nouvelles "
@@ -135,8 +135,8 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
         st.warning(escape_md(str(exc)), icon=":material/warning:")
     if existing:
         m = geo_svc.match(existing, "code", neighbourhoods)
-        st.caption(f"Fichier en service : {escape_md(target.name)} — {len(existing['features'])} contour(s), dont "
-                   f"{m.matched} rapproché(s) d'un quartier du référentiel.")
+        st.caption(f"Fichier en service : {escape_md(target.name)} — {fmt.count(len(existing['features']), 'contour')}, "
+                   f"dont {fmt.count(m.matched, 'rapproché')} d'un quartier du référentiel.")
     else:
         st.caption("Aucun fichier de contours en service : la carte de couverture ne peut pas être dessinée.")
 
@@ -163,7 +163,9 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
     c2.metric("Quartiers sans contour", f"{len(m.missing)} sur {len(neighbourhoods)}")
     c3.metric("Contours sans quartier", str(len(m.unmatched)))
     if fc["skipped"]:
-        st.caption(f"{fc['skipped']} élément(s) du fichier ne sont pas des polygones : ignorés.")
+        n = fc["skipped"]
+        what = fmt.plural(n, "n'est pas un polygone", "ne sont pas des polygones")
+        st.caption(f"{fmt.count(n, 'élément')} du fichier {what} : {fmt.plural(n, 'ignoré')}.")
     shapes, rows = geo_svc.for_map(fc, m, names)
     ui.chart(contour_preview, shapes, rows, key="contours_map")
     left, right = st.columns(2)
@@ -187,12 +189,13 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
         st.error("Aucun contour ne correspond à un quartier : choisissez une autre propriété, ou complétez la "
                  "table des quartiers.", icon=":material/block:")
         return
-    ok = st.checkbox(f"Remplacer le fichier des contours en service ({target}) par les {m.matched} contour(s) "
-                     "rapproché(s)", key="contours_confirm")
+    ok = st.checkbox(f"Remplacer le fichier des contours en service ({target}) par "
+                     f"{fmt.plural(m.matched, 'le', 'les')} {fmt.count(m.matched, 'contour rapproché')}",
+                     key="contours_confirm")
     if st.button("Enregistrer les contours", key="contours_save", type="primary", disabled=not ok):
         path = geo_svc.save(geo_svc.normalised(fc, m, names))
         ui.clear_caches()
-        flash("success", f"Contours enregistrés : {m.matched} quartier(s) dans {path.name}.")
+        flash("success", f"Contours enregistrés : {fmt.count(m.matched, 'quartier')} dans {path.name}.")
         st.rerun()
 
 

@@ -46,9 +46,9 @@ HEADER = ("# Comptes du tableau de bord CLAS : gérés par `python -m clas user 
 # username -> (password, role, provider, display name). Listed in the README; demo database only.
 DEMO_PROVIDER = "Association Passerelles Familles"
 DEMO_ACCOUNTS = {
-    "elu": ("demo-elu", "elu", None, "Élu (démonstration)"),
-    "service": ("demo-service", "service", None, "Service (démonstration)"),
-    "porteur": ("demo-porteur", "porteur", DEMO_PROVIDER, "Porteur (démonstration)"),
+    "elu": ("demo-elu", "elu", None, "Compte de démonstration"),
+    "service": ("demo-service", "service", None, "Compte de démonstration"),
+    "porteur": ("demo-porteur", "porteur", DEMO_PROVIDER, "Compte de démonstration"),
 }
 
 

@@ -28,6 +28,14 @@ _FR = {
         "Toggle Spike Lines": "Afficher les lignes de repère", "Show closest data on hover": "Donnée la plus proche",
         "Compare data on hover": "Comparer les données", "Reset view": "Réinitialiser la vue",
         "Double-click to zoom back out": "Double-cliquez pour revenir",
+        # plotly.js 3 writes PNG in capitals (the locale's older key is kept above)
+        "Download plot as a PNG": "Télécharger en PNG", "Download plot as JSON": "Télécharger en JSON",
+        "Reset views": "Réinitialiser les vues", "Toggle show closest data on hover": "Donnée la plus proche",
+        "Preparing image - this may take a few seconds": "Préparation de l'image…",
+        "Image download succeeded": "Image téléchargée",
+        "Sorry, there was a problem downloading your image!": "L'image n'a pas pu être téléchargée.",
+        "Click to enter Colorscale title": "Titre de l'échelle", "Click to enter X axis title": "Titre de l'axe X",
+        "Click to enter Y axis title": "Titre de l'axe Y", "Click to enter Plot title": "Titre du graphique",
     },
     "format": {
         "days": ["dimanche", "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi"],

@@ -6,7 +6,7 @@ import plotly.graph_objects as go
 
 from clas.charts import colours as categories
 from clas.charts.base import PALETTE, SEQUENTIAL, base_layout, empty_figure
-from clas.store.geo import MATCH_KEY, rings
+from clas.store.geo import MATCH_KEY, centroids, rings
 
 HIDDEN_GREY = "#b8bec6"        # a neighbourhood whose count is hidden (small-cell rule)
 UNDEFINED_GREY = "#eceff3"     # a rate with no population to divide by
@@ -36,6 +36,21 @@ def outlines(geojson: dict, codes: set[str], match_key: str = MATCH_KEY) -> tupl
                 lon += [p[0] for p in ring] + [None]
                 lat += [p[1] for p in ring] + [None]
     return lon, lat
+
+
+def _names(fig: go.Figure, geojson: dict, data: pd.DataFrame, shown: pd.DataFrame) -> None:
+    """Each neighbourhood's name on the map (an élu should not have to hover to know which is which), on
+    top of the sites: white on the darker half of the colour scale, dark elsewhere (two traces: a map
+    trace takes one text colour)."""
+    names = centroids(geojson).merge(data[["code", "name"]], on="code")
+    if names.empty:
+        return
+    top = float(shown["value"].max()) if not shown.empty else 0.0
+    dark_fill = set(shown.loc[shown["value"] > 0.55 * top, "code"]) if top > 0 else set()
+    for on_dark, rows in names.groupby(names["code"].isin(dark_fill)):
+        fig.add_trace(go.Scattermap(lon=rows["lon"], lat=rows["lat"], mode="text", text=rows["name"],
+                                    textfont=dict(size=12, color="#ffffff" if on_dark else "#1b1f24", weight="bold"),
+                                    hoverinfo="skip", showlegend=False, name="Quartiers"))
 
 
 def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, measure: str,
@@ -83,6 +98,7 @@ def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, mea
             hovertemplate="<b>%{customdata[0]}</b><br>" + PROVIDER_LABELS.get(kind, "Porteur")
                           + " — %{customdata[1]}<extra></extra>",
             name=PROVIDER_LABELS.get(kind, "Porteur")))
+    _names(fig, geojson, data, shown)
     base_layout(fig, title, height=height)
     fig.update_layout(map=dict(style="white-bg", center=centre, zoom=zoom),
                       margin=dict(l=0, r=0, t=50 if title else 30, b=70),

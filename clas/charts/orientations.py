@@ -26,6 +26,10 @@ def _rgba(hex_colour: str, alpha: float) -> str:
     return f"rgba({int(h[0:2], 16)},{int(h[2:4], 16)},{int(h[4:6], 16)},{alpha})"
 
 
+MAX_CRITERIA_NODES = 10
+OTHER_CRITERIA = "_autres"
+
+
 def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, title: str | None = None,
            hidden_links: frozenset = frozenset()) -> go.Figure:
     """Source -> provider -> outcome, in forms. With criteria_flows (criterion, provider, ticks, weight) the
@@ -42,6 +46,14 @@ def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, titl
         first = flows.fillna({"source": "inconnu"}).rename(columns={"source": "code"})
         first = first.assign(width=first["forms"], count=first["forms"])
     first = first.groupby(["code", "provider"], as_index=False)[["width", "count"]].sum()
+    if by_criteria:
+        # Fifteen criteria made thin nodes whose labels overlapped: the nine most ticked keep their node,
+        # the others share one (their hover still gives the forms that tick each group).
+        ranked = first.groupby("code")["width"].sum().sort_values(ascending=False).index.tolist()
+        if len(ranked) > MAX_CRITERIA_NODES:
+            rest = set(ranked[MAX_CRITERIA_NODES - 1:])
+            first = first.assign(code=first["code"].where(~first["code"].isin(rest), OTHER_CRITERIA))
+            first = first.groupby(["code", "provider"], as_index=False)[["width", "count"]].sum()
     nodes: dict[tuple[str, str], int] = {}
     labels, colours = [], []
 
@@ -54,8 +66,9 @@ def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, titl
 
     order = first.groupby("code")["width"].sum().sort_values(ascending=False).index.tolist()
     for i, code in enumerate(order):
-        if code in ("inconnu", "aucun"):
-            label = "Non renseigné" if code == "inconnu" else "Aucun critère coché"
+        if code in ("inconnu", "aucun", OTHER_CRITERIA):
+            label = {"inconnu": "Non renseigné", "aucun": "Aucun critère coché",
+                     OTHER_CRITERIA: "Autres critères"}[code]
         else:
             label = vocab.label("criterion" if by_criteria else "source", code)
         node("first", code, label, categories.colour("criterion" if by_criteria else "source", code))
@@ -80,12 +93,13 @@ def sankey(flows: pd.DataFrame, criteria_flows: pd.DataFrame | None = None, titl
         hover.append(f"{int(r.forms)} fiches")
     fig = go.Figure(go.Sankey(
         arrangement="snap", valueformat=",.0f",
-        node=dict(label=labels, color=colours, pad=14, thickness=16, line=dict(width=0),
+        node=dict(label=labels, color=colours, pad=22 if by_criteria else 14, thickness=16, line=dict(width=0),
                   hovertemplate="%{label}<extra></extra>"),
         link=dict(source=src, target=tgt, value=val, color=link_colours, customdata=hover,
                   hovertemplate="%{source.label} → %{target.label} : %{customdata}<extra></extra>"),
     ))
-    return base_layout(fig, title, height=max(420, 34 * max(len(order), flows["provider"].nunique()) + 100))
+    per_node = 44 if by_criteria else 34     # room for a label per node, whatever its thickness
+    return base_layout(fig, title, height=max(420, per_node * max(len(order), flows["provider"].nunique()) + 100))
 
 
 def criteria_bars(df: pd.DataFrame, title: str | None = None) -> go.Figure:

@@ -12,7 +12,18 @@ from clas.charts.base import base_layout, empty_figure
 # Low completeness stands out in orange (Okabe–Ito vermillion); full completeness stays quiet (pale blue),
 # so the eye goes to what needs asking for.
 FULL = fmt.percent(1.0, 0)
-COMPLETENESS_SCALE = [[0.0, "#D55E00"], [0.6, "#F2C4A5"], [0.95, "#F6F1EA"], [1.0, "#D6E6F4"]]
+# Four bands, not a continuous scale: each cell's colour is the band of the percentage written in it (the
+# same rounding), and the colour bar lists the bands in words — a continuous bar disagreed with the cells.
+BANDS = [("moins de 60\u00a0%", "#D55E00"), ("60 à 89\u00a0%", "#F2C4A5"), ("90 à 99\u00a0%", "#F6F1EA"),
+         ("100\u00a0%", "#D6E6F4")]
+COMPLETENESS_SCALE = [x for i, (_, colour) in enumerate(BANDS)
+                      for x in ([i / len(BANDS), colour], [(i + 1) / len(BANDS), colour])]
+
+
+def band(share: float) -> int:
+    """0-3: the band of a 0-1 share, by its percentage rounded as the cell writes it."""
+    pct = int(fmt.number(share * 100, 0).replace("\u00a0", ""))
+    return 3 if pct >= 100 else 2 if pct >= 90 else 1 if pct >= 60 else 0
 
 
 def completeness_heatmap(df: pd.DataFrame, field_labels: dict[str, str], title: str | None = None) -> go.Figure:
@@ -29,7 +40,7 @@ def completeness_heatmap(df: pd.DataFrame, field_labels: dict[str, str], title: 
     rows = df.pivot_table(index="provider", columns="field", values="rows", aggfunc="first", dropna=False)
     grid = grid.reindex(index=providers, columns=fields)
     rows = rows.reindex(index=providers, columns=fields)
-    z = [[None if _nan(v) else float(v) for v in r] for r in grid.to_numpy()]
+    z = [[None if _nan(v) else band(float(v)) for v in r] for r in grid.to_numpy()]
     text = [[("–" if _nan(v) else fmt.percent(v, 0)) for v in r] for r in grid.to_numpy()]
     # Only the gaps are written in the cells: a grid of "100 %" hides them (the hover still says 100 %).
     shown = [["" if t == FULL else t for t in r] for r in text]
@@ -37,19 +48,22 @@ def completeness_heatmap(df: pd.DataFrame, field_labels: dict[str, str], title: 
     labels = [field_labels[f] for f in fields]
     fig = go.Figure(go.Heatmap(
         z=z, x=labels, y=providers, text=shown,
-        customdata=[[[c, t] for c, t in zip(nr, tr)] for nr, tr in zip(n, text)],
+        customdata=[[[c, t, fmt.count(c, "ligne")] for c, t in zip(nr, tr)] for nr, tr in zip(n, text)],
         texttemplate="%{text}",
         textfont=dict(size=12, color="#1b1f24"),
-        zmin=0, zmax=1, colorscale=COMPLETENESS_SCALE, xgap=2, ygap=2,
-        colorbar=dict(title=dict(text="Rempli", side="top"), tickvals=[0, 0.5, 1],
-                      ticktext=["0\u00a0%", "50\u00a0%", "100\u00a0%"], len=0.8, thickness=12),
+        zmin=-0.5, zmax=len(BANDS) - 0.5, colorscale=COMPLETENESS_SCALE, xgap=2, ygap=2,
+        # Under the grid, across: four labels need room that a short grid (three providers) has not upright.
+        colorbar=dict(title=dict(text="Part des lignes renseignées", side="top"), orientation="h",
+                      x=0, xanchor="left", y=-0.04, yanchor="top", len=min(1.0, 560 / 820), lenmode="fraction",
+                      tickvals=list(range(len(BANDS))), ticktext=[b[0] for b in BANDS], ticks="",
+                      thickness=12, outlinewidth=1, outlinecolor="#c8cdd3"),
         hovertemplate="<b>%{y}</b><br>%{x} : %{customdata[1]} des lignes renseignées<br>"
-                      "(sur %{customdata[0]} ligne(s))"
+                      "(sur %{customdata[2]})"
                       "<extra></extra>"))
     fig.update_xaxes(side="top", tickangle=-35)
     fig.update_yaxes(automargin=True)
-    fig = base_layout(fig, title, height=max(260, 120 + 34 * len(providers)))
-    fig.update_layout(margin=dict(l=10, r=10, t=140 if not title else 170, b=10))
+    fig = base_layout(fig, title, height=max(300, 200 + 34 * len(providers)))
+    fig.update_layout(margin=dict(l=10, r=10, t=140 if not title else 170, b=90))
     return fig
 
 

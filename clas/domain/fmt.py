@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from zoneinfo import ZoneInfo
 from decimal import ROUND_HALF_UP, Decimal
 
+PARIS = ZoneInfo("Europe/Paris")   # the one clock of the app: every time shown or exported is Paris time
 NBSP = "\u00a0"   # French thousands separator and space before %; never breaks a figure across lines
 
 
@@ -55,6 +57,47 @@ def date(d) -> str:
 
 def school_year(start_year: int) -> str:
     return f"{start_year}-{start_year + 1}"
+
+
+def plural(n, singular: str, plural_form: str | None = None) -> str:
+    """The word agreeing with n, French rule: 0 and 1 take the singular ('0 ligne', '1 ligne', '2 lignes').
+    Without plural_form, every word of `singular` takes an s (unless it ends in s, x or z):
+    'ligne refusée' -> 'lignes refusées'. Pass plural_form for anything else ("façons d'écrire")."""
+    if not _missing(n) and abs(n) < 2:
+        return singular
+    if plural_form is not None:
+        return plural_form
+    return " ".join(w if w[-1:] in "sxz" else w + "s" for w in singular.split(" "))
+
+
+def count(n, singular: str, plural_form: str | None = None) -> str:
+    """'1 ligne refusée', '1 234 lignes refusées': the figure in French and its word agreeing with it."""
+    return f"{number(n)} {plural(n, singular, plural_form)}"
+
+
+def paris(values):
+    """Stored times (UTC; naive values are UTC) as Paris wall-clock times, naive, for a table or a file.
+    Accepts a pandas Series, a datetime or an ISO string; other values pass through."""
+    import pandas as pd
+
+    if isinstance(values, pd.Series):
+        s = pd.to_datetime(values, errors="coerce")
+        s = s.dt.tz_localize("UTC") if s.dt.tz is None else s
+        return s.dt.tz_convert(PARIS).dt.tz_localize(None)
+    if _missing(values):
+        return values
+    if isinstance(values, str):
+        values = dt.datetime.fromisoformat(values)
+    if isinstance(values, dt.datetime):
+        aware = values if values.tzinfo else values.replace(tzinfo=dt.timezone.utc)
+        return aware.astimezone(PARIS).replace(tzinfo=None)
+    return values
+
+
+def date_time(x) -> str:
+    """A stored time as Paris time: '30/11/2026 à 21:05'."""
+    t = paris(x)
+    return "–" if _missing(t) else t.strftime("%d/%m/%Y à %H:%M")
 
 
 # --- spreadsheet cells ---------------------------------------------------------------------------------------

@@ -79,6 +79,21 @@ def to_date(v: object, today_year: int | None = None):
     return INVALID
 
 
+def impossible_date(v: object) -> bool:
+    """True for a date written the right way, with a day of 1 to 31 and a month of 1 to 12, that the
+    calendar does not have (31/02/2010, 31/04/2024): the message then says « impossible », not « illisible ».
+    A day or month out of range (32/13/2014) is a typing error: « illisible »."""
+    s = str(v).strip()
+    m, order = _DMY.match(s), "dmy"
+    if not m:
+        m, order = _YMD.match(s), "ymd"
+    if not m:
+        return False
+    parts = dict(zip(order, (int(x) for x in m.groups()[:3])))
+    d, mo, y = parts["d"], parts["m"], parts["y"]
+    return 1 <= d <= 31 and 1 <= mo <= 12 and _make(2000 + y if y < 100 else y, mo, d) is INVALID
+
+
 def _serial(n: float):
     # Excel serials for 1950..2100; other numbers in a date column are typing errors.
     if 18264 <= n <= 73051:

@@ -149,7 +149,8 @@ def prepare_register(tables: list[Table], school_year: str, matcher: Matcher, ke
     # These messages do not quote the cell: they are stored in import_issues, and a mistyped birth date
     # (2031 for 2013) is still a child's birth date. The row and the column point the user to it.
     ck.flag(N.by_distinct(birth, lambda v: v is N.INVALID), "birth_date", "error",
-            "Date de naissance illisible (attendu : JJ/MM/AAAA).")
+            lambda v: "Date de naissance impossible : ce jour n'existe pas au calendrier." if N.impossible_date(v)
+            else "Date de naissance illisible (attendu : JJ/MM/AAAA).")
     bvalid = N.by_distinct(birth, lambda v: v if isinstance(v, dt.date) else None)
     ck.flag(N.by_distinct(bvalid, lambda d: d is not None and d > today), "birth_date", "error",
             "Date de naissance dans le futur : vérifiez-la.")
@@ -168,7 +169,8 @@ def prepare_register(tables: list[Table], school_year: str, matcher: Matcher, ke
     for f in ("orientation_date", "entry_date", "exit_date"):
         d = N.by_distinct(df[f], N.to_date)
         ck.flag(N.by_distinct(d, lambda v: v is N.INVALID), f, "error",
-                lambda v, f=f: f"{C.REGISTER_LABELS[f]} « {v} » illisible (attendu : JJ/MM/AAAA).")
+                lambda v, f=f: f"{C.REGISTER_LABELS[f]} « {v} » impossible : ce jour n'existe pas au calendrier."
+                if N.impossible_date(v) else f"{C.REGISTER_LABELS[f]} « {v} » illisible (attendu : JJ/MM/AAAA).")
         out[f] = N.by_distinct(d, lambda v: v if isinstance(v, dt.date) else None)
     both = out["entry_date"].notna() & out["exit_date"].notna()
     ck.flag(both & (out["exit_date"].where(both) < out["entry_date"].where(both)).fillna(False).astype(bool),
@@ -281,7 +283,8 @@ def prepare_actions(tables: list[Table]) -> tuple[pd.DataFrame, list[Issue]]:
     ck = _Checker(df, headers)
     d = N.by_distinct(df["action_date"], N.to_date)
     ck.flag(N.by_distinct(d, lambda v: v is N.INVALID), "action_date", "error",
-            lambda v: f"Date d'action « {v} » illisible : action non importée.")
+            lambda v: f"Date d'action « {v} » {'impossible (ce jour n’existe pas)' if N.impossible_date(v) else 'illisible'} : "
+                      "action non importée.")
     t = N.by_distinct(df["action_type"], N.coded("action_type"))
     ck.flag(t.isna(), "action_type", "error", "Type d'action manquant : action non importée.")
     ck.flag(N.by_distinct(t, lambda v: v is N.INVALID), "action_type", "error",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
+from clas.domain.fmt import count, plural
 
 STATUS_LABELS = {"loaded": "importé", "unchanged": "inchangé (déjà importé)", "rejected": "refusé"}
 SEVERITY_LABELS = {"error": "Erreur", "warning": "Avertissement", "info": "Information"}
@@ -113,10 +114,9 @@ class FileReport:
             head += f" — {self.provider or 'porteur inconnu'}, {self.school_year or 'année inconnue'}"
         lines = [head]
         if self.status != "rejected" or self.rows_read:
-            lines.append(f"  {lines_word(self.rows_read, 'lue')}, {_n(self.rows_loaded)} importée"
-                         f"{'s' if self.rows_loaded > 1 else ''}, {_n(self.rows_rejected)} refusée"
-                         f"{'s' if self.rows_rejected > 1 else ''} ; {_n(self.parent_actions)} action"
-                         f"{'s' if self.parent_actions > 1 else ''} parents.")
+            lines.append(f"  {count(self.rows_read, 'ligne lue')}, {_n(self.rows_loaded)} "
+                         f"{plural(self.rows_loaded, 'importée')}, {_n(self.rows_rejected)} "
+                         f"{plural(self.rows_rejected, 'refusée')} ; {count(self.parent_actions, 'action')} parents.")
         for i in self.issues:
             where = i.where
             lines.append(f"  [{SEVERITY_LABELS[i.severity]}] {where + ' : ' if where else ''}{i.message}")

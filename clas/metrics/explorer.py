@@ -168,7 +168,10 @@ def labelled(table: pd.DataFrame, dims: list[str], measure: str) -> tuple[pd.Dat
     if not dims:
         out["Périmètre"] = ["Ensemble"] * len(table)
     value = table["value"].astype(float)
-    out[m.label] = (value.round().astype("Int64") if m.kind == "int" else value).to_numpy()
+    # One rounding for the table, the chart and the downloads: a mean is shown with one decimal everywhere
+    # (the table showed 34,958 where the chart said 35,0). Shares keep their precision (0-1, shown as 12,3 %).
+    out[m.label] = (value.round().astype("Int64") if m.kind == "int"
+                    else value.round(1) if m.kind == "dec" else value).to_numpy()
     formats = {m.label: m.kind}
     if m.base:
         out[m.base] = table["base"].astype("Int64").to_numpy()

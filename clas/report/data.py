@@ -19,6 +19,7 @@ from clas.charts import trend_line
 from clas.report import parents as parents_theme
 from clas.report import sentences, themes
 from clas.report.model import Column, Figure, Hidden, Indicator, Report, Table, Value, slug
+from clas.report.sources import source
 
 SUMMARY_KEYS = ("children_followed", "coverage_rate", "priority_area_share", "families_reached_share",
                 "median_days_to_entry")
@@ -78,8 +79,7 @@ def indicator_table(items: list[Indicator], comparisons: list, year: str, prev_y
     note = disclosure.note(t) + (" Évolution : en points pour les parts, par rapport à " + prev_year + "."
                                  if prev_year else "")
     return Table("indicateurs", f"Indicateurs clés, année scolaire {year}", cols, rows,
-                 source=f"Source : registres CLAS des porteurs ({'toutes années' if prev_year else year}), "
-                        "requête key_indicators_by_year, comme la page « Indicateurs clés ».", note=note)
+                 source=source("toutes années" if prev_year else year, "key_indicators_by_year"), note=note)
 
 
 def trend_figures(by_year: pd.DataFrame, t: int) -> list[Figure]:
@@ -111,7 +111,7 @@ def collect(con: duckdb.DuckDBPyConnection, year: str, today: dt.date | None = N
                for k in SUMMARY_KEYS]
     summary += parents.highlights + cover.highlights + orientation.highlights
     return Report(
-        year=year, previous_year=prev_year, threshold=t, generated=fmt.date(today or dt.date.today()),
+        year=year, previous_year=prev_year, threshold=t, generated=fmt.date(today or dt.datetime.now(fmt.PARIS).date()),
         indicators=items, summary_sentences=[s for s in summary if s],
         indicator_table=indicator_table(items, comparisons, year, prev_year, t),
         trends=trend_figures(by_year, t),

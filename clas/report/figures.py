@@ -6,6 +6,7 @@ then takes a fraction of a second instead of starting a browser. French separato
 """
 from __future__ import annotations
 
+import atexit
 import threading
 import warnings
 from dataclasses import dataclass
@@ -35,6 +36,22 @@ def start() -> None:
 
         kaleido.start_sync_server(n=TABS, mathjax=False, silence_warnings=True)
         _STARTED = True
+        atexit.register(stop)
+
+
+def stop() -> None:
+    """Close kaleido's browser: a report's charts are drawn, no headless Chromium stays behind (the next
+    report starts it again, about a second)."""
+    global _STARTED
+    with _LOCK:
+        if not _STARTED:
+            return
+        import kaleido
+
+        try:
+            kaleido.stop_sync_server(silence_warnings=True)
+        finally:
+            _STARTED = False
 
 
 @dataclass

@@ -25,8 +25,8 @@ def paragraphs(report: Report) -> dict[str, list[str]]:
             "dans la base du tableau de bord, contrôlés, puis pseudonymisés : noms, prénoms et dates de naissance ne "
             "servent qu'à reconnaître un même enfant suivi par deux porteurs et ne sont jamais conservés.",
             "Les populations de référence (enfants de 6 à 14 ans par quartier) et la liste des quartiers prioritaires "
-            "viennent des référentiels du service. Chaque tableau indique sous lui la requête dont il provient : ce "
-            "sont les mêmes que celles des pages du tableau de bord, qui montrent donc les mêmes chiffres.",
+            "viennent des référentiels du service. Chaque tableau indique sous lui la vue du tableau de bord qui "
+            "montre les mêmes chiffres : le rapport et les pages sont calculés de la même façon.",
             "Le rapport couvre tout le territoire : aucun filtre de type de porteur, de quartier ou de niveau "
             "n'est appliqué.",
         ],

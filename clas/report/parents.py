@@ -14,12 +14,13 @@ from clas.metrics import engagement
 from clas.charts import parents as pc
 from clas.report import sentences
 from clas.report.model import Column, Figure, Hidden, Section, Table
+from clas.report.sources import source
 
 POSITION = {stats.ABOVE: "Au-dessus (99,8 %)", stats.BELOW: "En dessous (99,8 %)", stats.INSIDE: "Dans les limites"}
 
 
 def _source(year: str, query: str) -> str:
-    return f"Source : registres CLAS des porteurs, {year} (requête {query})."
+    return source(year, query)
 
 
 def reach_table(reach: pd.DataFrame, funnel: stats.Funnel, year: str, t: int) -> Table:
@@ -51,7 +52,7 @@ def unevenness_table(uneven: pd.DataFrame, t: int) -> Table:
             Column("Rapport max / min", "dec1", 12), Column("Coefficient de variation", "dec2", 13),
             Column("Indice de Gini", "dec2", 12)]
     return Table("inegalites", "Inégalités d'engagement des parents entre porteurs, par année", cols, rows,
-                 "Source : registres CLAS des porteurs, toutes années (requête parent_reach_by_unit).",
+                 source("toutes années", "parent_reach_by_unit"),
                  f"Porteurs d'au moins {t} familles, chacun comptant pour un (années où au moins {engagement.MIN_UNITS} porteurs sont "
                  "comparables). Gini et coefficient de variation : "
                  "0 si tous les taux sont égaux.")

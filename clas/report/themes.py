@@ -14,11 +14,12 @@ from clas.charts import orientations as oc
 from clas.charts.orientations import MONTHS_FR, SCHOOL_YEAR_MONTHS
 from clas.report import masking, sentences
 from clas.report.model import Column, Figure, Hidden, Section, Table, Value
+from clas.report.sources import source
 
 
 
 def _source(year: str, *queries: str) -> str:
-    return f"Source : registres CLAS des porteurs, {year} (requête{'s' if len(queries) > 1 else ''} {', '.join(queries)})."
+    return source(year, *queries)
 
 
 def _count(v, hidden: bool, t: int):

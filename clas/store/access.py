@@ -24,6 +24,8 @@ PORTEUR = AGGREGATES | frozenset({
     "orientation_flows", "orientation_criteria", "orientation_criteria_flows", "orientations_by_month",
     "outcomes_by_provider", "orientation_delay_by_provider", "explorer_options", "explorer_table",
     "import_history", "import_years", "column_mappings",
+    # « Mon espace »: its own file's problems and the completeness of its own register
+    "own_file_issues", "completeness_by_provider",
 })
 # The network (issue 15). Élus: the network's yearly figures (professionals at training sessions, no child),
 # the directory (public facts) and schemes per neighbourhood (children masked by the page); a porteur also

@@ -13,6 +13,7 @@ import fcntl
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 from clas.store import db
@@ -32,6 +33,18 @@ ACTIONS = {
 }
 MAX_FIELD = 500
 MAX_BYTES = 20 * 1024 * 1024
+
+
+_STATUS_WORDS = re.compile(r" : (loaded|unchanged|rejected) — ")
+_STATUS_FR = {"loaded": "importé", "unchanged": "inchangé (déjà importé)", "rejected": "refusé"}
+
+
+def french_detail(detail: object) -> object:
+    """Lines written before imports were logged in French said « fichier.xlsx : rejected — … »: shown in
+    French too (the file itself is never rewritten)."""
+    if not isinstance(detail, str):
+        return detail
+    return _STATUS_WORDS.sub(lambda m: f" : {_STATUS_FR[m.group(1)]} — ", detail)
 
 
 def audit_path(database: str | os.PathLike | None = None) -> Path:

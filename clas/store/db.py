@@ -45,6 +45,7 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
+    write(con, "session_time_zone_utc")     # times stored in UTC; shown in Paris time (clas.domain.fmt.paris)
     old_issues = _columns(con, "import_issues")
     if old_issues and "row_count" not in {c for c, _ in old_issues}:
         # Before grouped reports: the table is rebuilt (a CHECK constraint cannot be altered in place).

@@ -103,9 +103,33 @@ def _viewer(sso: bool) -> User | None:
     return found[0] if found else None
 
 
-def _only_page(body) -> None:
-    st.navigation([st.Page(body, title="Connexion", url_path="connexion", default=True)], position="hidden").run()
+def _only_page(body, title: str = "Connexion") -> None:
+    st.navigation(_every_address(body, title), position="hidden").run()
     st.stop()
+
+
+def _every_address(body, title: str) -> list:
+    """The one page before sign-in, under its own address and every page's: a link to /couverture opened
+    before signing in shows the sign-in form (not Streamlit's « Page not found »), and the rerun after
+    sign-in stays on /couverture, the page that was asked for."""
+    from clas.web.registry import PAGES
+
+    return [st.Page(body, title=title, url_path="connexion", default=True)] + \
+        [st.Page(body, title=title, url_path=url) for _file, _title, url, *_ in PAGES]
+
+
+def first_start(build) -> None:
+    """A fresh install builds its demo database (several seconds) behind a French message, instead of a blank
+    page under a menu of file names (Streamlit's pages/ folder, listed until st.navigation is called)."""
+    def _page() -> None:
+        st.title("Tableau de bord CLAS")
+        with st.status("Première mise en route : préparation des données de démonstration…", expanded=True) as box:
+            st.write("Lecture des classeurs des porteurs fournis en exemple et construction de la base. "
+                     "Cela prend une dizaine de secondes, une seule fois.")
+            build()
+            box.update(label="Données prêtes.", state="complete")
+        st.rerun()
+    _only_page(_page, title="Mise en route")
 
 
 def _still_valid(user: User, demo: bool, sso: bool) -> User | None:
@@ -319,7 +343,10 @@ def _sso_sign_in(section: dict) -> None:
 
 def sidebar(user: User) -> None:
     with st.sidebar:
-        st.caption(f":material/person: {_md(user.name)} · {_md(user.label)}")
+        # « Élu (démonstration) · Élu » said the role twice: the name is shown only when it says something else.
+        who = user.label if user.name.strip().lower() in (user.label.lower(), user.username.lower()) \
+            else f"{user.name} · {user.label}"
+        st.caption(f":material/person: {_md(who)}")
         st.button("Se déconnecter", on_click=sign_out, key="logout_button", icon=":material/logout:")
         # Just signed in with a password: the cookie component is drawn on every run until it answers that
         # the browser has the cookie (a run can end before its frame loads), twenty runs at most.

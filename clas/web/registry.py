@@ -15,6 +15,7 @@ ELU_SERVICE = frozenset({"elu", "service"})
 
 # (file, title, url path, icon, section, roles)
 PAGES = [
+    ("pages/mon_espace.py", "Mon espace", "mon-espace", ":material/home:", "Tableau de bord", frozenset({"porteur"})),
     ("pages/indicateurs.py", "Indicateurs clés", "indicateurs", ":material/dashboard:", "Tableau de bord", ALL),
     ("pages/orientations.py", "Orientations", "orientations", ":material/alt_route:", "Tableau de bord",
      SERVICE_PORTEUR),

@@ -41,6 +41,18 @@ def sign_out() -> None:
     st.session_state.pop(SID_KEY, None)
 
 
+def _through_app() -> None:
+    """Ran from the pages/ folder (the first request after a start): tell Streamlit this app navigates
+    with st.navigation, as app.py would have on its first run, and run again — through app.py this time,
+    which shows the sign-in form under the same address (and a French first-start message while the demo
+    database is built) instead of this refusal or Streamlit's « Page not found »."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def guard(page_file: str) -> User:
     """The first line of every page: stop unless the signed-in user's role may open it.
 
@@ -57,6 +69,7 @@ def guard(page_file: str) -> User:
     roles = next((p[5] for p in PAGES if p[0] == name), frozenset())
     user = current_user()
     if user is None or user.role not in roles:
+        _through_app()
         st.error("Cette page n'est pas accessible : connectez-vous d'abord, avec un rôle qui y donne accès.",
                  icon=":material/lock:")
         st.markdown("[Aller à la page de connexion](/)")

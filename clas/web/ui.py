@@ -151,26 +151,46 @@ def _label(dimension: str, code: str) -> str:
     return vocab.label(kind, code) if kind else code
 
 
-def _sync(dimension: str, options: list[str], default: str) -> str:
-    """Value of a filter: session state first, then the URL (a shared link), then the default."""
-    state_key = f"filter_{dimension}"
-    if state_key not in st.session_state:
-        from_url = st.query_params.get(dimension)
-        st.session_state[state_key] = from_url if from_url in options else default
-    if st.session_state[state_key] not in options:
-        st.session_state[state_key] = default
-    return state_key
+FILTER_STORE = "global_filters"     # not a widget key: Streamlit drops a widget's state on another page
+FILTER_LABELS = {"school_year": "Année scolaire", "provider_type": "Type de porteur", "neighbourhood": "Quartier",
+                 "grade_band": "Niveau", "provider": "Porteur"}
+
+
+def _initial(dimension: str, options: list[str], default: str) -> str:
+    """Value of a filter when a page is drawn: the URL first (a shared link, or this page's own address after
+    a change), then what the user chose on another page, then the default.
+
+    st.navigation's menu drops the query string and each page's selectbox is a new widget (its id includes
+    the page), so the choice is kept in a plain session-state dict and put back in the URL here."""
+    from_url = st.query_params.get(dimension)
+    if from_url in options:
+        return from_url
+    stored = st.session_state.get(FILTER_STORE, {}).get(dimension)
+    return stored if stored in options else default
+
+
+def _remember(dimension: str, key: str, default: str) -> None:
+    value = st.session_state[key]
+    st.session_state.setdefault(FILTER_STORE, {})[dimension] = value
+    _to_url(dimension, value, default)
+
+
+def _to_url(dimension: str, value: str, default: str) -> None:
+    if value == default:
+        st.query_params.pop(dimension, None)
+    elif st.query_params.get(dimension) != value:
+        st.query_params[dimension] = value
 
 
 def global_filters(dimensions=("school_year",), *, container=None) -> dict[str, str | None]:
     """Sidebar widgets for the given filters; returns query parameters (None means 'all').
 
-    The values persist across pages (session state) and are mirrored in the URL so a view can be shared.
+    The values follow the user from page to page (session state) and are mirrored in the URL, so that a
+    copied link opens on the same view.
     """
     box = container or st.sidebar
     values: dict[str, str | None] = {}
-    labels = {"school_year": "Année scolaire", "provider_type": "Type de porteur", "neighbourhood": "Quartier",
-              "grade_band": "Niveau", "provider": "Porteur"}
+    store = st.session_state.setdefault(FILTER_STORE, {})
     for dim in dimensions:
         opts = _options(dim)
         if dim == "school_year":
@@ -179,16 +199,21 @@ def global_filters(dimensions=("school_year",), *, container=None) -> dict[str, 
         else:
             opts = [ALL] + opts
             default = ALL
-        key_ = _sync(dim, opts, default)
-        box.selectbox(labels[dim], opts, key=key_, format_func=lambda c, d=dim: _label(d, c),
-                      placeholder="Aucune donnée")
-        value = st.session_state[key_]
+        key_ = f"filter_{dim}"
+        value = _initial(dim, opts, default)
+        st.session_state[key_] = value           # before the widget: its value on this page
+        store[dim] = value
+        box.selectbox(FILTER_LABELS[dim], opts, key=key_, format_func=lambda c, d=dim: _label(d, c),
+                      placeholder="Aucune donnée", on_change=_remember, args=(dim, key_, default))
+        _to_url(dim, value, default)
         values[dim] = None if value == ALL else value
-        if value == default:
-            st.query_params.pop(dim, None)
-        else:
-            st.query_params[dim] = value
     return values
+
+
+def global_value(dimension: str) -> str | None:
+    """The filter value the user chose on another page (None when never chosen), for a page that draws its
+    own filter widgets (Explorer) but should open on the same school year."""
+    return st.session_state.get(FILTER_STORE, {}).get(dimension)
 
 
 def year_options() -> list[str]:

@@ -20,7 +20,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from clas.store import db
-from clas.domain import vocab
+from clas.domain import fmt, vocab
 from clas.domain.fmt import neutralise
 from clas.ingest import FileRejected, FileReport, Issue, import_file, normalise_school_year
 from clas.ingest import columns as C
@@ -188,6 +188,14 @@ def provider_id(con, name: str, create: bool = False) -> int | None:
 
 # --- the report ---------------------------------------------------------------------------------------
 
+def audit_detail(name: str, report: FileReport) -> str:
+    """The Journal's line for an import, in French (the same words for the page and the command line)."""
+    who = f"{report.provider or 'porteur inconnu'}, {report.school_year or 'année inconnue'}"
+    if report.status == "unchanged":
+        return f"{name} : {status_label(report)} — {who}, rien n'a changé"
+    return f"{name} : {status_label(report)} — {who}, {fmt.count(report.rows_loaded, 'ligne importée')}"
+
+
 def status_label(report: FileReport) -> str:
     return STATUS_LABELS.get(report.status, report.status)
 
@@ -221,7 +229,7 @@ def issues_xlsx(report: FileReport, df: pd.DataFrame | None = None, when: dt.dat
     Every text cell that comes from the provider's file is neutralised (no formula can run on opening).
     """
     df = issues_frame(report) if df is None else df
-    when = when or dt.datetime.now()
+    when = fmt.paris(when or dt.datetime.now(dt.timezone.utc))
     wb = Workbook()
     ws = wb.active
     ws.title = "Rapport d'import"

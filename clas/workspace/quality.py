@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from clas.store import db
+from clas.domain.fmt import plural
 from clas.store.reference import strip_school_prefix
 from clas.domain.textnorm import key
 
@@ -92,7 +93,7 @@ def record_school_aliases(matches: dict[str, int], path: str | Path | None = Non
         known = {sid for (sid,) in db.write(con, "school_ids").fetchall()}
         missing = [sid for sid in matches.values() if int(sid) not in known]
         if missing:
-            raise ValueError(f"école(s) absente(s) du référentiel : {missing}")
+            raise ValueError(f"{plural(len(missing), 'école absente')} du référentiel : {missing}")
         unmatched = [lbl for (lbl,) in db.write(con, "unmatched_school_labels").fetchall()]
         with db.transaction(con):
             for label, school_id in matches.items():

@@ -18,7 +18,7 @@ import pandas as pd
 
 from clas.store import db
 from clas.domain import vocab
-from clas.domain.fmt import neutralise_frame
+from clas.domain.fmt import count, neutralise_frame, plural
 from clas.ingest import FileRejected
 from clas.ingest.read import read_file
 from clas.store.reference import Matcher
@@ -106,12 +106,13 @@ class Saved:
     rematched: int = 0                                 # enrolments whose school is now recognised
 
     def message(self, kind: str) -> str:
-        parts = [f"{SAVED[kind]} : {self.added} ajout(s), {self.updated} ligne(s) à jour, "
-                 f"{self.deleted} suppression(s)."]
+        parts = [f"{SAVED[kind]} : {count(self.added, 'ajout')}, {count(self.updated, 'ligne mise', 'lignes mises')} "
+                 f"à jour, {count(self.deleted, 'suppression')}."]
         if self.kept:
             parts.append("Conservés car utilisés par des données importées : " + ", ".join(self.kept) + ".")
         if self.rematched:
-            parts.append(f"{self.rematched} ligne(s) d'inscription ont désormais une école reconnue.")
+            parts.append(f"{count(self.rematched, 'ligne', 'lignes')} d'inscription "
+                         f"{plural(self.rematched, 'a', 'ont')} désormais une école reconnue.")
         return " ".join(parts)
 
 

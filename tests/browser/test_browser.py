@@ -83,10 +83,11 @@ def test_every_page_renders_without_error(server, browser, width, height):
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     sign_in(page, server)     # opens "/" first: a deep link right after start shows a spurious "Page not found"
-    for i, (path, title, url, _icon, _section, roles) in enumerate(PAGES):
+    first = next(p[2] for p in PAGES if "service" in p[5])       # the service's default page
+    for path, title, url, _icon, _section, roles in PAGES:
         if not (ROOT / path).exists() or "service" not in roles:
             continue
-        page.goto(f"{server}/" if i == 0 else f"{server}/{url}")   # the default page lives at "/"
+        page.goto(f"{server}/" if url == first else f"{server}/{url}")   # the default page lives at "/"
         _settle(page)
         assert page.get_by_role("heading", name=title).count() >= 1, f"{title} : page non affichée"
         errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")

@@ -122,7 +122,7 @@ def test_text_from_spreadsheets_is_shown_as_text(hostile_server, browser):
     page.goto(url + "/")
     settle(page)
     page.get_by_label("Identifiant").fill(IMG)
-    page.get_by_label("Mot de passe").fill("x")
+    page.get_by_label("Mot de passe", exact=True).fill("x")
     page.get_by_role("button", name="Se connecter").click()
     settle(page)
     sign_in(page, url)
@@ -192,7 +192,7 @@ def test_the_demo_opens_with_its_accounts_and_a_banner_on_every_page(demo_server
     assert page.locator("[data-testid='stSidebarNav']").count() == 0      # no menu before signing in
     page.screenshot(path=str(SHOTS / "login-demo-1280.png"))
     page.get_by_label("Identifiant").fill("elu")
-    page.get_by_label("Mot de passe").fill("faux")
+    page.get_by_label("Mot de passe", exact=True).fill("faux")
     page.get_by_role("button", name="Se connecter").click()
     settle(page)
     assert _visible(page, "Identifiant ou mot de passe incorrect.")

@@ -137,7 +137,7 @@ def test_a_column_mapped_on_the_page_is_saved_and_the_file_reimported(app_db):
     [b for b in at.button if b.label == "Enregistrer et réimporter le fichier"][0].click()
     at.run()
     assert not at.exception
-    assert any("1 correspondance(s) enregistrée(s) pour Les Petits Pas" in s.value.replace("\\", "")
+    assert any("1 correspondance enregistrée pour Les Petits Pas" in s.value.replace("\\", "")
                for s in at.success)
     assert q(app_db, "SELECT header_key, field FROM column_mappings") == [
         ("cercle soleil", "parent_collective")]

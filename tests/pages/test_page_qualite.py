@@ -129,7 +129,9 @@ def test_the_heatmap_builder():
     fig = completeness_heatmap(df, {"sex": "Sexe", "exit_reason": "Motif de sortie²", "absent": "X"})
     h = fig.data[0]
     assert list(h.x) == ["Sexe", "Motif de sortie²"] and list(h.y) == ["B", "A"]      # A drawn at the top
-    assert [list(r) for r in h.z] == [[0.5, None], [1.0, 0.25]]
+    # Each cell coloured by the band of the percentage it writes (0: < 60 %, 3: 100 %), as the bar says.
+    assert [list(r) for r in h.z] == [[0, None], [3, 0]]
+    assert list(h.colorbar.ticktext) == ["moins de 60\u00a0%", "60 à 89\u00a0%", "90 à 99\u00a0%", "100\u00a0%"]
     assert [list(r) for r in h.text] == [["50\u00a0%", "–"], ["", "25\u00a0%"]]      # full cells left blank
     assert h.customdata[1][0][1] == "100\u00a0%"                                     # the hover still says it
     assert fig.layout.separators == ",\u00a0"
@@ -148,9 +150,11 @@ def test_the_page_shows_each_section(app_db):
     heat = spec["data"][0]
     assert heat["type"] == "heatmap" and "Réussir Ensemble" in heat["y"]
     row = heat["z"][heat["y"].index("Réussir Ensemble")]
-    assert row[heat["x"].index("Quartier")] == pytest.approx(2 / 3)
+    assert row[heat["x"].index("Quartier")] == 1           # 2 of 3 rows, 67 %: the « 60 à 89 % » band
+    texts = heat["text"][heat["y"].index("Réussir Ensemble")]
+    assert texts[heat["x"].index("Quartier")] == "67\u00a0%"
     texts = [t.value for t in at.text]
-    assert any(t.startswith("Ecole J. Jaures\n2 ligne(s)") for t in texts)
+    assert any(t.startswith("Ecole J. Jaures\n2 lignes") for t in texts)
     assert len(at.dataframe[1].value) == 2         # two children followed twice
     assert at.dataframe[2].value["row"].tolist() == [3]
 
@@ -164,7 +168,8 @@ def test_matching_a_school_on_the_page(app_db):
     [b for b in at.button if b.label == "Enregistrer les rapprochements"][0].click()
     at.run()
     assert not at.exception
-    assert any("1 écriture(s) rapprochée(s) ; 2 ligne(s)" in s.value.replace("\\", "") for s in at.success)
+    assert any("1 écriture rapprochée ; 2 lignes déjà importées corrigées" in s.value.replace("\\", "")
+               for s in at.success)
     assert run(app_db, "unmatched_schools")["school_label"].tolist() == ["Coll. Jean-Jaures"]
     assert not any(t.value.startswith("Ecole J. Jaures") for t in at.text)
 

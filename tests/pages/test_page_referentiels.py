@@ -70,9 +70,9 @@ def test_replacing_neighbourhoods_from_a_file(app_db):
     at.file_uploader(key="upload_neighbourhoods").set_value(("quartiers.csv", data, "text/csv"))
     at.run()
     assert not at.exception
-    assert any("3 ligne(s) valides" in m.value for m in at.markdown)
+    assert any("3 lignes valides" in m.value for m in at.markdown)
     click(at, "replace_neighbourhoods")
-    assert any("Quartiers enregistrés : 0 ajout(s), 3 ligne(s) à jour, 0 suppression(s)." in s.value.replace("\\", "")
+    assert any("Quartiers enregistrés : 0 ajout, 3 lignes mises à jour, 0 suppression." in s.value.replace("\\", "")
                for s in at.success)
     assert q(app_db, "SELECT code, children_6_10 FROM neighbourhoods ORDER BY code") == [
         ("CV", 800), ("OV", 300), ("VAN", 1250)]
@@ -125,10 +125,10 @@ def test_the_communes_contour_file_matched_previewed_and_saved(app_db):
     assert at.button(key="contours_save").disabled
     at.checkbox(key="contours_confirm").check().run()
     click(at, "contours_save")
-    assert any("Contours enregistrés : 3 quartier(s)" in s.value.replace("\\", "") for s in at.success)
+    assert any("Contours enregistrés : 3 quartiers" in s.value.replace("\\", "") for s in at.success)
     saved = geo.load_contours()
     assert sorted(f["properties"]["code"] for f in saved["features"]) == ["95018", "95127", "95585"]
-    assert any("3 contour(s), dont 3 rapproché(s)" in c.value.replace("\\", "") for c in at.caption)
+    assert any("3 contours, dont 3 rapprochés" in c.value.replace("\\", "") for c in at.caption)
     # By name: the property `nom` gives the same three.
     at.selectbox(key="contours_prop").set_value("nom").run()
     assert {m.label: m.value for m in at.metric}["Contours rapprochés"] == "3 sur 185"
@@ -144,7 +144,7 @@ def test_editing_the_schools_table(app_db):
     at.run()
     click(at, "save_schools")
     text = " ".join(s.value for s in at.success).replace("\\", "")
-    assert "Écoles enregistrées : 1 ajout(s), 2 ligne(s) à jour, 1 suppression(s)." in text
+    assert "Écoles enregistrées : 1 ajout, 2 lignes mises à jour, 1 suppression." in text
     assert "Conservés car utilisés par des données importées : Collège Jean Jaurès." in text
     assert q(app_db, "SELECT name FROM schools ORDER BY school_id") == [
         ("École élémentaire Jean Jaurès",), ("Collège Jean Jaurès",), ("Lycée Georges-Braque",),

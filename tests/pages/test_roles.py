@@ -30,10 +30,12 @@ pytestmark = pytest.mark.anonymous
 ROOT = Path(__file__).resolve().parents[2]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPECTED = {
-    "elu": {"indicateurs", "couverture", "parents", "rapport"},
+    # issue 15 added the network pages (annuaire, dispositifs, bilan, reseau); issue 14 the porteur's own space
+    "elu": {"indicateurs", "couverture", "parents", "rapport", "annuaire", "dispositifs"},
     "service": {"indicateurs", "orientations", "couverture", "parents", "explorer", "rapport", "imports", "qualite",
-                "referentiels", "journal"},
-    "porteur": {"indicateurs", "orientations", "couverture", "parents", "explorer", "imports"},
+                "referentiels", "journal", "annuaire", "dispositifs", "bilan", "reseau"},
+    "porteur": {"mon_espace", "indicateurs", "orientations", "couverture", "parents", "explorer", "imports",
+                "annuaire", "bilan"},
 }
 
 
@@ -110,9 +112,9 @@ def test_navigation_registers_only_the_role_pages(app_db, role):
 def test_the_porteur_menu_names_its_own_space():
     from clas.web.registry import pages_for
 
-    assert list(pages_for("porteur")) == ["Tableau de bord", "Mes fichiers"]
-    assert list(pages_for("service")) == ["Tableau de bord", "Espace du service"]
-    assert list(pages_for("elu")) == ["Tableau de bord"] and pages_for(None) == {}
+    assert list(pages_for("porteur")) == ["Tableau de bord", "Réseau", "Mes fichiers"]
+    assert list(pages_for("service")) == ["Tableau de bord", "Réseau", "Espace du service"]
+    assert list(pages_for("elu")) == ["Tableau de bord", "Réseau"] and pages_for(None) == {}
 
 
 @pytest.mark.pages_folder_fallback
@@ -240,7 +242,9 @@ def test_a_porteur_sees_its_own_figures(app_db):
 
 def test_a_porteur_explorer_download_holds_only_its_provider(app_db, media):  # noqa: F811
     at = open_page("porteur", "pages/explorer.py")
+    assert at.selectbox(key="explorer_by").value == "neighbourhood"     # a porteur opens on its neighbourhoods
     at.multiselect(key="explorer_school_year").set_value(["2023-2024", "2024-2025"]).run()
+    at.selectbox(key="explorer_by").set_value("provider").run()
     rows = list(csv.reader(io.StringIO(download(at, media, "Télécharger en CSV").decode("utf-8-sig")), delimiter=";"))
     assert rows[0][0] == "Porteur" and {r[0] for r in rows[1:]} == {PROVIDER}
     wb = openpyxl.load_workbook(io.BytesIO(download(at, media, "Télécharger en Excel")))

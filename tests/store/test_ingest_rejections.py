@@ -48,6 +48,9 @@ def test_the_fourth_child_loads_when_nothing_is_spoilt(con):
 ERRORS = {
     "no birth date": ({"Date de naissance": None}, "DDN", "Date de naissance manquante"),
     "unreadable birth date": ({"Date de naissance": "32/13/2014"}, "DDN", "illisible (attendu : JJ/MM/AAAA)"),
+    "impossible birth date": ({"Date de naissance": "31/02/2010"}, "DDN",
+                              "Date de naissance impossible : ce jour n'existe pas au calendrier."),
+    "impossible exit date": ({"Date de sortie": "31/04/2025"}, "Sortie le", "« 31/04/2025 » impossible"),
     "birth date in the future": ({"Date de naissance": D(2026, 2, 10)}, "DDN", "dans le futur"),
     "implausible birth date": ({"Date de naissance": D(1990, 2, 10)}, "DDN", "invraisemblable"),
     "unknown grade": ({"Classe": "CM3"}, "NIV.", "Classe « CM3 » inconnue"),

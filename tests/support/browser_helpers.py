@@ -24,7 +24,7 @@ def sign_in(page, url: str, username: str = "service", password: str = PASSWORD)
     page.goto(url.rstrip("/") + "/")
     settle(page)
     page.get_by_label("Identifiant").fill(username)
-    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.locator("[data-testid='stSidebarNav']").wait_for(state="attached", timeout=60_000)  # collapsed on a phone
     settle(page)
