@@ -13,7 +13,7 @@ from clas.store.geo import ContoursError, contours_path, load_contours
 from clas.ingest import FileRejected
 from clas.workspace import contours as geo_svc
 from clas.workspace import referentials as svc
-from clas.workspace.imports import escape_md
+from clas.web.markdown import escape_md
 from clas.web.session import guard
 from clas.web import network_referentials
 

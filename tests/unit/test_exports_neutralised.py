@@ -16,7 +16,7 @@ from clas.metrics import explorer
 from clas.domain import fmt
 from clas.report import model, xlsx
 from clas.ingest.report import FileReport, Issue
-from clas.workspace import imports, referentials
+from clas.workspace import import_reports, referentials
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = ['=HYPERLINK("http://example.org","clic")', "+33 1 23 45", "-1+2", "@SUM(A1)", "\t=1+1"]
@@ -26,7 +26,7 @@ DOWNLOADS = {
     ("pages/referentiels.py", "Télécharger la table actuelle (CSV)"): "referentials.example_csv",
     ("pages/explorer.py", "Télécharger en CSV"): "explorer.to_csv",
     ("pages/explorer.py", "Télécharger en Excel"): "explorer.to_xlsx",
-    ("pages/imports.py", "Télécharger ce rapport (Excel) pour le renvoyer au porteur"): "imports.issues_xlsx",
+    ("pages/imports.py", "Télécharger ce rapport (Excel) pour le renvoyer au porteur"): "import_reports.issues_xlsx",
     ("pages/imports.py", "Télécharger le modèle"): "template.write_template",
     ("pages/rapport.py", "Rapport PDF"): "export.pdf",
     ("pages/rapport.py", "Tableaux Excel"): "export.xlsx",
@@ -35,7 +35,7 @@ DOWNLOADS = {
 # modules that build a spreadsheet (openpyxl Workbook, a CSV) -> their writer functions tested below
 WRITERS = {
     "clas/metrics/explorer.py": {"to_csv", "to_xlsx"},
-    "clas/workspace/imports.py": {"issues_xlsx"},
+    "clas/workspace/import_reports.py": {"issues_xlsx"},
     "clas/workspace/referentials.py": {"example_csv"},
     "clas/report/xlsx.py": {"workbook"},
     "clas/ingest/template.py": {"write_template"},
@@ -118,7 +118,7 @@ def test_import_report_xlsx():
                         issues=[Issue(EVIL[3], 2, EVIL[4], "warning", "Valeur inconnue"),
                                 Issue("Feuille", 3, EVIL[2], "error", "Date illisible"),
                                 Issue("Feuille", 4, EVIL[0], "error", "Date illisible")])
-    assert_inert(cells_of_xlsx(imports.issues_xlsx(report)))
+    assert_inert(cells_of_xlsx(import_reports.issues_xlsx(report)))
 
 
 def test_annual_report_workbook():
