@@ -140,7 +140,7 @@ def cmd_import(args) -> int:
         if not any(r.status == "loaded" for r in reports):
             raise db.Discard       # nothing loaded: the database file stays byte for byte as it was
     from clas.store import audit
-    from clas.workspace.imports import audit_detail
+    from clas.workspace.import_reports import audit_detail
 
     for r in reports:
         audit.record(_cli_user(), None, "import", audit_detail(Path(r.file).name, r), path=audit.audit_path(args.db))

@@ -11,6 +11,9 @@ import streamlit as st
 from clas.store import audit
 from clas.domain import fmt
 from clas.web import ui
+from clas.domain.school_year import school_year_choices
+from clas.web.markdown import STATIC_TABLE_ROWS, escape_md, for_static_table
+from clas.workspace import import_reports as reports
 from clas.workspace import imports as svc
 from clas.ingest.withdraw import WithdrawRefused
 from clas.web.session import guard
@@ -39,15 +42,15 @@ def wid(file_id: str) -> str:
 def run_import(entry: dict, **kw) -> None:
     """Import one file with a progress indicator, keep its report, refresh every page's data."""
     name = entry["name"]
-    with st.status(f"Import de {svc.escape_md(name)}…", expanded=False) as box:
+    with st.status(f"Import de {escape_md(name)}…", expanded=False) as box:
         st.text("Lecture du fichier, recherche du registre, vérification ligne par ligne…")
         if PORTEUR:
             kw["provider"] = me.provider
         report = svc.import_upload(entry["data"], name, imported_by=user(), max_mb=MAX_MB, **kw)
-        audit.record(me.username, me.role, "import", svc.audit_detail(name, report))
+        audit.record(me.username, me.role, "import", reports.audit_detail(name, report))
         state = {"loaded": "complete", "unchanged": "complete"}.get(report.status, "error")
-        label = "en attente : précisez le porteur ou l'année" if report.needs else svc.status_label(report)
-        box.update(label=f"{svc.escape_md(name)} : {label}", state="complete" if report.needs else state)
+        label = "en attente : précisez le porteur ou l'année" if report.needs else reports.status_label(report)
+        box.update(label=f"{escape_md(name)} : {label}", state="complete" if report.needs else state)
     entry["report"] = report
     iv.keep_for_after_switch(name, report)
     if report.status == "loaded":
@@ -58,8 +61,8 @@ def show_report(fid: str, entry: dict) -> None:
     report = entry["report"]
     k = wid(fid)
     with st.container(border=True):
-        st.markdown(f"#### :material/description: {svc.escape_md(entry['name'])}")
-        who = " · ".join(svc.escape_md(x) for x in (report.provider, report.school_year) if x)
+        st.markdown(f"#### :material/description: {escape_md(entry['name'])}")
+        who = " · ".join(escape_md(x) for x in (report.provider, report.school_year) if x)
         if report.status == "loaded":
             st.success(f"Importé{' — ' + who if who else ''}. Ces données remplacent celles du fichier précédent "
                        "de ce porteur pour cette année, s'il y en avait un.", icon=":material/check_circle:")
@@ -90,7 +93,7 @@ def ask_provider_year(fid: str, entry: dict) -> None:
     missing = " et ".join({"provider": "le porteur", "school_year": "l'année scolaire"}[n] for n in report.needs)
     st.warning(f"Le fichier ne dit pas {missing}. Choisissez ci-dessous, puis importez.", icon=":material/edit:")
     providers = [me.provider] if PORTEUR else ui.query("reference_providers")["name"].tolist()
-    years = svc.school_year_choices(ui.query("import_years")["school_year"].tolist())
+    years = school_year_choices(ui.query("import_years")["school_year"].tolist())
     with st.form(f"needs_{wid(fid)}"):
         c1, c2 = st.columns(2)
         options = providers + ([] if PORTEUR else [NEW_PROVIDER])
@@ -134,24 +137,24 @@ def show_issues(fid: str, entry: dict) -> None:
         lines.append("« Ligne » est le numéro de la ligne dans le tableur, tel que le porteur le voit à l'écran.")
     if lines:
         st.markdown("  \n".join(lines))
-    df = svc.issues_frame(report)
+    df = reports.issues_frame(report)
     choice = "Tout"
     if n_err and n_warn:
         choice = st.radio("Afficher", ["Tout", "Erreurs", "Avertissements"], horizontal=True,
                           key=f"sev_{wid(fid)}", label_visibility="collapsed")
-    shown = svc.filter_issues(df, {"Tout": None, "Erreurs": "error", "Avertissements": "warning"}[choice])
-    if len(shown) <= svc.STATIC_TABLE_ROWS:
+    shown = reports.filter_issues(df, {"Tout": None, "Erreurs": "error", "Avertissements": "warning"}[choice])
+    if len(shown) <= STATIC_TABLE_ROWS:
         # A static table wraps the messages (sentences) instead of cutting them; its cells are markdown,
         # so the spreadsheet's text is escaped first.
-        st.table(svc.for_static_table(shown), hide_index=True)
+        st.table(for_static_table(shown), hide_index=True)
     else:
         st.caption("Liste longue : élargissez la colonne Message ou téléchargez le rapport pour lire chaque message "
                    "en entier.")
         st.dataframe(shown, hide_index=True, width="stretch", key=f"issues_{wid(fid)}",
                      column_config={"Ligne": st.column_config.NumberColumn("Ligne", format="plain"),
                                     "Message": st.column_config.TextColumn("Message", width="large")})
-    st.download_button("Télécharger ce rapport (Excel) pour le renvoyer au porteur", svc.issues_xlsx(report, shown),
-                       file_name=svc.report_file_name(entry["name"]), icon=":material/download:",
+    st.download_button("Télécharger ce rapport (Excel) pour le renvoyer au porteur", reports.issues_xlsx(report, shown),
+                       file_name=reports.report_file_name(entry["name"]), icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key=f"dl_{wid(fid)}", on_click=ui.audited("export", f"rapport d'import de {entry['name']}"))
 
@@ -165,7 +168,7 @@ def map_columns(fid: str, entry: dict) -> None:
     choices = svc.mapping_choices()
     with st.expander(f"Colonnes non reconnues : {len(missing)} — les associer à un champ", expanded=True):
         st.markdown(f"Choisissez le champ que contient chaque colonne. La correspondance est enregistrée pour "
-                    f"**{svc.escape_md(report.provider)}** et servira pour ses prochains fichiers ; ce fichier est "
+                    f"**{escape_md(report.provider)}** et servira pour ses prochains fichiers ; ce fichier est "
                     "ensuite réimporté.")
         with st.form(f"map_{wid(fid)}"):
             picked = {}
@@ -248,9 +251,9 @@ def withdraw_section(current) -> None:
     then = (f"le fichier précédent « {p.restored_file} » ({fmt.count(p.restored_rows, 'ligne')}) redeviendra en "
             "vigueur" if p.restored_file else f"{p.provider} n'aura plus aucune donnée pour {p.school_year}")
     with st.container(border=True):
-        st.warning(f"Retirer « {svc.escape_md(p.file_name)} » ({svc.escape_md(p.provider)}, {p.school_year}, "
+        st.warning(f"Retirer « {escape_md(p.file_name)} » ({escape_md(p.provider)}, {p.school_year}, "
                    f"{fmt.count(p.rows_loaded, 'ligne')}) ? Ses données ne compteront plus dans le tableau de bord "
-                   f"et {svc.escape_md(then)}.", icon=":material/warning:")
+                   f"et {escape_md(then)}.", icon=":material/warning:")
         c1, c2, _ = st.columns([1, 1, 3])
         if c1.button("Confirmer le retrait", type="primary", key="withdraw_confirm"):
             try:
@@ -293,7 +296,7 @@ def saved_mappings() -> None:
 # --- the page ---------------------------------------------------------------------------------------------
 st.title("Imports")
 for kind, text in st.session_state.pop("import_flash", []):
-    getattr(st, kind)(svc.escape_md(text))
+    getattr(st, kind)(escape_md(text))
 
 left, right = st.columns([3, 1])
 left.markdown("Déposez ici les fichiers envoyés par les porteurs (un ou plusieurs à la fois). Chaque fichier est "

@@ -11,7 +11,7 @@ from clas.domain import fmt
 from clas.web import ui
 from clas.charts.quality import completeness_heatmap
 from clas.workspace import quality as svc
-from clas.workspace.imports import escape_md
+from clas.web.markdown import escape_md
 from clas.web.session import guard
 
 guard(__file__)   # first: only the roles allowed in clas/web/registry.py

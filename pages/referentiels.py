@@ -12,8 +12,11 @@ from clas.charts.contours import contour_preview
 from clas.store.geo import ContoursError, contours_path, load_contours
 from clas.ingest import FileRejected
 from clas.workspace import contours as geo_svc
+from clas.workspace import referential_checks as checks
+from clas.workspace import referential_files as files
+from clas.workspace import referential_specs as specs
 from clas.workspace import referentials as svc
-from clas.workspace.imports import escape_md
+from clas.web.markdown import escape_md
 from clas.web.session import guard
 from clas.web import network_referentials
 
@@ -39,7 +42,7 @@ def show_problems(errors: list[str], warnings: list[str]) -> None:
 
 def column_config(kind: str, codes: list[str], names: dict[str, str]) -> dict:
     cfg = {}
-    for c in svc.SPECS[kind]:
+    for c in specs.SPECS[kind]:
         common = dict(label=c.label, help=c.help, required=c.required)
         if c.kind == "bool":
             cfg[c.field] = st.column_config.CheckboxColumn(c.label, help=c.help, default=False)
@@ -48,8 +51,8 @@ def column_config(kind: str, codes: list[str], names: dict[str, str]) -> dict:
         elif c.kind == "float":
             cfg[c.field] = st.column_config.NumberColumn(**common, format="%.5f")
         elif c.kind == "school_type":
-            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=list(svc.SCHOOL_TYPES),
-                                                            format_func=svc.SCHOOL_TYPES.get)
+            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=list(specs.SCHOOL_TYPES),
+                                                            format_func=specs.SCHOOL_TYPES.get)
         elif c.kind == "provider_type":
             cfg[c.field] = st.column_config.SelectboxColumn(**common, options=list(vocab.PROVIDER_TYPES),
                                                             format_func=vocab.PROVIDER_TYPES.get)
@@ -66,8 +69,8 @@ def column_config(kind: str, codes: list[str], names: dict[str, str]) -> dict:
 
 def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
     current = ui.query(QUERY[kind])
-    fields = [c.field for c in svc.SPECS[kind]]
-    idf = svc.ID_FIELD[kind]
+    fields = [c.field for c in specs.SPECS[kind]]
+    idf = specs.ID_FIELD[kind]
     usage = USAGE[kind][0]
     st.caption("Modifiez directement le tableau (double-clic sur une case), ajoutez une ligne en bas ou "
                "supprimez-en (case à gauche puis corbeille), puis enregistrez. Les lignes utilisées par des données "
@@ -76,8 +79,8 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
         current[([idf] if idf else []) + fields + [usage]], key=f"editor_{kind}", hide_index=True,
         num_rows="dynamic", width="stretch", column_order=fields + [usage],
         column_config=column_config(kind, codes, names))
-    if st.button(f"Enregistrer les {svc.KINDS[kind].lower()}", key=f"save_{kind}", type="primary"):
-        checked = svc.validate(kind, edited.drop(columns=[usage]), set(codes), first_line=1)
+    if st.button(f"Enregistrer les {specs.KINDS[kind].lower()}", key=f"save_{kind}", type="primary"):
+        checked = checks.validate(kind, edited.drop(columns=[usage]), set(codes), first_line=1)
         if checked.ok:
             saved = svc.save_table(kind, checked.frame)
             ui.clear_caches()
@@ -90,19 +93,19 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
     with st.expander(f"Remplacer toute la table par un fichier (CSV ou Excel)"):
         st.markdown("Le fichier doit avoir une ligne de titres ; l'ordre des colonnes est libre et les titres peuvent "
                     "être écrits en minuscules ou sans accents. Colonnes attendues :")
-        st.table(svc.expected_columns(kind), hide_index=True)
-        st.download_button("Télécharger la table actuelle (CSV)", svc.example_csv(kind, current),
+        st.table(specs.expected_columns(kind), hide_index=True)
+        st.download_button("Télécharger la table actuelle (CSV)", files.example_csv(kind, current),
                            file_name=f"{kind}.csv", mime="text/csv", key=f"csv_{kind}", icon=":material/download:")
         up = st.file_uploader("Fichier de remplacement", type=["csv", "xlsx", "xls", "ods"], key=f"upload_{kind}")
         if up is None:
             return
         try:
-            raw = svc.read_table(up.getvalue())
+            raw = files.read_table(up.getvalue())
         except FileRejected as exc:
             show_problems([exc.message], [])
             return
-        frame, errors, warnings = svc.map_headers(kind, raw)
-        checked = svc.validate(kind, frame, set(codes)) if not errors else None
+        frame, errors, warnings = files.map_headers(kind, raw)
+        checked = checks.validate(kind, frame, set(codes)) if not errors else None
         if checked is not None:
             errors, warnings = checked.errors, warnings + checked.warnings
         show_problems(errors, warnings)
@@ -110,11 +113,11 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
             return
         st.markdown(f"**{fmt.count(len(checked.frame), 'ligne valide')}.** Aperçu :")
         st.dataframe(checked.frame, hide_index=True, width="stretch",
-                     column_config={c.field: st.column_config.Column(c.label) for c in svc.SPECS[kind]})
+                     column_config={c.field: st.column_config.Column(c.label) for c in specs.SPECS[kind]})
         st.caption("Les lignes existantes sont mises à jour (même code, même UAI ou même nom), les nouvelles "
                    "ajoutées ; celles qui manquent au fichier sont supprimées si aucune donnée importée ne les "
                    "utilise.")
-        if st.button(f"Remplacer la table des {svc.KINDS[kind].lower()} par ce fichier", key=f"replace_{kind}",
+        if st.button(f"Remplacer la table des {specs.KINDS[kind].lower()} par ce fichier", key=f"replace_{kind}",
                      type="primary"):
             saved = svc.save_table(kind, checked.frame)
             ui.clear_caches()

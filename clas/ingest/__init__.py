@@ -21,6 +21,7 @@ from clas.ingest.read import read_file
 from clas.ingest.report import FileReport, Issue, compact
 from clas.ingest.stored import stored_report
 from clas.domain.privacy import pseudonym_key
+from clas.store import db
 from clas.store.reference import Matcher, provider_lookup
 from clas.domain.textnorm import key
 
@@ -55,8 +56,7 @@ def _resolve_provider(con, name: str) -> tuple[int, str, bool]:
     hit = provider_lookup(con).get(key(name))
     if hit:
         return hit[0], hit[1], False
-    pid = con.execute("INSERT INTO providers (name, created_by_import) VALUES ($n, TRUE) RETURNING provider_id",
-                      {"n": name.strip()}).fetchall()[0][0]
+    pid = db.write(con, "provider_insert", name=name.strip()).fetchall()[0][0]
     return pid, name.strip(), True
 
 
@@ -80,22 +80,26 @@ def import_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, file_name:
     file_name = file_name or "fichier"
     report = FileReport(file_name)
     # One file, one transaction: a provider created on the way or half-written rows vanish with a rollback.
-    con.execute("BEGIN TRANSACTION")
+    # An unchanged file is rolled back too: nothing it did on its way is kept.
     try:
-        _import(con, data, report, provider, school_year, imported_by, today)
+        with db.transaction(con):
+            _import(con, data, report, provider, school_year, imported_by, today)
+            if report.status != "loaded":
+                raise _NothingToKeep
+    except _NothingToKeep:
+        pass
     except FileRejected as exc:
-        con.execute("ROLLBACK")
         _refused(report, exc.message)
         report.rows_not_read = getattr(exc, "rows_not_read", 0)
-        return report
     except Exception:
-        con.execute("ROLLBACK")
         log.exception("import de %s", file_name)
         _refused(report, "Erreur inattendue pendant l'import : rien n'a été modifié. Signalez ce fichier à "
                          "l'équipe technique.")
-        return report
-    con.execute("COMMIT" if report.status == "loaded" else "ROLLBACK")
     return report
+
+
+class _NothingToKeep(Exception):
+    """Ends the transaction of a file that loaded nothing (unchanged): rolled back, not an error."""
 
 
 def _refused(report: FileReport, message: str) -> None:
@@ -150,8 +154,7 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
                            + " : précisez-le pour importer ce fichier.")
 
     # A user's saved column mapping for this provider changes how headers read: locate again with it.
-    custom = dict(con.execute("SELECT header_key, field FROM column_mappings WHERE provider_id = $p",
-                              {"p": pid}).fetchall())
+    custom = dict(db.write(con, "column_mappings_of_provider", provider_id=pid).fetchall())
     if custom:
         tables, issues = find_tables(sheets, custom)
     registers = [t for t in tables if t.kind == "register"]

@@ -22,9 +22,7 @@ ENROLMENT_COLUMNS = [
 
 
 def current_import(con: duckdb.DuckDBPyConnection, provider_id: int, school_year: str):
-    rows = con.execute(
-        "SELECT import_id, sha256 FROM imports WHERE provider_id = $p AND school_year = $y AND status = 'loaded'",
-        {"p": provider_id, "y": school_year}).fetchall()
+    rows = db.write(con, "import_current", provider_id=provider_id, school_year=school_year).fetchall()
     return rows[0] if rows else None
 
 
@@ -34,15 +32,8 @@ def also_followed_elsewhere(con: duckdb.DuckDBPyConnection, prep: Prepared, prov
     if prep.enrolments.empty:
         return []
     con.register("ids", prep.enrolments[["child_id", "sheet", "source_row"]])
-    other = con.execute(
-        # Never the other provider's name (issue 9): a porteur must not learn who else follows a child.
-        """SELECT DISTINCT ids.sheet, ids.source_row
-           FROM ids
-           JOIN enrolments e ON e.child_id = ids.child_id
-           JOIN imports i ON i.import_id = e.import_id AND i.status = 'loaded'
-           WHERE e.school_year = $y AND e.provider_id <> $p
-           ORDER BY ids.sheet, ids.source_row""",
-        {"y": school_year, "p": provider_id}).fetchall()
+    other = db.write(con, "enrolments_followed_elsewhere", school_year=school_year,
+                     provider_id=provider_id).fetchall()
     con.unregister("ids")
     return [Issue(s, int(r), None, "warning", f"Enfant également suivi par un autre porteur en {school_year}.")
             for s, r in other]
@@ -53,24 +44,17 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
     """Insert everything (inside the caller's transaction); returns the new import id."""
     try:
         warnings = sum(i.count for i in issues if i.severity == "warning")
-        import_id = con.execute(
-            """INSERT INTO imports (file_name, sha256, provider_id, school_year, imported_by, rows_read,
-                   rows_loaded, rows_rejected, warnings, parent_actions, status)
-               VALUES ($f, $h, $p, $y, $u, $r, $l, $x, $w, $a, 'loaded') RETURNING import_id""",
-            {"f": file_name, "h": sha256, "p": provider_id, "y": school_year, "u": imported_by,
-             "r": prep.rows_read, "l": len(prep.enrolments), "x": prep.rows_rejected, "w": warnings,
-             "a": len(actions)}).fetchall()[0][0]
-        con.execute("UPDATE imports SET status = 'superseded' WHERE provider_id = $p AND school_year = $y "
-                    "AND status = 'loaded' AND import_id <> $i", {"p": provider_id, "y": school_year, "i": import_id})
+        import_id = db.write(con, "import_insert", file_name=file_name, sha256=sha256, provider_id=provider_id,
+                             school_year=school_year, imported_by=imported_by, rows_read=prep.rows_read,
+                             rows_loaded=len(prep.enrolments), rows_rejected=prep.rows_rejected,
+                             warnings=warnings, parent_actions=len(actions)).fetchall()[0][0]
+        db.write(con, "import_supersede_others", provider_id=provider_id, school_year=school_year,
+                 import_id=import_id)
         children = prep.children
         con.register("children_df", children)
-        con.execute("""INSERT INTO children SELECT child_id, sex, birth_year::INTEGER FROM children_df
-                       WHERE child_id NOT IN (SELECT child_id FROM children)""")
-        # Fill in sex or birth year a child's earlier records lacked.
-        con.execute("""UPDATE children SET sex = coalesce(children.sex, d.sex)
-                       FROM children_df d WHERE children.child_id = d.child_id AND children.sex IS NULL
-                       AND d.sex IS NOT NULL""")
-        base = con.execute("SELECT coalesce(max(enrolment_id), 0) FROM enrolments").fetchall()[0][0]
+        # New children, and the sex a known child's earlier records lacked.
+        db.script(con, "children_merge")
+        base = db.write(con, "enrolments_max_id").fetchall()[0][0]
         enr = prep.enrolments.copy()
         enr["enrolment_id"] = range(base + 1, base + 1 + len(enr))
         enr["import_id"] = import_id
@@ -78,16 +62,14 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
         enr["school_year"] = school_year
         # Through Arrow: dates held as Python objects convert in one C pass, not value by value in DuckDB.
         con.register("enr_df", pa.Table.from_pandas(enr[ENROLMENT_COLUMNS], preserve_index=False))
-        con.execute("INSERT INTO enrolments BY NAME SELECT * FROM enr_df")
+        db.script(con, "enrolments_insert_frame")
         crit = prep.criteria.assign(enrolment_id=lambda d: d["pos"] + base + 1)[["enrolment_id", "criterion"]]
         con.register("crit_df", crit)
-        con.execute("INSERT INTO orientation_criteria SELECT enrolment_id, criterion FROM crit_df")
+        db.script(con, "orientation_criteria_insert_frame")
         if len(actions):
             act = actions.assign(import_id=import_id, provider_id=provider_id, school_year=school_year)
             con.register("act_df", act)
-            con.execute("INSERT INTO parent_actions (import_id, provider_id, school_year, action_date, type, "
-                        "families_present) SELECT import_id, provider_id, school_year, action_date, type, "
-                        "families_present FROM act_df")
+            db.script(con, "parent_actions_insert_frame")
         if issues:
             iss = pd.DataFrame([(import_id, i.sheet, i.row, i.column, i.severity, i.message, i.count, i.rows)
                                 for i in issues],
@@ -95,8 +77,7 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
                                         "row_ranges"])
             iss["row"] = iss["row"].astype("Int64")
             con.register("iss_df", iss)
-            con.execute('INSERT INTO import_issues SELECT import_id, sheet, "row", "column", severity, message, '
-                        "row_count, row_ranges FROM iss_df")
+            db.script(con, "import_issues_insert_frame")
         db.refresh_child_year(con, provider_id, school_year)
         return import_id
     finally:

@@ -9,8 +9,8 @@ import streamlit as st
 
 from clas.domain import fmt
 from clas.web import ui
+from clas.web.markdown import escape_md
 from clas.workspace import import_reports as reports
-from clas.workspace import imports as svc
 
 KEPT = "import_kept_reports"          # survives the sign-out that the demo -> real switch causes
 CONFIRMED = "import_demo_confirmed"
@@ -27,7 +27,7 @@ def demo_switch_confirmed(names: list[str]) -> bool:
             "aussitôt de fonctionner** et vous serez déconnecté. Pour revenir, il faudra un compte créé sur le "
             "serveur (`python -m clas user add NOM --role service`). Le compte rendu de l'import restera "
             "affiché.", icon=":material/warning:")
-        st.markdown("Fichiers en attente : " + ", ".join(f"« {svc.escape_md(n)} »" for n in names))
+        st.markdown("Fichiers en attente : " + ", ".join(f"« {escape_md(n)} »" for n in names))
         c1, c2, _ = st.columns([2, 1, 3])
         if c1.button("Importer quand même", type="primary", key="demo_confirm"):
             st.session_state[CONFIRMED] = True
@@ -59,7 +59,7 @@ def provider_suggestion(report, providers: list[str]) -> int | None:
     if name is None:
         st.caption("Le fichier ne permet pas de deviner son porteur : choisissez-le.")
         return None
-    st.caption(f"Suggestion d'après le nom du fichier et ses lignes de titre : **{svc.escape_md(name)}** — "
+    st.caption(f"Suggestion d'après le nom du fichier et ses lignes de titre : **{escape_md(name)}** — "
                "vérifiez-la avant d'importer.")
     return providers.index(name)
 

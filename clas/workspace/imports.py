@@ -1,4 +1,5 @@
-"""What the Imports page does: import an uploaded file, report on it, map unrecognised columns, withdraw.
+"""What the Imports page does: import an uploaded file, map unrecognised columns, withdraw. The report of a
+file (its issues as a table and a workbook) is clas/workspace/import_reports.py.
 
 There is one import path: `import_upload` calls `clas.ingest.import_file`, as the command line does, inside
 `db.writing()`. A file that is refused or unchanged discards the copy: the database file is not even
@@ -8,31 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import pandas as pd
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from clas.store import db
-from clas.domain import fmt, vocab
-from clas.domain.fmt import neutralise
+from clas.domain import vocab
 from clas.ingest import FileRejected, FileReport, Issue, import_file, normalise_school_year
 from clas.ingest import columns as C
 from clas.ingest.locate import _best_header, _text, column_letter, is_register
 from clas.ingest.read import read_file
-from clas.ingest.report import SEVERITY_LABELS, STATUS_LABELS
 from clas.store.reference import provider_lookup
 from clas.domain.textnorm import key
 from clas.ingest.withdraw import Withdrawal, withdraw_import
 
-ISSUE_HEADERS = {"sheet": "Feuille", "row": "Ligne", "column": "Colonne", "severity": "Gravité",
-                 "message": "Message"}
 IGNORE = "_ignored"
 
 
@@ -69,9 +59,8 @@ def _supersede_same_bytes(con, data: bytes, provider: str, school_year: str) -> 
     year = normalise_school_year(school_year)
     if pid is None or year is None:
         return
-    con.execute("UPDATE imports SET status = 'superseded' WHERE sha256 = $h AND status = 'loaded' "
-                "AND provider_id = $p AND school_year = $y",
-                {"h": hashlib.sha256(data).hexdigest(), "p": pid, "y": year})
+    db.write(con, "import_supersede_same_bytes", sha256=hashlib.sha256(data).hexdigest(), provider_id=pid,
+             school_year=year)
 
 
 def withdraw(import_id: int, path: str | Path | None = None) -> Withdrawal:
@@ -159,8 +148,7 @@ def save_mappings(provider: str, mapping: dict[str, str], path: str | Path | Non
     with db.writing(path) as con:
         pid = provider_id(con, provider, create=True)
         for header_key, f in wanted.items():
-            con.execute("INSERT OR REPLACE INTO column_mappings (provider_id, header_key, field) VALUES ($p, $k, $f)",
-                        {"p": pid, "k": header_key, "f": f})
+            db.write(con, "column_mapping_upsert", provider_id=pid, header_key=header_key, field=f)
     return len(wanted)
 
 
@@ -171,8 +159,7 @@ def delete_mappings(pairs: list[tuple[str, str]], path: str | Path | None = None
         for provider, header_key in pairs:
             pid = provider_id(con, provider)
             if pid is not None:
-                n += con.execute("DELETE FROM column_mappings WHERE provider_id = $p AND header_key = $k",
-                                 {"p": pid, "k": header_key}).fetchall()[0][0]
+                n += db.write(con, "column_mapping_delete", provider_id=pid, header_key=header_key).fetchall()[0][0]
     return n
 
 
@@ -182,121 +169,7 @@ def provider_id(con, name: str, create: bool = False) -> int | None:
         return hit[0]
     if not create:
         return None
-    return con.execute("INSERT INTO providers (name, created_by_import) VALUES ($n, TRUE) RETURNING provider_id",
-                       {"n": name.strip()}).fetchall()[0][0]
-
-
-# --- the report ---------------------------------------------------------------------------------------
-
-def audit_detail(name: str, report: FileReport) -> str:
-    """The Journal's line for an import, in French (the same words for the page and the command line)."""
-    who = f"{report.provider or 'porteur inconnu'}, {report.school_year or 'année inconnue'}"
-    if report.status == "unchanged":
-        return f"{name} : {status_label(report)} — {who}, rien n'a changé"
-    return f"{name} : {status_label(report)} — {who}, {fmt.count(report.rows_loaded, 'ligne importée')}"
-
-
-def status_label(report: FileReport) -> str:
-    return STATUS_LABELS.get(report.status, report.status)
-
-
-def issues_frame(report: FileReport) -> pd.DataFrame:
-    """The issues with French headers and severities, in the file's order (what the page shows)."""
-    rows = [(i.sheet or "", i.row, i.column or "", SEVERITY_LABELS[i.severity], i.message) for i in report.issues]
-    df = pd.DataFrame(rows, columns=list(ISSUE_HEADERS.values()))
-    df["Ligne"] = df["Ligne"].astype("Int64")
-    return df
-
-
-STATIC_TABLE_ROWS = 200   # up to this many issues the page shows a static table (messages wrap)
-
-
-def for_static_table(df: pd.DataFrame) -> pd.DataFrame:
-    """The issues as text for st.table, whose cells are markdown: every cell escaped, no '<NA>'."""
-    return df.apply(lambda col: col.map(lambda v: "" if pd.isna(v) else escape_md(v)))
-
-
-def filter_issues(df: pd.DataFrame, severity: str | None) -> pd.DataFrame:
-    """severity: None (all), 'error' or 'warning'."""
-    if not severity:
-        return df
-    return df[df["Gravité"] == SEVERITY_LABELS[severity]].reset_index(drop=True)
-
-
-def issues_xlsx(report: FileReport, df: pd.DataFrame | None = None, when: dt.datetime | None = None) -> bytes:
-    """The report as a workbook to send back to the provider: a short explanation, then the issues table.
-
-    Every text cell that comes from the provider's file is neutralised (no formula can run on opening).
-    """
-    df = issues_frame(report) if df is None else df
-    when = fmt.paris(when or dt.datetime.now(dt.timezone.utc))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Rapport d'import"
-    bold = Font(bold=True)
-    head = [
-        ("Rapport d'import du fichier", report.file),
-        ("Porteur", report.provider or "non reconnu"),
-        ("Année scolaire", report.school_year or "non reconnue"),
-        ("Résultat", status_label(report)),
-        ("Lignes lues", report.rows_read),
-        ("Lignes importées", report.rows_loaded),
-        ("Lignes refusées", report.rows_rejected),
-        ("Date du rapport", when.strftime("%d/%m/%Y %H:%M")),
-    ]
-    for label, value in head:
-        ws.append([label, neutralise(value)])
-        ws.cell(ws.max_row, 1).font = bold
-    ws.append([])
-    ws.append(["Les lignes marquées « Erreur » n'ont pas été importées : corrigez-les dans votre fichier puis "
-               "renvoyez-le en entier. Les « Avertissements » n'empêchent pas l'import mais méritent une "
-               "vérification. « Ligne » est le numéro de la ligne dans votre tableur."])
-    ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=False)
-    ws.append([])
-    ws.append(list(df.columns))
-    header_row = ws.max_row
-    for c in range(1, len(df.columns) + 1):
-        cell = ws.cell(header_row, c)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="0B5394")
-    for rec in df.itertuples(index=False):
-        ws.append([None if pd.isna(v) or v == "" else int(v) if name == "Ligne" else neutralise(str(v))
-                   for name, v in zip(df.columns, rec)])
-        if rec[3] == SEVERITY_LABELS["error"]:
-            ws.cell(ws.max_row, 4).font = Font(bold=True, color="B00020")
-    for c, width in zip(range(1, 6), (22, 8, 28, 15, 100)):
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.freeze_panes = ws.cell(header_row + 1, 1)
-    if len(df):
-        ws.auto_filter.ref = f"A{header_row}:E{ws.max_row}"
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def report_file_name(file_name: str) -> str:
-    """'Les Petits Pas 2024.xlsx' -> 'rapport-import-Les-Petits-Pas-2024.xlsx' (safe for any system)."""
-    base = file_name.rsplit(".", 1)[0] if "." in file_name else file_name
-    stem = re.sub(r"[^\w-]+", "-", base, flags=re.UNICODE).strip("-")[:80] or "fichier"
-    return f"rapport-import-{stem}.xlsx"
-
-
-# --- small helpers for the page --------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|~:$])")
-
-
-def escape_md(text: object) -> str:
-    """Text from a spreadsheet, safe inside st.markdown: no link, image, emphasis or HTML can be smuggled in."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
-
-
-def school_year_choices(known: list[str], today: dt.date | None = None) -> list[str]:
-    """School years offered when a file does not say its own: the current one first, then recent ones."""
-    today = today or dt.date.today()
-    current = today.year if today.month >= 8 else today.year - 1
-    years = {f"{y}-{y + 1}" for y in range(current - 4, current + 2)} | {y for y in known if y}
-    return sorted(years, key=lambda y: (y != f"{current}-{current + 1}", -int(y[:4])))
+    return db.write(con, "provider_insert", name=name.strip()).fetchall()[0][0]
 
 
 @lru_cache(maxsize=1)

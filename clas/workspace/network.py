@@ -18,7 +18,7 @@ from clas.ingest.errors import FileRejected
 from clas.ingest.network import find_network_tables, prepare_sessions, prepare_staff, school_year_of
 from clas.ingest.read import read_file
 from clas.ingest.report import FileReport, Issue
-from clas.store.db import write
+from clas.store.db import transaction, write
 from clas.store.reference import Matcher, provider_lookup
 
 log = logging.getLogger(__name__)
@@ -76,23 +76,26 @@ def import_network_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, fi
     else:
         data = source
     report = FileReport(file_name or "fichier")
-    con.execute("BEGIN TRANSACTION")
     try:
-        _import(con, data, report, imported_by)
+        with transaction(con):
+            _import(con, data, report, imported_by)
+            if report.status != "loaded":
+                raise _NothingToKeep     # unchanged: rolled back, nothing kept
+    except _NothingToKeep:
+        pass
     except FileRejected as exc:
-        con.execute("ROLLBACK")
         report.status, report.rows_loaded = "rejected", 0
         report.issues.insert(0, Issue(None, None, None, "error", exc.message))
-        return report
     except Exception:
-        con.execute("ROLLBACK")
         log.exception("import réseau de %s", report.file)
         report.status, report.rows_loaded = "rejected", 0
         report.issues.insert(0, Issue(None, None, None, "error", "Erreur inattendue pendant l'import : rien n'a "
                                       "été modifié. Signalez ce fichier à l'équipe technique."))
-        return report
-    con.execute("COMMIT" if report.status == "loaded" else "ROLLBACK")
     return report
+
+
+class _NothingToKeep(Exception):
+    """Ends the transaction of a file that loaded nothing (unchanged): rolled back, not an error."""
 
 
 def _import(con, data: bytes, report: FileReport, imported_by: str | None) -> None:
@@ -169,13 +172,8 @@ def add_session(con: duckdb.DuckDBPyConnection, *, session_date: dt.date, title:
         problems.append("Indiquez au moins une ligne de participants (profession et nombre).")
     if problems:
         return problems
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         _insert_sessions(con, pd.DataFrame(lines), None, entered_by)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return []
 
 

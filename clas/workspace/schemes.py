@@ -16,7 +16,7 @@ from clas.domain import network_vocab as V
 from clas.domain import vocab
 from clas.domain.textnorm import key
 from clas.ingest.report import Issue
-from clas.store.db import script
+from clas.store import db
 from clas.store.reference import Matcher, provider_lookup
 
 SCHOOL_SCHEMES_COLUMNS = {"school": "École", "scheme": "Dispositif"}
@@ -75,12 +75,8 @@ def replace_schemes(con: duckdb.DuckDBPyConnection, schemes: dict[str, str], lin
     con.register("schemes_df", schemes_df)
     con.register("school_schemes_df", school_schemes_df)
     try:
-        con.execute("BEGIN TRANSACTION")
-        script(con, "schemes_replace")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with db.transaction(con):
+            db.script(con, "schemes_replace")
     finally:
         con.unregister("schemes_df")
         con.unregister("school_schemes_df")
@@ -122,12 +118,8 @@ def replace_directory(con: duckdb.DuckDBPyConnection, lines: pd.DataFrame) -> No
     directory_df = lines.astype({"places_available": "Int64"})
     con.register("directory_df", directory_df)
     try:
-        con.execute("BEGIN TRANSACTION")
-        script(con, "directory_replace")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with db.transaction(con):
+            db.script(con, "directory_replace")
     finally:
         con.unregister("directory_df")
 
@@ -158,10 +150,8 @@ def load_network_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> lis
 def save_school_schemes(df: pd.DataFrame, path=None) -> tuple[int, list[Issue]]:
     """Replace the schools x schemes table by an edited or imported one (École, Dispositif); refused as a
     whole, nothing written, when a line is wrong. Returns (lines saved, problems)."""
-    from clas.store import db
-
     with db.writing(path) as con:
-        schemes = dict(con.execute("SELECT code, label FROM schemes").fetchall()) or dict(V.DEFAULT_SCHEMES)
+        schemes = dict(db.write(con, "schemes_all").fetchall()) or dict(V.DEFAULT_SCHEMES)
         lines, issues = check_school_schemes(con, df, schemes)
         if issues:
             raise _Refused(issues)
@@ -170,8 +160,6 @@ def save_school_schemes(df: pd.DataFrame, path=None) -> tuple[int, list[Issue]]:
 
 
 def save_directory(df: pd.DataFrame, path=None) -> tuple[int, list[Issue]]:
-    from clas.store import db
-
     with db.writing(path) as con:
         lines, issues = check_directory(con, df)
         if issues:

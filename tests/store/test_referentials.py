@@ -16,6 +16,8 @@ from clas.domain import disclosure
 from clas.charts.contours import contour_preview
 from clas.ingest import FileRejected
 from clas.workspace import contours as C
+from clas.workspace import referential_checks as checks
+from clas.workspace import referential_files as files
 from clas.workspace import referentials as R
 from clas.workspace.imports import import_upload
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
@@ -51,22 +53,22 @@ def csv_bytes(text: str, encoding="utf-8") -> bytes:
     return text.encode(encoding)
 
 
-def checked_from_file(kind: str, data: bytes, codes=None) -> R.Checked:
-    frame, errors, warnings = R.map_headers(kind, R.read_table(data))
+def checked_from_file(kind: str, data: bytes, codes=None) -> checks.Checked:
+    frame, errors, warnings = files.map_headers(kind, files.read_table(data))
     assert errors == []
-    return R.validate(kind, frame, codes)
+    return checks.validate(kind, frame, codes)
 
 
 # --- reading and validating --------------------------------------------------------------------------------
 
 def test_headers_are_matched_by_label_alias_or_field_whatever_the_case():
     raw = pd.DataFrame(columns=["CODE", "nom du quartier", "QPV", "Enfants 6-10 ans", "children_11_14", "Remarque"])
-    frame, errors, warnings = R.map_headers("neighbourhoods", raw)
+    frame, errors, warnings = files.map_headers("neighbourhoods", raw)
     assert list(frame.columns) == ["code", "name", "priority_area", "children_6_10", "children_11_14"]
     assert errors == [] and warnings == ["Colonne « Remarque » inconnue : ignorée."]
-    _, errors, _ = R.map_headers("schools", pd.DataFrame(columns=["UAI", "Quartier"]))
+    _, errors, _ = files.map_headers("schools", pd.DataFrame(columns=["UAI", "Quartier"]))
     assert errors == ["Colonne obligatoire absente : « Nom ».", "Colonne obligatoire absente : « Type »."]
-    _, errors, _ = R.map_headers("providers", pd.DataFrame(columns=["Nom", "Porteur"]))
+    _, errors, _ = files.map_headers("providers", pd.DataFrame(columns=["Nom", "Porteur"]))
     assert errors == ["Les colonnes « Nom » et « Porteur » désignent toutes deux « Nom »."]
 
 
@@ -89,7 +91,7 @@ def test_an_xlsx_is_read_and_a_bad_file_is_refused():
     checked = checked_from_file("providers", buf.getvalue(), {"VAN"})
     assert checked.ok and checked.frame.at[0, "type"] == "associatif"
     with pytest.raises(FileRejected):
-        R.read_table(b"%PDF-1.4")
+        files.read_table(b"%PDF-1.4")
 
 
 def test_validation_messages_say_line_and_column():
@@ -152,7 +154,7 @@ def test_the_editor_frame_updates_by_id_adds_and_deletes(dbfile):
     edited = pd.concat([edited, pd.DataFrame([{"school_id": None, "uai": None, "name": "École Anatole France",
                                                "type": "elementaire", "neighbourhood_code": "CV",
                                                "priority_education": None}])], ignore_index=True)
-    checked = R.validate("schools", edited, {"VAN", "CV", "OV"}, first_line=1)
+    checked = checks.validate("schools", edited, {"VAN", "CV", "OV"}, first_line=1)
     assert checked.ok, checked.errors
     saved = R.save_table("schools", checked.frame)
     assert (saved.added, saved.updated, saved.deleted, saved.kept) == (1, 2, 1, ["Collège Jean Jaurès"])
@@ -179,7 +181,7 @@ def test_a_new_school_resolves_rows_that_matched_nothing(dbfile):
 def test_providers_renamed_by_id_and_kept_when_they_sent_files(dbfile):
     frame = pd.DataFrame([{"provider_id": 1, "name": "Les Petits Pas (ALJ)", "type": "associatif",
                            "neighbourhood_code": "VAN", "latitude": 48.95, "longitude": 2.23}])
-    saved = R.save_table("providers", R.validate("providers", frame, {"VAN"}, first_line=1).frame)
+    saved = R.save_table("providers", checks.validate("providers", frame, {"VAN"}, first_line=1).frame)
     assert saved.updated == 1 and sorted(saved.kept) == ["Maison de quartier Centre", "Réussir Ensemble"]
     assert q(dbfile, "SELECT name FROM providers WHERE provider_id = 1") == [("Les Petits Pas (ALJ)",)]
     assert q(dbfile, "SELECT count(*) FROM child_year WHERE provider = 'Les Petits Pas (ALJ)'") == [(16,)]

@@ -11,6 +11,9 @@ import duckdb
 import openpyxl
 import pytest
 
+from clas.domain.school_year import school_year_choices
+from clas.web.markdown import escape_md
+from clas.workspace import import_reports as reports
 from clas.workspace import imports as svc
 from clas.ingest.withdraw import WithdrawRefused
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
@@ -57,13 +60,13 @@ def test_a_file_with_an_error_gives_the_issues_table(dbfile):
     report = svc.import_upload(xlsx_bytes([*CHILDREN, NO_BIRTH]), PETITS_PAS, imported_by="test", today=TODAY)
     assert report.status == "loaded"
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (4, 3, 1)
-    df = svc.issues_frame(report)
+    df = reports.issues_frame(report)
     assert list(df.columns) == ["Feuille", "Ligne", "Colonne", "Gravité", "Message"]
     err = df[df["Gravité"] == "Erreur"].iloc[0]
     assert (err["Feuille"], int(err["Ligne"]), err["Colonne"]) == ("Registre", 5, "Date de naissance")
     assert err["Message"].startswith("Date de naissance manquante")
-    assert len(svc.filter_issues(df, "error")) == 1
-    assert set(svc.filter_issues(df, "warning")["Gravité"]) <= {"Avertissement"}
+    assert len(reports.filter_issues(df, "error")) == 1
+    assert set(reports.filter_issues(df, "warning")["Gravité"]) <= {"Avertissement"}
     assert children(dbfile) == 3
     assert q(dbfile, "SELECT imported_by FROM imports WHERE status = 'loaded' AND file_name = $f", f=PETITS_PAS)[-1] \
         == ("test",)
@@ -83,7 +86,7 @@ def test_the_report_workbook_is_in_french_and_neutralised(dbfile):
     report = svc.import_upload(_csv([r + ["a", "b"] for r in [*CHILDREN, NO_BIRTH]], header),
                                "Les Petits Pas - CLAS 2024-2025.csv", today=TODAY)
     assert report.status == "loaded"
-    wb = openpyxl.load_workbook(io.BytesIO(svc.issues_xlsx(report)))
+    wb = openpyxl.load_workbook(io.BytesIO(reports.issues_xlsx(report)))
     ws = wb.active
     cells = [[c.value for c in row] for row in ws.iter_rows()]
     cells = [row[:max([i + 1 for i, v in enumerate(row) if v is not None], default=0)] for row in cells]
@@ -94,8 +97,8 @@ def test_the_report_workbook_is_in_french_and_neutralised(dbfile):
     columns = {row[2] for row in body}
     assert "'+Infos" in columns and """'=HYPERLINK("http://x","clic")""" in columns
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
-    assert svc.neutralise("+33 1 23") == "'+33 1 23" and svc.neutralise("@x") == "'@x"
-    assert svc.neutralise("-3") == "'-3" and svc.neutralise("Erreur") == "Erreur" and svc.neutralise(5) == 5
+    assert reports.neutralise("+33 1 23") == "'+33 1 23" and reports.neutralise("@x") == "'@x"
+    assert reports.neutralise("-3") == "'-3" and reports.neutralise("Erreur") == "Erreur" and reports.neutralise(5) == 5
 
 
 def test_a_refused_file_leaves_the_database_file_untouched(dbfile):
@@ -213,11 +216,11 @@ def test_withdrawing_through_the_page_function_restores_the_previous_counts(dbfi
 
 
 def test_page_helpers():
-    assert svc.escape_md("[clic](http://x) **a**") == r"\[clic\]\(http\://x\) \*\*a\*\*"
-    assert svc.report_file_name("Les Petits Pas / 2024.xlsx") == "rapport-import-Les-Petits-Pas-2024.xlsx"
-    years = svc.school_year_choices(["2019-2020"], dt.date(2025, 3, 1))
+    assert escape_md("[clic](http://x) **a**") == r"\[clic\]\(http\://x\) \*\*a\*\*"
+    assert reports.report_file_name("Les Petits Pas / 2024.xlsx") == "rapport-import-Les-Petits-Pas-2024.xlsx"
+    years = school_year_choices(["2019-2020"], dt.date(2025, 3, 1))
     assert years[0] == "2024-2025" and "2025-2026" in years and "2019-2020" in years
-    assert svc.school_year_choices([], dt.date(2025, 9, 1))[0] == "2025-2026"
+    assert school_year_choices([], dt.date(2025, 9, 1))[0] == "2025-2026"
     choices = svc.mapping_choices()
     assert choices["birth_date"] == "Date de naissance" and choices["crit:confiance"].startswith("Critère coché")
     assert len(svc.template_bytes()) > 5000

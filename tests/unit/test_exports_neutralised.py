@@ -16,17 +16,17 @@ from clas.metrics import explorer
 from clas.domain import fmt
 from clas.report import model, xlsx
 from clas.ingest.report import FileReport, Issue
-from clas.workspace import imports, referentials
+from clas.workspace import import_reports, referential_files, referential_specs
 
 ROOT = Path(__file__).resolve().parents[2]
 EVIL = ['=HYPERLINK("http://example.org","clic")', "+33 1 23 45", "-1+2", "@SUM(A1)", "\t=1+1"]
 
 # (page, button label) -> the writer whose bytes it offers
 DOWNLOADS = {
-    ("pages/referentiels.py", "Télécharger la table actuelle (CSV)"): "referentials.example_csv",
+    ("pages/referentiels.py", "Télécharger la table actuelle (CSV)"): "referential_files.example_csv",
     ("pages/explorer.py", "Télécharger en CSV"): "explorer.to_csv",
     ("pages/explorer.py", "Télécharger en Excel"): "explorer.to_xlsx",
-    ("pages/imports.py", "Télécharger ce rapport (Excel) pour le renvoyer au porteur"): "imports.issues_xlsx",
+    ("pages/imports.py", "Télécharger ce rapport (Excel) pour le renvoyer au porteur"): "import_reports.issues_xlsx",
     ("pages/imports.py", "Télécharger le modèle"): "template.write_template",
     ("pages/rapport.py", "Rapport PDF"): "export.pdf",
     ("pages/rapport.py", "Tableaux Excel"): "export.xlsx",
@@ -35,8 +35,8 @@ DOWNLOADS = {
 # modules that build a spreadsheet (openpyxl Workbook, a CSV) -> their writer functions tested below
 WRITERS = {
     "clas/metrics/explorer.py": {"to_csv", "to_xlsx"},
-    "clas/workspace/imports.py": {"issues_xlsx"},
-    "clas/workspace/referentials.py": {"example_csv"},
+    "clas/workspace/import_reports.py": {"issues_xlsx"},
+    "clas/workspace/referential_files.py": {"example_csv"},
     "clas/report/xlsx.py": {"workbook"},
     "clas/ingest/template.py": {"write_template"},
 }
@@ -98,10 +98,10 @@ def assert_inert(values: list) -> None:
 def test_referentials_csv(monkeypatch):
     current = pd.DataFrame({"code": ["P1", "P2", "P3", "P4", "P5"], "name": EVIL,
                             "provider_type": ["associatif"] * 5, "neighbourhood_code": ["VAN"] * 5})
-    for c in referentials.SPECS["providers"]:
+    for c in referential_specs.SPECS["providers"]:
         if c.field not in current:
             current[c.field] = None
-    assert_inert(texts_of_csv(referentials.example_csv("providers", current)))
+    assert_inert(texts_of_csv(referential_files.example_csv("providers", current)))
 
 
 def test_explorer_csv_and_xlsx():
@@ -118,7 +118,7 @@ def test_import_report_xlsx():
                         issues=[Issue(EVIL[3], 2, EVIL[4], "warning", "Valeur inconnue"),
                                 Issue("Feuille", 3, EVIL[2], "error", "Date illisible"),
                                 Issue("Feuille", 4, EVIL[0], "error", "Date illisible")])
-    assert_inert(cells_of_xlsx(imports.issues_xlsx(report)))
+    assert_inert(cells_of_xlsx(import_reports.issues_xlsx(report)))
 
 
 def test_annual_report_workbook():

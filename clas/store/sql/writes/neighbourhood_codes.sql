@@ -1,0 +1,2 @@
+-- Référentiels: the neighbourhoods already there (by code), to tell updates from additions.
+SELECT code FROM neighbourhoods
