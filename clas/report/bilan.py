@@ -19,6 +19,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from clas.domain.fmt import neutralise
 from clas.store import db
 
 DEFINITIONS = db.ROOT / "data" / "bilan.toml"
@@ -104,7 +105,8 @@ def workbook(tables: list[BilanTable], school_year: str, provider: str | None) -
     wb = Workbook()
     ws = wb.active
     ws.title = "Bilan"
-    ws.append([f"Bilan CLAS {school_year} — {provider or NETWORK}"])
+    # A provider's name comes from a register or a reference file: neutralised like every exported text.
+    ws.append([neutralise(f"Bilan CLAS {school_year} — {provider or NETWORK}")])
     ws["A1"].font = Font(bold=True, size=14)
     ws.append(["Chiffres des registres importés (enfants inscrits) et des feuilles « Équipe » ; "
                "tableaux définis dans data/bilan.toml."])
@@ -124,14 +126,14 @@ def workbook(tables: list[BilanTable], school_year: str, provider: str | None) -
 
 
 def _table(ws, t: BilanTable) -> None:
-    ws.append([t.definition.title])
+    ws.append([neutralise(t.definition.title)])
     ws.cell(ws.max_row, 1).font = _BOLD
-    ws.append([""] + list(t.frame.columns))
+    ws.append([""] + [neutralise(str(c)) for c in t.frame.columns])
     for c in range(1, len(t.frame.columns) + 2):
         cell = ws.cell(ws.max_row, c)
         cell.font, cell.fill, cell.alignment = _BOLD, _HEAD, Alignment(horizontal="center", wrap_text=True)
     for label, values in t.frame.iterrows():
-        ws.append([label] + [float(v) if not float(v).is_integer() else int(v) for v in values])
+        ws.append([neutralise(str(label))] + [float(v) if not float(v).is_integer() else int(v) for v in values])
         r = ws.max_row
         for c in range(2, len(values) + 2):
             v = ws.cell(r, c).value

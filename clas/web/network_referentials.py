@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from clas.web import ui
+from clas.workspace import referential_files
 from clas.workspace import schemes as svc
 
 
@@ -32,7 +33,7 @@ def _tab(query: str, columns: dict[str, str], fn, label: str, key: str) -> None:
                             num_rows="dynamic", width="stretch")
     if st.button(f"Enregistrer : {label.lower()}", key=f"save_{key}", type="primary"):
         _save(fn, edited.fillna(""), label)
-    st.download_button("Télécharger la table actuelle (CSV)", shown.to_csv(index=False, sep=";").encode("utf-8-sig"),
+    st.download_button("Télécharger la table actuelle (CSV)", referential_files.table_csv(shown),
                        file_name=f"{key}.csv", mime="text/csv", key=f"csv_{key}", icon=":material/download:")
     up = st.file_uploader("Remplacer par un fichier", type=["csv", "xlsx", "xls", "ods"], key=f"upload_{key}")
     if up is not None and st.button("Remplacer la table par ce fichier", key=f"replace_{key}"):

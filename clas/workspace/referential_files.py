@@ -81,3 +81,11 @@ def example_csv(kind: str, current: pd.DataFrame) -> bytes:
     buf = io.StringIO()
     neutralise_frame(df).to_csv(buf, sep=";", index=False)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def table_csv(shown: pd.DataFrame) -> bytes:
+    """A table already under its French headers as a CSV for Excel (UTF-8 with BOM, ';'), every text that a
+    spreadsheet would run as a formula neutralised (the network's reference tables come from uploaded files)."""
+    buf = io.StringIO()
+    neutralise_frame(shown).to_csv(buf, sep=";", index=False)
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")

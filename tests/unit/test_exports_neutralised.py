@@ -24,6 +24,7 @@ EVIL = ['=HYPERLINK("http://example.org","clic")', "+33 1 23 45", "-1+2", "@SUM(
 # (page, button label) -> the writer whose bytes it offers
 DOWNLOADS = {
     ("pages/referentiels.py", "Télécharger la table actuelle (CSV)"): "referential_files.example_csv",
+    ("clas/web/network_referentials.py", "Télécharger la table actuelle (CSV)"): "referential_files.table_csv",
     ("pages/explorer.py", "Télécharger en CSV"): "explorer.to_csv",
     ("pages/explorer.py", "Télécharger en Excel"): "explorer.to_xlsx",
     ("pages/imports.py", "Télécharger ce rapport (Excel) pour le renvoyer au porteur"): "import_reports.issues_xlsx",
@@ -31,22 +32,27 @@ DOWNLOADS = {
     ("pages/rapport.py", "Rapport PDF"): "export.pdf",
     ("pages/rapport.py", "Tableaux Excel"): "export.xlsx",
     ("pages/rapport.py", "Tout (PDF, Excel, figures)"): "export.xlsx",
+    ("pages/mon_espace.py", "Télécharger le modèle"): "template.write_template",
+    ("pages/annuaire.py", "Annuaire imprimable (PDF, une page)"): "directory.pdf",
+    ("pages/annuaire.py", "Fiche d'orientation à remplir (PDF)"): "directory.pdf",
+    ("pages/bilan.py", "Télécharger le bilan (Excel)"): "bilan.workbook",
 }
 # modules that build a spreadsheet (openpyxl Workbook, a CSV) -> their writer functions tested below
 WRITERS = {
     "clas/metrics/explorer.py": {"to_csv", "to_xlsx"},
     "clas/workspace/import_reports.py": {"issues_xlsx"},
-    "clas/workspace/referential_files.py": {"example_csv"},
+    "clas/workspace/referential_files.py": {"example_csv", "table_csv"},
     "clas/report/xlsx.py": {"workbook"},
     "clas/ingest/template.py": {"write_template"},
+    "clas/report/bilan.py": {"workbook"},
 }
 
 
 def test_every_download_button_is_listed():
     found = set()
-    for page in sorted((ROOT / "pages").glob("*.py")):
+    for page in sorted((ROOT / "pages").glob("*.py")) + sorted((ROOT / "clas" / "web").glob("*.py")):
         for m in re.finditer(r"download_button\(\s*(f?\"[^\"]*\")", page.read_text(encoding="utf-8")):
-            found.add((f"pages/{page.name}", m.group(1).lstrip("f").strip('"')))
+            found.add((page.relative_to(ROOT).as_posix(), m.group(1).lstrip("f").strip('"')))
     assert found == set(DOWNLOADS)
 
 
@@ -147,3 +153,18 @@ def test_the_template_takes_no_outside_text(tmp_path):
 @pytest.mark.parametrize("label", ["Rapport PDF"])
 def test_the_pdf_is_not_a_spreadsheet(label):
     assert DOWNLOADS[("pages/rapport.py", label)] == "export.pdf"            # HTML escaped (clas/report/pdf.py)
+
+
+def test_network_reference_csv():
+    shown = pd.DataFrame({"École": EVIL, "Dispositif": ["APC"] * 5})
+    assert_inert(texts_of_csv(referential_files.table_csv(shown)))
+
+
+def test_provider_bilan_workbook():
+    from clas.report import bilan
+
+    frame = pd.DataFrame({EVIL[0]: [1, 2], "Total": [3, 4]}, index=[EVIL[1], EVIL[2]])
+    table = bilan.BilanTable(bilan.TableDef("t", EVIL[3], "q", [], []), frame)
+    values = cells_of_xlsx(bilan.workbook([table], "2024-2025", EVIL[4]))
+    assert [v for v in values if isinstance(v, str) and v.startswith(fmt.FORMULA_START)] == []
+    assert "'" + EVIL[0] in values and "'" + EVIL[1] in values and "'" + EVIL[3] in values and 4 in values
