@@ -37,14 +37,6 @@ DEFAULT_THRESHOLD = 5
 SETTING = "small_cell_threshold"
 
 
-def threshold(con) -> int:
-    """The threshold held in settings ('small_cell_threshold'), else 5; never below 1."""
-    from clas.store import db
-
-    df = db.run(con, "small_cell_threshold")
-    return threshold_from(df)
-
-
 def threshold_from(df: pd.DataFrame) -> int:
     """The threshold from the result of queries/small_cell_threshold.sql (one row, or none)."""
     try:

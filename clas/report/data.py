@@ -11,6 +11,7 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from clas.store import settings
 from clas.report import network_chapter   # issue 15: the network's chapter
 from clas.store import db
 from clas.domain import disclosure, fmt, glossary
@@ -94,7 +95,7 @@ def trend_figures(by_year: pd.DataFrame, t: int) -> list[Figure]:
 
 def collect(con: duckdb.DuckDBPyConnection, year: str, today: dt.date | None = None) -> Report:
     """The whole report for one school year, from the database behind `con`."""
-    t = disclosure.threshold(con)
+    t = settings.small_cell_threshold(con)
     by_year = db.run(con, "key_indicators_by_year")
     if year not in set(by_year["school_year"]):
         raise ValueError(f"Aucune donnée pour l'année scolaire {year}.")

@@ -11,6 +11,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from clas.store import settings
 from clas.store import db, geo
 from clas.domain import disclosure
 from clas.charts.contours import contour_preview
@@ -190,7 +191,7 @@ def test_providers_renamed_by_id_and_kept_when_they_sent_files(dbfile):
 def test_the_small_cell_threshold(dbfile):
     assert R.set_small_cell_threshold(11) == 11
     con = duckdb.connect(str(dbfile), read_only=True)
-    assert disclosure.threshold(con) == 11
+    assert settings.small_cell_threshold(con) == 11
     con.close()
     for bad in (1, 51):
         with pytest.raises(ValueError, match="compris entre 2 et 50"):

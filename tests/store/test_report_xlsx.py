@@ -8,6 +8,7 @@ import duckdb
 import openpyxl
 import pytest
 
+from clas.store import settings
 from clas.metrics import coverage, engagement
 from clas.store import db
 from clas.domain import disclosure
@@ -93,7 +94,7 @@ def test_number_formats_and_frozen_header(book):
 
 
 def test_coverage_sheet_equals_the_page_suppression(book, con):
-    t = disclosure.threshold(con)
+    t = settings.small_cell_threshold(con)
     nbh, grp = coverage.suppress(db.run(con, "coverage_by_neighbourhood", **ALL),
                                  db.run(con, "coverage_by_priority", **ALL), t)
     headers, body, _ = table(book["Couverture"], "Couverture par quartier")

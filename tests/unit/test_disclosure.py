@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clas.store import settings
 from clas.domain import disclosure
 from clas.store.db import create_schema
 
@@ -62,13 +63,13 @@ def test_share_hidden_when_numerator_or_complement_small():
 def test_threshold_from_settings():
     con = duckdb.connect()
     create_schema(con)
-    assert disclosure.threshold(con) == 5
+    assert settings.small_cell_threshold(con) == 5
     con.execute("INSERT INTO settings VALUES ('small_cell_threshold', '11')")
-    assert disclosure.threshold(con) == 11
+    assert settings.small_cell_threshold(con) == 11
     con.execute("UPDATE settings SET value = 'n''importe quoi' WHERE name = 'small_cell_threshold'")
-    assert disclosure.threshold(con) == 5
+    assert settings.small_cell_threshold(con) == 5
     con.execute("UPDATE settings SET value = '0' WHERE name = 'small_cell_threshold'")
-    assert disclosure.threshold(con) == 1
+    assert settings.small_cell_threshold(con) == 1
 
 
 def test_two_groups_joined_by_one_hidden_cell_are_caught():
