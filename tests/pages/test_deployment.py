@@ -46,7 +46,7 @@ def test_systemd_units_verify(tmp_path):
         (stubs / name).write_text("#!/bin/sh\n")
         (stubs / name).chmod(0o755)
     units = []
-    for unit in ("clas.workspace", "clas-backup.service", "clas-backup.timer"):
+    for unit in ("clas.service", "clas-backup.service", "clas-backup.timer"):
         text = (DEPLOY / unit).read_text(encoding="utf-8").replace("/opt/venv/bin/", f"{stubs}/")
         (tmp_path / unit).write_text(text, encoding="utf-8")
         units.append(str(tmp_path / unit))
@@ -63,7 +63,7 @@ def test_the_dockerfile_says_what_the_guide_says():
                    "CLAS_SECRETS_DIR=/var/lib/clas/secrets"):
         assert needed in docker, needed
     guide = (ROOT / "docs" / "deploiement.md").read_text(encoding="utf-8")
-    for unit in ("clas.workspace", "clas-backup.timer", "Caddyfile", "python -m clas backup", "python -m clas restore",
+    for unit in ("clas.service", "clas-backup.timer", "Caddyfile", "python -m clas backup", "python -m clas restore",
                  "[auth]", "/_stcore/health"):
         assert unit in guide, unit
 
