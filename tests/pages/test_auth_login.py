@@ -125,7 +125,7 @@ def test_the_demo_database_opens_with_demo_accounts_and_a_banner(app_db):
     assert any("Données de démonstration" in i.value for i in at.info)
     assert "demo-elu" in str(at.dataframe[0].value.to_dict())
     login(at, "elu", "demo-elu")
-    assert pages(at) == ["couverture", "indicateurs", "parents", "rapport"]
+    assert pages(at) == ["annuaire", "couverture", "dispositifs", "indicateurs", "parents", "rapport"]
     assert any("Données de démonstration" in i.value for i in at.info)      # on every page
     at.switch_page("pages/parents.py").run()
     assert any("Données de démonstration" in i.value for i in at.info)

@@ -23,11 +23,11 @@ EVIL = ['=HYPERLINK("http://example.org","clic")', "+33 1 23 45", "-1+2", "@SUM(
 
 # (page, button label) -> the writer whose bytes it offers
 DOWNLOADS = {
-    ("pages/referentiels.py", "Télécharger la table actuelle (CSV)"): "referential_files.example_csv",
+    ("clas/web/referentials_page.py", "Télécharger la table actuelle (CSV)"): "referential_files.example_csv",
     ("clas/web/network_referentials.py", "Télécharger la table actuelle (CSV)"): "referential_files.table_csv",
     ("pages/explorer.py", "Télécharger en CSV"): "explorer.to_csv",
     ("pages/explorer.py", "Télécharger en Excel"): "explorer.to_xlsx",
-    ("pages/imports.py", "Télécharger ce rapport (Excel) pour le renvoyer au porteur"): "import_reports.issues_xlsx",
+    ("clas/web/import_page.py", "Télécharger ce rapport (Excel) pour le renvoyer au porteur"): "import_reports.issues_xlsx",
     ("pages/imports.py", "Télécharger le modèle"): "template.write_template",
     ("pages/rapport.py", "Rapport PDF"): "export.pdf",
     ("pages/rapport.py", "Tableaux Excel"): "export.xlsx",
