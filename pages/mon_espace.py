@@ -8,7 +8,8 @@ from clas.web import ui
 from clas.web.session import guard
 from clas.metrics import own_space
 from clas.workspace import quality as quality_svc
-from clas.workspace.imports import escape_md, template_bytes
+from clas.web.markdown import escape_md
+from clas.workspace.imports import template_bytes
 from clas.web.benchmark import network_position
 
 me = guard(__file__)   # first: only the roles allowed in clas/web/registry.py

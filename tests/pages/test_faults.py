@@ -96,7 +96,7 @@ def test_a_full_disk_or_read_only_folder_leaves_the_database_as_it_was(live, mon
     def fails(*args, **kwargs):
         raise OSError(code, "simulé")
 
-    monkeypatch.setattr(shutil, "copyfile", fails)
+    monkeypatch.setattr(shutil, "copyfileobj", fails)     # how writing() copies the live file
     sample = next((ROOT / "data" / "demo").rglob("*.xlsx"))
     assert cli(["import", str(sample)]) == 3
     err = capsys.readouterr().err

@@ -273,7 +273,8 @@ def test_map_builder_matches_its_data():
     fig = coverage_map(data, CONTOURS, sites, "rate", {"lon": 2.25, "lat": 48.95}, 12)
     assert list(fig.data[0].locations) == ["VAN"] and list(fig.data[0].z) == [1.5]
     assert [t.name for t in fig.data] == ["", "Effectif masqué (secret statistique)", "Taux non calculable",
-                                          "Quartier prioritaire (QPV)", "Porteur municipal"]
+                                          "Quartier prioritaire (QPV)", "Porteur municipal",
+                                          "Quartiers", "Quartiers"]     # the names, white on dark fills, dark on light
     assert fig.layout.map.style == "white-bg" and fig.layout.separators == f",{NBSP}"
     bars = priority_bars(pd.DataFrame({"label": ["A", "B"], "rate": [2.0, float("nan")],
                                        "text": ["2,0 pour 100", "masqué (secret statistique)"]}))
