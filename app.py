@@ -6,14 +6,14 @@ import streamlit as st
 
 from clas import config
 from clas.store import db, faults
-from clas.web import fault_page, gate, ui
+from clas.web import account_bar, fault_page, gate, ui
 from clas.web.registry import pages_for
 
 st.set_page_config(page_title="Tableau de bord CLAS", page_icon="📊", layout="wide")
 user = gate.require_user()          # the sign-in page (or the refusal) and st.stop() when nobody is signed in
 if ui.database_is_demo():
-    gate.demo_banner()
-gate.sidebar(user)
+    account_bar.demo_banner()
+account_bar.sidebar(user)
 page = st.navigation(pages_for(user.role), position="sidebar")
 try:
     page.run()

@@ -9,7 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from clas.store import audit, db
-from clas.auth import accounts, throttle
+from clas.auth import accounts, accounts_file, throttle
 from clas.web.session import SESSION_KEY
 from tests.support.auth_helpers import PASSWORD, make_account
 from tests.support.fixture_db import build_file
@@ -130,7 +130,7 @@ def test_the_demo_database_opens_with_demo_accounts_and_a_banner(app_db):
     at.switch_page("pages/parents.py").run()
     assert any("Données de démonstration" in i.value for i in at.info)
     assert not (Path(app_db).parent / "secrets" / "accounts.yaml").exists() or \
-        not accounts.load().users                                          # never written as accounts
+        not accounts_file.load().users                                          # never written as accounts
 
 
 def test_no_banner_and_no_demo_account_on_a_real_database(app_db):
@@ -159,7 +159,7 @@ def test_a_removed_account_is_signed_out_and_a_changed_role_applies(app_db):
     make_account("paul", "service")
     at = login(app().run(), "marie", PASSWORD)
     assert "explorer" not in pages(at)
-    with accounts._editing() as acc:                  # a role changed by hand in the accounts file
+    with accounts_file.editing() as acc:                  # a role changed by hand in the accounts file
         acc.users["marie"]["roles"] = ["service"]
     at.run()
     assert "explorer" in pages(at) and at.session_state[SESSION_KEY]["role"] == "service"
