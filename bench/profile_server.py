@@ -55,7 +55,7 @@ def install() -> None:
         from clas import db, ui              # noqa: I001
         from clas.auth import gate
     try:
-        from clas.web import account_bar     # the sidebar left clas/web/gate.py when it was split
+        from clas.web import account_bar  # the sidebar left clas/web/gate.py when it was split
     except ImportError:
         account_bar = gate
 

@@ -12,27 +12,12 @@ from clas.store import audit, db
 from clas.auth import accounts, accounts_file, throttle
 from clas.web.session import SESSION_KEY
 from tests.support.auth_helpers import PASSWORD, make_account
-from tests.support.fixture_db import build_file
 
 pytestmark = pytest.mark.anonymous
 ROOT = Path(__file__).resolve().parents[2]
 SSO = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                 "client_id": "clas", "client_secret": "secret",
                 "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}}
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
-@pytest.fixture
-def app_db(fixture_file, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
-    return path
 
 
 def as_demo(path: Path) -> None:

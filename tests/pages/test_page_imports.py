@@ -6,31 +6,15 @@ import datetime as dt
 import re
 
 import duckdb
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from clas.store.db import ROOT
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
-from tests.support.fixture_db import build_file
 
 NO_BIRTH = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
             "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1),
             dt.date(2025, 6, 27), "Fin d'année", 40, "Oui", 1, "Non"]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
-@pytest.fixture
-def app_db(fixture_file, tmp_path, monkeypatch):
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
-    return path
 
 
 def q(path, sql):

@@ -11,24 +11,14 @@ from streamlit.testing.v1 import AppTest
 
 from clas.store import geo
 from clas.store.db import ROOT
-from tests.support.fixture_db import build_file
 
 COMMUNES = Path(__file__).resolve().parents[3] / "shared" / "geo" / "communes-95-val-d-oise.geojson"
 
 
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
 @pytest.fixture
-def app_db(fixture_file, tmp_path, monkeypatch):
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
+def app_db(app_db, tmp_path, monkeypatch):
     monkeypatch.setenv("CLAS_CONTOURS", str(tmp_path / "contours.geojson"))
-    return path
+    return app_db
 
 
 def q(path, sql):

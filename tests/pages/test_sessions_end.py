@@ -11,7 +11,7 @@ from clas.auth import accounts, accounts_file, cookie
 from clas.web import signin_cookie
 from clas.web.session import SESSION_KEY
 from tests.support.auth_helpers import PASSWORD, make_account
-from tests.pages.test_auth_login import app, app_db, fixture_file, login, pages  # noqa: F401 - fixtures
+from tests.pages.test_auth_login import app, login, pages
 
 pytestmark = pytest.mark.anonymous
 

@@ -14,12 +14,6 @@ import pytest
 from clas.store import backup
 from clas.store import db
 from clas.cli import main as cli
-from tests.support.fixture_db import build_file
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Helpers of the Orientations, Parents and Explorer page tests: a private fixture database for the app,
+"""Helpers of the page tests (the app's database is the `app_db` fixture, tests/support/fixtures.py):
 running a page, reading charts, and the bytes behind a download button."""
 from __future__ import annotations
 
@@ -10,14 +10,6 @@ from streamlit.testing.v1 import AppTest
 
 from clas.store.db import ROOT
 from tests.support.plotly_json import values
-
-
-def app_db(fixture_file, tmp_path, monkeypatch):
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
-    return path
 
 
 def open_page(page: str, year: str | None = None) -> AppTest:
