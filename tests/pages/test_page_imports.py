@@ -8,8 +8,9 @@ import re
 import duckdb
 from streamlit.testing.v1 import AppTest
 
-from clas.store.db import ROOT
+from tests.support import page_helpers
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
+from tests.support.fixtures import q
 
 NO_BIRTH = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
             "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1),
@@ -17,20 +18,8 @@ NO_BIRTH = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def q(path, sql):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/imports.py").run()
-    assert not at.exception, at.exception
-    return at
+    return page_helpers.open_page("pages/imports.py", timeout=60)
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:

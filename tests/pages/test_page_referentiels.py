@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from clas.store import geo
-from clas.store.db import ROOT
+from tests.support import page_helpers
+from tests.support.fixtures import q
 
 COMMUNES = Path(__file__).resolve().parents[3] / "shared" / "geo" / "communes-95-val-d-oise.geojson"
 
@@ -21,20 +21,8 @@ def app_db(app_db, tmp_path, monkeypatch):
     return app_db
 
 
-def q(path, sql):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/referentiels.py").run()
-    assert not at.exception, at.exception
-    return at
+    return page_helpers.open_page("pages/referentiels.py", timeout=60)
 
 
 def click(at: AppTest, key: str) -> AppTest:

@@ -11,14 +11,15 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from clas.store import db, geo
-from clas.domain import disclosure
 from clas.charts.contours import contour_preview
+from clas.domain import disclosure
 from clas.ingest import FileRejected
+from clas.store import db, geo
 from clas.workspace import contours as C
 from clas.workspace import referentials as R
 from clas.workspace.imports import import_upload
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
+from tests.support.fixtures import q
 
 COMMUNES = Path(__file__).resolve().parents[3] / "shared" / "geo" / "communes-95-val-d-oise.geojson"
 needs_communes = pytest.mark.skipif(not COMMUNES.exists(), reason="../shared/geo absent")
@@ -28,14 +29,6 @@ needs_communes = pytest.mark.skipif(not COMMUNES.exists(), reason="../shared/geo
 def dbfile(dbfile, tmp_path, monkeypatch):
     monkeypatch.setenv("CLAS_CONTOURS", str(tmp_path / "contours.geojson"))
     return dbfile
-
-
-def q(path, sql, **params):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def csv_bytes(text: str, encoding="utf-8") -> bytes:

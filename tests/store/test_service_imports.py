@@ -7,13 +7,13 @@ import datetime as dt
 import hashlib
 import io
 
-import duckdb
 import openpyxl
 import pytest
 
-from clas.workspace import imports as svc
 from clas.ingest.withdraw import WithdrawRefused
+from clas.workspace import imports as svc
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
+from tests.support.fixtures import q
 
 TODAY = dt.date(2025, 7, 1)
 PETITS_PAS = "Les Petits Pas - CLAS 2024-2025.xlsx"
@@ -21,14 +21,6 @@ PETITS_PAS = "Les Petits Pas - CLAS 2024-2025.xlsx"
 NO_BIRTH = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
             "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1),
             dt.date(2025, 6, 27), "Fin d'année", 40, "Oui", 1, "Non"]
-
-
-def q(path, sql, **params):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def children(path, provider="Les Petits Pas", year="2024-2025") -> int:

@@ -2,7 +2,8 @@
 
 - `fixture_file`: the small fixture database (figures in tests/support/fixture_db.py), built once per module;
 - `dbfile`: a private copy of it that $CLAS_DB points to (a test may write to it);
-- `app_db`: the same for the app in AppTest, with its own secrets folder (accounts, sessions).
+- `app_db`: the same for the app in AppTest, with its own secrets folder (accounts, sessions);
+and `q`, reading a database file with SQL (what a test checks after the app or the CLI wrote to it).
 
 A test file that needs more (contours, no Chromium) overrides the fixture under the same name, asking for
 the shared one: `def app_db(app_db, monkeypatch): ...`.
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from tests.support.fixture_db import build_file
@@ -34,3 +36,11 @@ def app_db(dbfile, tmp_path, monkeypatch) -> Path:
     """A private copy of the fixture database for the app (a test may change its settings)."""
     monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
     return dbfile
+
+
+def q(path, sql, **params) -> list[tuple]:
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()

@@ -12,8 +12,9 @@ from clas.store.db import ROOT
 from tests.support.plotly_json import values
 
 
-def open_page(page: str, year: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+def open_page(page: str, year: str | None = None, timeout: int = 30) -> AppTest:
+    """The app opened on `page` (as the signed-in service, tests/conftest.py), for `year` if given."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.run()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
