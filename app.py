@@ -12,7 +12,7 @@ french.install()                    # Streamlit's own texts (uploader, tables, d
 # The rest is imported after the first drawing: on a cold start these imports take seconds.
 from clas import config  # noqa: E402
 from clas.store import db, faults  # noqa: E402
-from clas.web import fault_page, gate, ui  # noqa: E402
+from clas.web import account_bar, fault_page, gate, ui  # noqa: E402
 from clas.web.registry import pages_for  # noqa: E402
 from clas.workspace.bootstrap import ensure_database  # noqa: E402
 
@@ -20,8 +20,8 @@ if not config.db_path().exists():   # first start: the demo database is built be
     gate.first_start(ensure_database)
 user = gate.require_user()          # the sign-in page (or the refusal) and st.stop() when nobody is signed in
 if ui.database_is_demo():
-    gate.demo_banner()
-gate.sidebar(user)
+    account_bar.demo_banner()
+account_bar.sidebar(user)
 page = st.navigation(pages_for(user.role), position="sidebar")
 try:
     page.run()

@@ -95,10 +95,10 @@ def run(n_sessions: int) -> dict:
     os.environ["CLAS_SECRETS_DIR"] = str(tmp / "secrets")
     db_path, to_import = prepare(tmp)
     os.environ["CLAS_DB"] = str(db_path)
-    from clas.auth import accounts
+    from clas.auth import accounts, signin
 
     accounts.add_user("bench", "service", "mot de passe du banc")
-    user = accounts.find("bench", demo=False)
+    user = signin.find("bench", demo=False)
     results: list[dict] = []
     start = threading.Barrier(n_sessions + 1)
     threads = [threading.Thread(target=session, args=(results, start, user)) for _ in range(n_sessions)]

@@ -152,11 +152,11 @@ def bench_user():
     """A service account in $CLAS_SECRETS_DIR (a temporary folder unless set), to open the pages."""
     import secrets
 
-    from clas.auth import accounts
+    from clas.auth import accounts, signin
 
-    if accounts.find("bench", demo=False) is None:
+    if signin.find("bench", demo=False) is None:
         accounts.add_user("bench", "service", secrets.token_urlsafe(16))
-    return accounts.find("bench", demo=False)
+    return signin.find("bench", demo=False)
 
 
 def time_pages(db_path: Path) -> list[dict]:

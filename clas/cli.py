@@ -241,9 +241,9 @@ def _read_password(from_stdin: bool) -> str | None:
 
 def cmd_user(args) -> int:
     from clas.store import audit
-    from clas.auth import accounts
+    from clas.auth import accounts, accounts_file
 
-    where = accounts.accounts_path()
+    where = accounts_file.accounts_path()
     try:
         if args.user_command == "list":
             rows = accounts.listing()
@@ -283,7 +283,7 @@ def cmd_user(args) -> int:
             name = accounts.normalise_email(args.name)
         else:
             name = accounts.normalise_username(args.name)
-            accounts._check_role(args.role, provider)
+            accounts.check_role(args.role, provider)
             password = _read_password(args.password_stdin)
             if password is None:
                 return EXIT_USAGE

@@ -12,6 +12,9 @@ from clas.store.reference import load_reference
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
+# fixture_file, dbfile, app_db: shared by the test files of every folder.
+pytest_plugins = ["tests.support.fixtures"]
+
 
 @pytest.fixture(autouse=True)
 def _secrets(tmp_path_factory, monkeypatch):

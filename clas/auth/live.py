@@ -1,7 +1,7 @@
 """The server's record of live sign-in sessions: what makes a sign-out, a password change or a removed
 account end a session for good.
 
-The re-authentication cookie is a signed token (clas.web.gate); a signature and an expiry date alone
+The re-authentication cookie is a signed token (clas.web.signin_cookie); a signature and an expiry date alone
 cannot be taken back, so a copied cookie would keep opening the dashboard after « Se déconnecter ». Each
 password sign-in therefore opens a session here, whose random id the cookie carries; the cookie is honoured
 only while its id is live and belongs to the same name. Sign-out ends that session; `user add` over an

@@ -94,12 +94,12 @@ def record_success(username: str, path: Path | None = None) -> None:
 def attempt(username: str, password: str, demo: bool) -> tuple[object | None, float, int]:
     """One sign-in attempt: (the user or None, seconds still to wait when refused unchecked, failures so far).
     The attempt is reserved before bcrypt runs (see the module's docstring)."""
-    from clas.auth import accounts
+    from clas.auth import signin
 
     wait, failures = reserve(username)
     if wait > 0:
         return None, wait, 0
-    user = accounts.authenticate(username, password, demo)
+    user = signin.authenticate(username, password, demo)
     if user is None:
         return None, 0.0, failures
     record_success(username)

@@ -40,7 +40,7 @@ def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[
     """A new database at `path` (any previous file is replaced atomically when the build succeeds).
 
     demo (default: True when the embedded demo files are loaded) marks the database as the demo (settings
-    'demo' = 'true'): the app then opens with the demo accounts and shows the demo banner (clas/web/gate.py),
+    'demo' = 'true'): the app then opens with the demo accounts and shows the demo banner (clas/web/account_bar.py),
     until a real file is imported into it.
     """
     path = Path(path)

@@ -4,91 +4,54 @@ under tests/screenshots/."""
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from clas.web.registry import PAGES
 from tests.support import fixture_db
-from tests.support.browser_helpers import account, sign_in
+from tests.support.browser_helpers import (
+    CHROMIUM,
+    ROOT,
+    account,
+    browser,  # noqa: F401 (a fixture)
+    new_page,
+    serve,
+    settle,
+    sign_in,
+    stop,
+)
 
-ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "tests" / "screenshots"
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+EXTRA_ARGS = ["--disable-quic"]
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent (tests/run.sh l'installe)")]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
-    env = dict(os.environ, CLAS_SECRETS_DIR=str(tmp / "secrets"), CLAS_DB=str(tmp / "clas.duckdb"))
-    os.environ["CLAS_SECRETS_DIR"] = env["CLAS_SECRETS_DIR"]
-    fixture_db.build_file(Path(env["CLAS_DB"]))
+    os.environ["CLAS_SECRETS_DIR"] = str(tmp / "secrets")
+    fixture_db.build_file(tmp / "clas.duckdb")
     account(tmp / "secrets")                    # the service account the test signs in with
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
+    proc, url = serve(tmp, output=subprocess.PIPE)
     yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def _settle(page) -> None:
-    # Streamlit renders in several passes; wait until its "running" indicator is gone.
-    page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
-    page.wait_for_timeout(1500)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=30_000)
-    page.wait_for_timeout(1000)
+    stop(proc)
 
 
 @pytest.mark.parametrize("width,height", [(1280, 800), (420, 900)])
 def test_every_page_renders_without_error(server, browser, width, height):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR")
-    page = ctx.new_page()
-    dialogs = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    ctx, page, dialogs = new_page(browser, width, height)
     sign_in(page, server)     # opens "/" first: a deep link right after start shows a spurious "Page not found"
     first = next(p[2] for p in PAGES if "service" in p[5])       # the service's default page
     for path, title, url, _icon, _section, roles in PAGES:
         if not (ROOT / path).exists() or "service" not in roles:
             continue
         page.goto(f"{server}/" if url == first else f"{server}/{url}")   # the default page lives at "/"
-        _settle(page)
+        settle(page, timeout=30_000, pauses=(1500, 1000))
         assert page.get_by_role("heading", name=title).count() >= 1, f"{title} : page non affichée"
         errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")
         assert errors.count() == 0, f"{title} : {errors.first.inner_text()}"

@@ -4,24 +4,13 @@ tests/screenshots/)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.support import fixture_db
-from tests.support.browser_helpers import account, sign_in
+from tests.support.browser_helpers import ARGS, CHROMIUM, SHOTS, account, new_page, serve, settle, sign_in, stop
 from tests.support.builders import CHILDREN, xlsx_bytes
-
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-SHOTS = Path(os.environ.get("CLAS_SHOTS") or ROOT / "tests" / "screenshots")
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(),
@@ -32,39 +21,14 @@ BAD = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2"
        "Fin d'année", 40, "Oui", 1, "Non"]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser_import")
-    env = dict(os.environ, CLAS_SECRETS_DIR=str(tmp / "secrets"), CLAS_DB=str(tmp / "clas.duckdb"))
-    fixture_db.build_file(Path(env["CLAS_DB"]))
+    fixture_db.build_file(tmp / "clas.duckdb")
     account(tmp / "secrets")                    # the service account the test signs in with
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    yield f"http://127.0.0.1:{port}", tmp
-    proc.terminate()
-    proc.wait(timeout=10)
-
-
-def _settle(page) -> None:
-    page.wait_for_selector("[data-testid='stApp']", timeout=30_000)
-    page.wait_for_timeout(1000)
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
-    page.wait_for_timeout(800)
+    proc, url = serve(tmp)
+    yield url, tmp
+    stop(proc)
 
 
 def test_upload_a_file_with_one_bad_row_and_read_the_report(server):
@@ -76,20 +40,17 @@ def test_upload_a_file_with_one_bad_row_and_read_the_report(server):
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
-        page = ctx.new_page()
-        dialogs = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        ctx, page, dialogs = new_page(browser)
         sign_in(page, url)                        # opens "/" first: a deep link right after start shows a dialog
         page.goto(url + "/imports")
-        _settle(page)
+        settle(page)
         page.get_by_text("Historique des imports").wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         page.screenshot(path=str(SHOTS / "imports-empty-1280.png"), full_page=True)
 
         page.locator("[data-testid='stFileUploader'] input[type='file']").set_input_files(str(bad_file))
         page.get_by_text("Lignes refusées (erreurs)").wait_for(timeout=60_000)
-        _settle(page)
+        settle(page)
         errors = page.locator("[data-testid='stException']")
         assert errors.count() == 0, errors.first.inner_text()
         assert page.get_by_text("Importé — Les Petits Pas · 2024-2025").count() == 1

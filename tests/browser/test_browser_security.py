@@ -9,84 +9,32 @@
 """
 from __future__ import annotations
 
-import datetime as dt
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from clas.store import db
 from tests.support import fixture_db
-from tests.support.browser_helpers import account, settle, sign_in
+from tests.support.browser_helpers import (
+    CHROMIUM,
+    SHOTS,
+    account,
+    browser,  # noqa: F401 (a fixture)
+    new_page,
+    serve,
+    settle,
+    sign_in,
+    stop,
+    visible,
+)
 from tests.support.builders import CHILDREN, xlsx_bytes
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-SHOTS = Path(os.environ.get("CLAS_SHOTS") or ROOT / "tests" / "screenshots")
 IMG = "<img src=x onerror=alert(1)>"
 SCRIPT = "<script>alert(1)</script>"
 PROVIDER = f"Asso {SCRIPT} {IMG}"
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent (tests/run.sh l'installe)")]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _serve(tmp: Path):
-    env = dict(os.environ, CLAS_SECRETS_DIR=str(tmp / "secrets"), CLAS_DB=str(tmp / "clas.duckdb"))
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
-    return proc, f"http://127.0.0.1:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
-
-
-def _page(browser):
-    ctx = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
-    page = ctx.new_page()
-    dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    return ctx, page, dialogs
-
-
-def _visible(page, text: str, timeout_s: float = 30) -> bool:
-    """Some element shows this text (waiting for it a while: Streamlit draws a page in several passes)."""
-    loc = page.get_by_text(text, exact=False)
-    deadline = time.time() + timeout_s
-    while True:
-        if any(loc.nth(i).is_visible() for i in range(loc.count())):
-            return True
-        if time.time() > deadline:
-            return False
-        page.wait_for_timeout(250)
 
 
 # --- 1. hostile text ----------------------------------------------------------------------------------------
@@ -108,16 +56,15 @@ def hostile_server(tmp_path_factory):
         con.execute("INSERT INTO providers (name, type, neighbourhood_code) VALUES ($n, 'associatif', 'VAN')",
                     {"n": PROVIDER})
     account(tmp / "secrets")
-    proc, url = _serve(tmp)
+    proc, url = serve(tmp)
     yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    stop(proc)
 
 
 def test_text_from_spreadsheets_is_shown_as_text(hostile_server, browser):
     url = hostile_server
     SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx, page, dialogs = _page(browser)
+    ctx, page, dialogs = new_page(browser)
     # A sign-in attempt with a hostile name first: it lands in the Journal.
     page.goto(url + "/")
     settle(page)
@@ -136,16 +83,16 @@ def test_text_from_spreadsheets_is_shown_as_text(hostile_server, browser):
     settle(page)
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(SHOTS / "xss-imports-1280.png"), full_page=True)
-    assert _visible(page, f"registre {IMG}.xlsx")               # the file name, in the report's heading
-    assert _visible(page, PROVIDER)                              # the provider, in the status line
-    assert _visible(page, IMG) and _visible(page, SCRIPT)       # the values, quoted in the issues table
+    assert visible(page, f"registre {IMG}.xlsx")               # the file name, in the report's heading
+    assert visible(page, PROVIDER)                              # the provider, in the status line
+    assert visible(page, IMG) and visible(page, SCRIPT)       # the values, quoted in the issues table
     assert page.locator("img[src='x']").count() == 0 and page.locator("main script").count() == 0
 
     page.goto(url + "/qualite")
     settle(page)
     page.get_by_text("Écoles non reconnues").wait_for(timeout=30_000)
     page.screenshot(path=str(SHOTS / "xss-qualite-1280.png"), full_page=True)
-    assert _visible(page, f"École {IMG}") and _visible(page, f"Collège {SCRIPT}")
+    assert visible(page, f"École {IMG}") and visible(page, f"Collège {SCRIPT}")
 
     page.goto(url + "/explorer")
     settle(page)
@@ -171,10 +118,9 @@ def demo_server(tmp_path_factory):
     with db.writing(path) as con:         # marked as clas.workspace.bootstrap marks the embedded demo
         con.execute("UPDATE imports SET imported_by = 'démo'")
         con.execute("INSERT OR REPLACE INTO settings VALUES ('demo', 'true')")
-    proc, url = _serve(tmp)
+    proc, url = serve(tmp)
     yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    stop(proc)
 
 
 MENUS = {"elu": ["Indicateurs clés", "Couverture par quartier", "Engagement des parents", "Rapport annuel"],
@@ -184,29 +130,29 @@ MENUS = {"elu": ["Indicateurs clés", "Couverture par quartier", "Engagement des
 
 def test_the_demo_opens_with_its_accounts_and_a_banner_on_every_page(demo_server, browser):
     SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx, page, dialogs = _page(browser)
+    ctx, page, dialogs = new_page(browser)
     page.goto(demo_server + "/")
     settle(page)
     page.get_by_label("Identifiant").wait_for(timeout=30_000)     # the first run after a start can be slow
-    assert _visible(page, "Données de démonstration") and _visible(page, "Connexion")
+    assert visible(page, "Données de démonstration") and visible(page, "Connexion")
     assert page.locator("[data-testid='stSidebarNav']").count() == 0      # no menu before signing in
     page.screenshot(path=str(SHOTS / "login-demo-1280.png"))
     page.get_by_label("Identifiant").fill("elu")
     page.get_by_label("Mot de passe", exact=True).fill("faux")
     page.get_by_role("button", name="Se connecter").click()
     settle(page)
-    assert _visible(page, "Identifiant ou mot de passe incorrect.")
+    assert visible(page, "Identifiant ou mot de passe incorrect.")
     page.screenshot(path=str(SHOTS / "login-failed-1280.png"))
     ctx.close()
     for role, password in (("elu", "demo-elu"), ("porteur", "demo-porteur")):
-        ctx, page, more = _page(browser)
+        ctx, page, more = new_page(browser)
         sign_in(page, demo_server, role, password)
         nav = page.locator("[data-testid='stSidebarNav'] a").all_inner_texts()
         assert [n.strip().splitlines()[-1] for n in nav] == MENUS[role]     # (after the icon's ligature)
         for link in MENUS[role][:2]:
             page.locator("[data-testid='stSidebarNav'] a", has_text=link).click()
             settle(page)
-            assert _visible(page, "Données de démonstration"), (role, link)
+            assert visible(page, "Données de démonstration"), (role, link)
             assert page.locator("[data-testid='stException']").count() == 0
         page.screenshot(path=str(SHOTS / f"demo-{role}-1280.png"))
         if role == "porteur":       # signing out forgets the browser's cookie: a reload shows the sign-in form
@@ -235,14 +181,13 @@ def test_the_demo_opens_with_its_accounts_and_a_banner_on_every_page(demo_server
 def closed_server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser_closed")
     fixture_db.build_file(tmp / "clas.duckdb")
-    proc, url = _serve(tmp)
+    proc, url = serve(tmp)
     yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    stop(proc)
 
 
 def test_a_real_database_without_accounts_stays_closed_even_by_url(closed_server, browser):
-    ctx, page, dialogs = _page(browser)
+    ctx, page, dialogs = new_page(browser)
     page.goto(closed_server + "/imports")             # the very first request: Streamlit's pages/ fallback
     settle(page)
     assert not page.get_by_role("heading", name="Imports").count()
@@ -250,7 +195,7 @@ def test_a_real_database_without_accounts_stays_closed_even_by_url(closed_server
     page.goto(closed_server + "/")
     settle(page)
     page.get_by_text("Aucun compte n'est configuré").first.wait_for(timeout=30_000)
-    assert _visible(page, "Aucun compte n'est configuré") and _visible(page, "python -m clas user add")
+    assert visible(page, "Aucun compte n'est configuré") and visible(page, "python -m clas user add")
     page.screenshot(path=str(SHOTS / "closed-1280.png"))
     for path in ("imports", "explorer", "journal", "referentiels"):
         page.goto(f"{closed_server}/{path}")

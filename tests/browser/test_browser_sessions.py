@@ -7,9 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_browser_security import SHOTS, _page, _serve, _visible, browser  # noqa: F401
 from tests.support import fixture_db
-from tests.support.browser_helpers import account, settle, sign_in
+from tests.support.browser_helpers import (
+    SHOTS,
+    account,
+    browser,  # noqa: F401 (a fixture)
+    new_page,
+    serve,
+    settle,
+    sign_in,
+    stop,
+    visible,
+)
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium absent")]
@@ -21,26 +30,25 @@ def server(tmp_path_factory):
     fixture_db.build_file(tmp / "clas.duckdb")
     account(tmp / "secrets")
     account(tmp / "secrets", "elu", "elu")
-    proc, url = _serve(tmp)
+    proc, url = serve(tmp)
     yield url, tmp
-    proc.terminate()
-    proc.wait(timeout=10)
+    stop(proc)
 
 
 def test_a_copied_cookie_stops_working_after_sign_out(server, browser):
     url, _tmp = server
     SHOTS.mkdir(parents=True, exist_ok=True)
-    ctx, page, _ = _page(browser)
+    ctx, page, _ = new_page(browser)
     sign_in(page, url)
     copied = [c for c in ctx.cookies() if c["name"] == "clas_session"]
-    thief, other, _ = _page(browser)
+    thief, other, _ = new_page(browser)
     thief.add_cookies(copied)
     other.goto(url + "/")
     settle(other)
     assert other.locator("[data-testid='stSidebarNav']").count() == 1          # the copy opens it, for now
     page.get_by_role("button", name="Se déconnecter").click()
     page.get_by_label("Identifiant").wait_for(timeout=30_000)
-    late, again, _ = _page(browser)
+    late, again, _ = new_page(browser)
     late.add_cookies(copied)
     again.goto(url + "/")
     settle(again)
@@ -54,7 +62,7 @@ def test_a_copied_cookie_stops_working_after_sign_out(server, browser):
 def test_a_damaged_database_page(server, browser):
     url, tmp = server
     SHOTS.mkdir(parents=True, exist_ok=True)
-    service, page, _ = _page(browser)
+    service, page, _ = new_page(browser)
     sign_in(page, url)                                                          # signed in before the damage
     live = tmp / "clas.duckdb"
     data = live.read_bytes()
@@ -63,15 +71,15 @@ def test_a_damaged_database_page(server, browser):
     damaged.replace(live)                                                       # a new file: the app reopens
     page.goto(url + "/")
     settle(page)
-    assert _visible(page, "La base de données ne peut pas être ouverte") and _visible(page, "python -m clas restore")
+    assert visible(page, "La base de données ne peut pas être ouverte") and visible(page, "python -m clas restore")
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(SHOTS / "fault-service-1280.png"), full_page=True)
     page.set_viewport_size({"width": 420, "height": 900})
     page.screenshot(path=str(SHOTS / "fault-service-420.png"), full_page=True)
-    anon_ctx, anon, _ = _page(browser)
+    anon_ctx, anon, _ = new_page(browser)
     anon.goto(url + "/")
     settle(anon)
-    assert _visible(anon, "momentanément indisponible") and not _visible(anon, "abîmé", timeout_s=2)
+    assert visible(anon, "momentanément indisponible") and not visible(anon, "abîmé", timeout_s=2)
     anon.screenshot(path=str(SHOTS / "fault-others-1280.png"), full_page=True)
     for c in (service, anon_ctx):
         c.close()

@@ -9,30 +9,15 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from clas.store import audit, db
-from clas.auth import accounts, throttle
+from clas.auth import accounts, accounts_file, throttle
 from clas.web.session import SESSION_KEY
 from tests.support.auth_helpers import PASSWORD, make_account
-from tests.support.fixture_db import build_file
 
 pytestmark = pytest.mark.anonymous
 ROOT = Path(__file__).resolve().parents[2]
 SSO = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                 "client_id": "clas", "client_secret": "secret",
                 "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}}
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
-@pytest.fixture
-def app_db(fixture_file, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
-    return path
 
 
 def as_demo(path: Path) -> None:
@@ -130,7 +115,7 @@ def test_the_demo_database_opens_with_demo_accounts_and_a_banner(app_db):
     at.switch_page("pages/parents.py").run()
     assert any("Données de démonstration" in i.value for i in at.info)
     assert not (Path(app_db).parent / "secrets" / "accounts.yaml").exists() or \
-        not accounts.load().users                                          # never written as accounts
+        not accounts_file.load().users                                          # never written as accounts
 
 
 def test_no_banner_and_no_demo_account_on_a_real_database(app_db):
@@ -159,7 +144,7 @@ def test_a_removed_account_is_signed_out_and_a_changed_role_applies(app_db):
     make_account("paul", "service")
     at = login(app().run(), "marie", PASSWORD)
     assert "explorer" not in pages(at)
-    with accounts._editing() as acc:                  # a role changed by hand in the accounts file
+    with accounts_file.editing() as acc:                  # a role changed by hand in the accounts file
         acc.users["marie"]["roles"] = ["service"]
     at.run()
     assert "explorer" in pages(at) and at.session_state[SESSION_KEY]["role"] == "service"

@@ -16,14 +16,8 @@ from streamlit.testing.v1 import AppTest
 from clas.store import backup
 from clas.cli import main as cli
 from tests.support.auth_helpers import sign_in
-from tests.support.fixture_db import build_file
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
 
 
 @pytest.fixture

@@ -14,7 +14,6 @@ from clas.metrics import coverage
 from clas.store import db, geo
 from clas.charts import coverage_map, priority_bars
 from clas.store.db import ROOT
-from tests.support.fixture_db import build_file
 from tests.support.plotly_json import spec, values
 
 LT5 = "<\u00a05"
@@ -33,21 +32,12 @@ CONTOURS = {"type": "FeatureCollection", "features": [
     square("OV", "Orgemont-Volembert", 2.265, 48.945)]}
 
 
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
 @pytest.fixture
-def app_db(fixture_file, tmp_path, monkeypatch):
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
+def app_db(app_db, tmp_path, monkeypatch):
     contours = tmp_path / "neighbourhoods.geojson"
     contours.write_text(json.dumps(CONTOURS), encoding="utf-8")
-    monkeypatch.setenv("CLAS_DB", str(path))
     monkeypatch.setenv("CLAS_CONTOURS", str(contours))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
-    return path
+    return app_db
 
 
 def execute(path, sql: str) -> None:

@@ -11,14 +11,9 @@ import pytest
 
 from clas.store import db
 from clas.metrics import explorer
-from tests.support.fixture_db import add_second_provider, build_file
-from tests.support.page_helpers import app_db, charts, download, media, open_page  # noqa: F401 (media: fixture)
+from tests.support.fixture_db import add_second_provider
+from tests.support.page_helpers import charts, download, media, open_page  # noqa: F401 (media: fixture)
 from tests.support.plotly_json import values
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
 
 
 @pytest.fixture(scope="module")
@@ -37,11 +32,6 @@ def con_two_providers(fixture_file, tmp_path_factory):
     c = duckdb.connect(str(path), read_only=True)
     yield c
     c.close()
-
-
-@pytest.fixture
-def app(fixture_file, tmp_path, monkeypatch):
-    return app_db(fixture_file, tmp_path, monkeypatch)
 
 
 def table(con, dims=(), measure="forms", **selected):
@@ -197,7 +187,7 @@ def test_csv_and_xlsx():
 
 # --- the page ------------------------------------------------------------------------------------------
 
-def test_page_default_table_chart_and_downloads(app, media):  # noqa: F811
+def test_page_default_table_chart_and_downloads(app_db, media):  # noqa: F811
     at = open_page("pages/explorer.py")
     table = at.dataframe[0].value
     assert table.columns.tolist() == ["Porteur", "Enfants accompagnés"]
@@ -216,7 +206,7 @@ def test_page_default_table_chart_and_downloads(app, media):  # noqa: F811
     assert params["Année scolaire"] == "2024-2025" and params["Mesure"] == "Enfants accompagnés"
 
 
-def test_page_two_dimensions_rate_and_filters(app, media):  # noqa: F811
+def test_page_two_dimensions_rate_and_filters(app_db, media):  # noqa: F811
     at = open_page("pages/explorer.py")
     at.multiselect(key="explorer_school_year").set_value(["2023-2024", "2024-2025"]).run()
     at.selectbox(key="explorer_measure").set_value("reached").run()
@@ -243,7 +233,7 @@ def test_page_two_dimensions_rate_and_filters(app, media):  # noqa: F811
     assert at.dataframe[0].value["Inscriptions (base)"].sum() == 1   # one girl of Réussir Ensemble
 
 
-def test_page_empty_state(app):
+def test_page_empty_state(app_db):
     at = open_page("pages/explorer.py")
     at.multiselect(key="explorer_grade_band").set_value(["lycee"]).run()
     at.multiselect(key="explorer_provider").set_value(["Les Petits Pas"]).run()

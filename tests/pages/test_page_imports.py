@@ -6,12 +6,11 @@ import datetime as dt
 import re
 
 import duckdb
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from clas.store.db import ROOT
+from tests.support import page_helpers
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
-from tests.support.fixture_db import build_file
+from tests.support.fixtures import q
 
 NO_BIRTH = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
             "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1),
@@ -19,34 +18,8 @@ NO_BIRTH = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
-@pytest.fixture
-def app_db(fixture_file, tmp_path, monkeypatch):
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
-    return path
-
-
-def q(path, sql):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
-
-
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/imports.py").run()
-    assert not at.exception, at.exception
-    return at
+    return page_helpers.open_page("pages/imports.py", timeout=60)
 
 
 def upload(at: AppTest, name: str, data: bytes) -> AppTest:

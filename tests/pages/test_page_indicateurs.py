@@ -13,25 +13,9 @@ from clas.domain import disclosure
 from clas.metrics import indicators
 from clas.store.db import ROOT
 from clas.charts import trend_line
-from tests.support.fixture_db import build_file
 from tests.support.plotly_json import values
 
 LT5 = "<\u00a05"
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
-@pytest.fixture
-def app_db(fixture_file, tmp_path, monkeypatch):
-    """A private copy of the fixture database for the app (a test may change its settings)."""
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
-    return path
 
 
 def set_threshold(path, value: int) -> None:

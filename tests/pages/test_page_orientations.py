@@ -6,16 +6,10 @@ import pytest
 
 from clas.store import db
 from clas.charts import orientations as oc
-from tests.support.fixture_db import build_file
-from tests.support.page_helpers import app_db, metrics, open_page, sankey_links, traces
+from tests.support.page_helpers import metrics, open_page, sankey_links, traces
 from tests.support.plotly_json import values
 
 ALL = dict(school_year="2024-2025", provider_type=None, neighbourhood=None, grade_band=None)
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
 
 
 @pytest.fixture(scope="module")
@@ -23,11 +17,6 @@ def con(fixture_file):
     c = duckdb.connect(str(fixture_file), read_only=True)
     yield c
     c.close()
-
-
-@pytest.fixture
-def app(fixture_file, tmp_path, monkeypatch):
-    return app_db(fixture_file, tmp_path, monkeypatch)
 
 
 # --- queries -------------------------------------------------------------------------------------------
@@ -91,7 +80,7 @@ def test_outcomes_and_delays(con):
 
 # --- the page ------------------------------------------------------------------------------------------
 
-def test_page_shows_the_flows_and_figures(app):
+def test_page_shows_the_flows_and_figures(app_db):
     at = open_page("pages/orientations.py", "2024-2025")
     assert metrics(at) == {"Fiches d'orientation": "19", "Inscriptions": "16", "En liste d'attente": "2",
                            "Délai médian avant l'entrée": "14 j"}
@@ -110,7 +99,7 @@ def test_page_shows_the_flows_and_figures(app):
     assert values(box["median"]) == [14.0, 14.0, 14.0]
 
 
-def test_criteria_option_in_the_sankey(app):
+def test_criteria_option_in_the_sankey(app_db):
     at = open_page("pages/orientations.py", "2024-2025")
     at.radio(key="orientations_first").set_value("criterion").run()
     links = sankey_links(at)
@@ -127,7 +116,7 @@ def test_criteria_option_in_the_sankey(app):
     assert hover[("Maîtrise de la langue, lecture", "Les Petits Pas")] == "4 fiches cochent ce critère"
 
 
-def test_filters_apply_and_empty_state(app):
+def test_filters_apply_and_empty_state(app_db):
     at = open_page("pages/orientations.py", "2024-2025")
     at.selectbox(key="filter_grade_band").set_value("college").run()
     assert metrics(at)["Fiches d'orientation"] == "6"

@@ -9,8 +9,7 @@ import pytest
 from clas.store import db
 from clas.metrics import engagement
 from clas.domain import stats
-from tests.support.fixture_db import build_file
-from tests.support.page_helpers import app_db, charts, metrics, open_page
+from tests.support.page_helpers import charts, metrics, open_page
 from tests.support.plotly_json import values
 
 LT5 = "<\u00a05"
@@ -18,20 +17,10 @@ FILTERS = dict(provider_type=None, neighbourhood=None, grade_band=None)
 
 
 @pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
-@pytest.fixture(scope="module")
 def con(fixture_file):
     c = duckdb.connect(str(fixture_file), read_only=True)
     yield c
     c.close()
-
-
-@pytest.fixture
-def app(fixture_file, tmp_path, monkeypatch):
-    return app_db(fixture_file, tmp_path, monkeypatch)
 
 
 def _reach(con, level="provider", **kw):
@@ -116,7 +105,7 @@ def _funnel_points(at) -> dict[str, tuple[float, float, str]]:
     return pts
 
 
-def test_funnel_on_the_page(app):
+def test_funnel_on_the_page(app_db):
     at = open_page("pages/parents.py", "2024-2025")
     fig = charts(at)[0]
     overall = [t for t in fig["data"] if t.get("name", "").startswith("Taux d'ensemble")]
@@ -136,7 +125,7 @@ def test_funnel_on_the_page(app):
                for i in at.info)
 
 
-def test_welcome_actions_and_table(app):
+def test_welcome_actions_and_table(app_db):
     at = open_page("pages/parents.py", "2024-2025")
     bars = [t for fig in charts(at) for t in fig["data"] if t.get("type") == "bar"]
     welcome = [t for t in bars if "entretien d'accueil" in (t.get("text") or [""])[0]][0]
@@ -150,8 +139,8 @@ def test_welcome_actions_and_table(app):
     assert table.iloc[:, 1].tolist() == ["8", "5", LT5, ""]
 
 
-def test_neighbourhood_toggle_and_threshold_setting(app):
-    con = duckdb.connect(str(app))
+def test_neighbourhood_toggle_and_threshold_setting(app_db):
+    con = duckdb.connect(str(app_db))
     con.execute("INSERT OR REPLACE INTO settings VALUES ('small_cell_threshold', '2')")
     con.close()
     at = open_page("pages/parents.py", "2024-2025")
@@ -163,7 +152,7 @@ def test_neighbourhood_toggle_and_threshold_setting(app):
         {"Val-d'Argent-Nord": (6, 1.0), "Centre-Ville": (7, 1 / 7), "Orgemont-Volembert": (3, 0.0)})
 
 
-def test_empty_state(app):
+def test_empty_state(app_db):
     at = open_page("pages/parents.py", "2023-2024")
     at.selectbox(key="filter_grade_band").set_value("lycee").run()
     assert not at.exception and not at.get("plotly_chart")

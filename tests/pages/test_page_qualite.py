@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from clas.store import db
 from clas.charts.quality import completeness_heatmap
-from clas.store.db import ROOT
+from clas.ingest.withdraw import withdraw_import
+from clas.store import db
 from clas.workspace import quality as svc
 from clas.workspace.imports import import_upload
-from clas.ingest.withdraw import withdraw_import
+from tests.support import page_helpers
 from tests.support.builders import xlsx_bytes
 from tests.support.fixture_db import build_file
 from tests.support.quality_data import TODAY, add_messy_files, reussir_rows
@@ -49,11 +49,7 @@ def run(path, name, **params):
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/qualite.py").run()
-    assert not at.exception, at.exception
-    return at
+    return page_helpers.open_page("pages/qualite.py", timeout=60)
 
 
 # --- queries ------------------------------------------------------------------------------------------------

@@ -5,46 +5,24 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from clas.store import geo
-from clas.store.db import ROOT
-from tests.support.fixture_db import build_file
+from tests.support import page_helpers
+from tests.support.fixtures import q
 
 COMMUNES = Path(__file__).resolve().parents[3] / "shared" / "geo" / "communes-95-val-d-oise.geojson"
 
 
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
 @pytest.fixture
-def app_db(fixture_file, tmp_path, monkeypatch):
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
+def app_db(app_db, tmp_path, monkeypatch):
     monkeypatch.setenv("CLAS_CONTOURS", str(tmp_path / "contours.geojson"))
-    return path
-
-
-def q(path, sql):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
+    return app_db
 
 
 def open_page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    at.switch_page("pages/referentiels.py").run()
-    assert not at.exception, at.exception
-    return at
+    return page_helpers.open_page("pages/referentiels.py", timeout=60)
 
 
 def click(at: AppTest, key: str) -> AppTest:

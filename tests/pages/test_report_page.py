@@ -9,23 +9,16 @@ import openpyxl
 import pytest
 
 from clas.web.registry import PAGES
-from tests.support.fixture_db import build_file
-from tests.support.page_helpers import app_db as _app_db
 from tests.support.page_helpers import download, media, open_page  # noqa: F401  (media is a fixture)
 
 PAGE = "pages/rapport.py"
 
 
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
 @pytest.fixture
-def app_db(fixture_file, tmp_path, monkeypatch):
+def app_db(app_db, monkeypatch):
     # Figures need Chromium: tests/store/test_report_pdf.py covers them; here the page's own work is tested.
     monkeypatch.setattr("clas.report.figures.chromium_available", lambda: False)
-    return _app_db(fixture_file, tmp_path, monkeypatch)
+    return app_db
 
 
 def test_registered_after_explorer():

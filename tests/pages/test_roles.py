@@ -66,13 +66,10 @@ def own_only_file(tmp_path_factory):
 
 
 @pytest.fixture
-def app_db(fixture_file, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
+def app_db(app_db, monkeypatch) -> Path:
+    """The shared app database (tests/support/fixtures.py) built from this module's fixture_file."""
     monkeypatch.setattr("clas.report.figures.chromium_available", lambda: False)
-    return path
+    return app_db
 
 
 def app(role: str) -> AppTest:

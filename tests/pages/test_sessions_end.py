@@ -7,11 +7,11 @@ import pytest
 
 from clas.store import audit
 from clas.cli import main as cli
-from clas.auth import accounts, cookie
-from clas.web import gate
+from clas.auth import accounts, accounts_file, cookie
+from clas.web import signin_cookie
 from clas.web.session import SESSION_KEY
 from tests.support.auth_helpers import PASSWORD, make_account
-from tests.pages.test_auth_login import app, app_db, fixture_file, login, pages  # noqa: F401 - fixtures
+from tests.pages.test_auth_login import app, login, pages
 
 pytestmark = pytest.mark.anonymous
 
@@ -32,8 +32,8 @@ def issued(monkeypatch):
 
 def replay(monkeypatch, value: str | None):
     """A new browser session sending this cookie with its request."""
-    name = accounts.cookie_settings(demo=False)[0]
-    monkeypatch.setattr(gate, "_request_cookies", lambda: {name: value} if value else {})
+    name = accounts_file.cookie_settings(demo=False)[0]
+    monkeypatch.setattr(signin_cookie, "request_cookies", lambda: {name: value} if value else {})
     return app().run()
 
 
@@ -86,7 +86,7 @@ def test_a_forged_or_foreign_cookie_opens_nothing(app_db, issued, monkeypatch):
     _at, value = signed_in_cookie(issued)
     import jwt
     claims = jwt.decode(value, options={"verify_signature": False})
-    key = accounts.cookie_settings(demo=False)[1]
+    key = accounts_file.cookie_settings(demo=False)[1]
     as_paul = jwt.encode({**claims, "username": "paul"}, key, algorithm="HS256")     # marie's session, paul's name
     no_sid = jwt.encode({"username": "marie", "exp_date": claims["exp_date"]}, key, algorithm="HS256")
     for forged in (as_paul, no_sid, value[:-2] + "xx"):

@@ -15,7 +15,7 @@ import yaml
 
 from clas.store import audit, db
 from clas.cli import _parser, main
-from clas.auth import accounts, throttle
+from clas.auth import accounts, accounts_file, signin, throttle
 from clas.store.reference import load_reference
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,8 +74,8 @@ def test_user_add_replaces_an_existing_account(secrets, monkeypatch, capsys):
     _add(monkeypatch, ["marie", "--role", "service"])
     assert _add(monkeypatch, ["MARIE", "--role", "elu"], "un autre mot de passe") == 0
     assert "Compte « marie » remplacé (rôle elu)" in capsys.readouterr().out
-    assert accounts.authenticate("marie", "un autre mot de passe", demo=False).role == "elu"
-    assert accounts.authenticate("marie", "un mot de passe long", demo=False) is None
+    assert signin.authenticate("marie", "un autre mot de passe", demo=False).role == "elu"
+    assert signin.authenticate("marie", "un mot de passe long", demo=False) is None
 
 
 @pytest.mark.parametrize("argv, password, message", [
@@ -103,7 +103,7 @@ def test_porteur_provider_is_checked_in_the_database(base, monkeypatch, capsys):
     assert "Porteur « Inconnu » introuvable" in err and "Les Petits Pas" in err
     # Written otherwise (case, accents) it is stored under its reference name.
     assert _add(monkeypatch, ["asso", "--role", "porteur", "--provider", "les petits  PAS"]) == 0
-    assert accounts.find("asso", demo=False).provider == "Les Petits Pas"
+    assert signin.find("asso", demo=False).provider == "Les Petits Pas"
 
 
 def test_password_prompted_twice_without_echo(secrets, monkeypatch, capsys):
@@ -114,7 +114,7 @@ def test_password_prompted_twice_without_echo(secrets, monkeypatch, capsys):
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     assert main(["user", "add", "paul", "--role", "service"]) == 2
     assert "diffèrent" in capsys.readouterr().err
-    assert accounts.find("paul", demo=False) is None
+    assert signin.find("paul", demo=False) is None
 
 
 def test_sso_mapping_list_and_remove(secrets, monkeypatch, capsys, base):
@@ -128,7 +128,7 @@ def test_sso_mapping_list_and_remove(secrets, monkeypatch, capsys, base):
     assert "$2b$" not in out
     doc = yaml.safe_load((secrets / "accounts.yaml").read_text(encoding="utf-8"))
     assert doc["roles"] == {"contact@asso.fr": {"role": "porteur", "provider": "Les Petits Pas"}}
-    assert accounts.find_sso("CONTACT@asso.fr").provider == "Les Petits Pas"
+    assert signin.find_sso("CONTACT@asso.fr").provider == "Les Petits Pas"
     assert main(["user", "remove", "contact@asso.fr"]) == 0
     assert main(["user", "remove", "marie"]) == 0
     assert main(["user", "remove", "marie"]) == 1
@@ -151,7 +151,7 @@ def test_readme_documents_every_option_of_the_user_subcommands():
                 if opt not in ("-h", "--help"):
                     assert opt in text, f"user {name} {opt}"
     assert "## Comptes et rôles" in text
-    for demo_user, (password, *_rest) in accounts.DEMO_ACCOUNTS.items():
+    for demo_user, (password, *_rest) in signin.DEMO_ACCOUNTS.items():
         assert f"`{demo_user}` | `{password}`" in text
 
 
@@ -159,33 +159,33 @@ def test_readme_documents_every_option_of_the_user_subcommands():
 
 def test_authenticate(secrets):
     accounts.add_user("marie", "service", "un mot de passe long")
-    assert accounts.authenticate(" Marie ", "un mot de passe long", demo=False).username == "marie"
-    assert accounts.authenticate("marie", "Un mot de passe long", demo=False) is None
-    assert accounts.authenticate("marie", "x" * 100, demo=False) is None       # over bcrypt's 72 bytes
-    assert accounts.authenticate("personne", "un mot de passe long", demo=False) is None
+    assert signin.authenticate(" Marie ", "un mot de passe long", demo=False).username == "marie"
+    assert signin.authenticate("marie", "Un mot de passe long", demo=False) is None
+    assert signin.authenticate("marie", "x" * 100, demo=False) is None       # over bcrypt's 72 bytes
+    assert signin.authenticate("personne", "un mot de passe long", demo=False) is None
 
 
 def test_demo_accounts_exist_only_on_the_demo_database(secrets):
-    for name, (password, role, provider, _) in accounts.DEMO_ACCOUNTS.items():
-        user = accounts.authenticate(name, password, demo=True)
+    for name, (password, role, provider, _) in signin.DEMO_ACCOUNTS.items():
+        user = signin.authenticate(name, password, demo=True)
         assert (user.role, user.provider, user.source) == (role, provider, "demo")
-        assert accounts.authenticate(name, password, demo=False) is None
+        assert signin.authenticate(name, password, demo=False) is None
     assert not (secrets / "accounts.yaml").exists()          # never written to the accounts file
     # The demo porteur is a provider of the demo reference.
-    assert accounts.DEMO_PROVIDER in (ROOT / "data" / "reference" / "providers.csv").read_text(encoding="utf-8")
+    assert signin.DEMO_PROVIDER in (ROOT / "data" / "reference" / "providers.csv").read_text(encoding="utf-8")
 
 
 def test_a_local_account_wins_over_a_demo_one(secrets):
     accounts.add_user("service", "elu", "un mot de passe long")
-    assert accounts.authenticate("service", "demo-service", demo=True) is None
-    assert accounts.find("service", demo=True).source == "local"
+    assert signin.authenticate("service", "demo-service", demo=True) is None
+    assert signin.find("service", demo=True).source == "local"
 
 
 def test_cookie_settings_differ_between_demo_and_real_databases(secrets):
-    real = accounts.cookie_settings(demo=False)
-    demo = accounts.cookie_settings(demo=True)
+    real = accounts_file.cookie_settings(demo=False)
+    demo = accounts_file.cookie_settings(demo=True)
     assert real[0] != demo[0] and real[1] == demo[1] and real[2] == 1
-    assert accounts.cookie_settings(demo=False) == real        # generated once, then kept
+    assert accounts_file.cookie_settings(demo=False) == real        # generated once, then kept
 
 
 # --- the audit log ----------------------------------------------------------------------------------------

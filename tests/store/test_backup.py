@@ -9,25 +9,9 @@ import stat
 from pathlib import Path
 
 import duckdb
-import pytest
 
-from clas.store import backup
-from clas.store import db
 from clas.cli import main as cli
-from tests.support.fixture_db import build_file
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
-@pytest.fixture
-def live(fixture_file, tmp_path, monkeypatch) -> Path:
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    return path
+from clas.store import backup, db
 
 
 def count(path: Path, table: str = "providers") -> int:
@@ -35,48 +19,48 @@ def count(path: Path, table: str = "providers") -> int:
         return con.table(table).aggregate("count(*)").fetchall()[0][0]
 
 
-def test_a_backup_is_consistent_when_an_import_swaps_a_file_in_during_the_copy(live, tmp_path, monkeypatch):
+def test_a_backup_is_consistent_when_an_import_swaps_a_file_in_during_the_copy(dbfile, tmp_path, monkeypatch):
     real = shutil.copyfileobj
     swapped = []
 
     def copy_with_an_import_midway(src, dst, length=0):
         dst.write(src.read(64 * 1024))               # part of the file copied…
-        with db.writing(live) as con:                # …then an import swaps a new file in (copy, write, rename)
+        with db.writing(dbfile) as con:                # …then an import swaps a new file in (copy, write, rename)
             con.table("settings").insert(["essai", "pendant la copie"])
-        swapped.append(db.file_stamp(live))
+        swapped.append(db.file_stamp(dbfile))
         real(src, dst, length or 1024 * 1024)        # …and the copy goes on from the same descriptor
 
-    before = count(live, "settings")
+    before = count(dbfile, "settings")
     monkeypatch.setattr(shutil, "copyfileobj", copy_with_an_import_midway)
     made = backup.backup(tmp_path / "bk").path
-    assert swapped and count(live, "settings") == before + 1
+    assert swapped and count(dbfile, "settings") == before + 1
     assert backup.check(made) is None and count(made, "settings") == before      # the file as it was
     assert stat.S_IMODE(made.stat().st_mode) == 0o600
 
 
-def test_generations_and_backups_in_a_row(live, tmp_path):
+def test_generations_and_backups_in_a_row(dbfile, tmp_path):
     made = [backup.backup(tmp_path / "bk", keep=3).path for _ in range(5)]
     kept = backup.generations(tmp_path / "bk")
     assert kept == made[:-4:-1]                        # the newest three, no partial file left
     assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == sorted(p.name for p in kept)
 
 
-def test_restore_checks_then_swaps_in_and_keeps_the_replaced_file(live, tmp_path, capsys):
+def test_restore_checks_then_swaps_in_and_keeps_the_replaced_file(dbfile, tmp_path, capsys):
     good = backup.backup(tmp_path / "bk").path
-    with db.writing(live) as con:
+    with db.writing(dbfile) as con:
         con.execute("INSERT OR REPLACE INTO settings VALUES ('apres', 'la sauvegarde')")
-    changed = count(live, "settings")
+    changed = count(dbfile, "settings")
     assert changed == count(good, "settings") + 1
-    stamp = db.file_stamp(live)
+    stamp = db.file_stamp(dbfile)
     assert cli(["restore", str(good)]) == 0
-    assert count(live, "settings") == count(good, "settings") and db.file_stamp(live) != stamp  # a new file
-    kept = next(live.parent.glob("clas.duckdb.avant-restauration-*"))
+    assert count(dbfile, "settings") == count(good, "settings") and db.file_stamp(dbfile) != stamp  # a new file
+    kept = next(dbfile.parent.glob("clas.duckdb.avant-restauration-*"))
     assert count(kept, "settings") == changed
     assert "vérifiée et remise en service" in capsys.readouterr().out
 
 
-def test_restore_refuses_a_truncated_file_a_foreign_file_and_another_schema_version(live, tmp_path, capsys):
-    before = live.read_bytes()
+def test_restore_refuses_a_truncated_file_a_foreign_file_and_another_schema_version(dbfile, tmp_path, capsys):
+    before = dbfile.read_bytes()
     good = backup.backup(tmp_path / "bk").path
     cut = tmp_path / "cut.duckdb"
     cut.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
@@ -94,10 +78,10 @@ def test_restore_refuses_a_truncated_file_a_foreign_file_and_another_schema_vers
         assert cli(["restore", str(f)]) == 3
         err = capsys.readouterr().err
         assert words in err and "Traceback" not in err
-    assert live.read_bytes() == before and not list(live.parent.glob("*avant-restauration*"))
+    assert dbfile.read_bytes() == before and not list(dbfile.parent.glob("*avant-restauration*"))
 
 
-def test_backup_names_and_generations(live, tmp_path, capsys):
+def test_backup_names_and_generations(dbfile, tmp_path, capsys):
     when = dt.datetime(2026, 11, 30, 2, 30)
     a = backup.backup(tmp_path / "bk", keep=2, now=when).path
     b = backup.backup(tmp_path / "bk", keep=2, now=when).path

@@ -8,12 +8,7 @@ import pandas as pd
 import pytest
 
 from clas.store import db
-from tests.support.fixture_db import add_second_provider, build_file
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
+from tests.support.fixture_db import add_second_provider
 
 
 @pytest.fixture

@@ -53,11 +53,6 @@ def workbook(sessions=SESSIONS, staff=STAFF) -> bytes:
     return buf.getvalue()
 
 
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return fixture_db.build_file(tmp_path_factory.mktemp("network") / "fixture.duckdb")
-
-
 @pytest.fixture
 def fixture_con(fixture_file, tmp_path):
     import shutil

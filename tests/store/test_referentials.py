@@ -13,7 +13,6 @@ import pytest
 
 from clas.store import settings
 from clas.store import db, geo
-from clas.domain import disclosure
 from clas.charts.contours import contour_preview
 from clas.ingest import FileRejected
 from clas.workspace import contours as C
@@ -22,32 +21,16 @@ from clas.workspace import referential_files as files
 from clas.workspace import referentials as R
 from clas.workspace.imports import import_upload
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
-from tests.support.fixture_db import build_file
+from tests.support.fixtures import q
 
 COMMUNES = Path(__file__).resolve().parents[3] / "shared" / "geo" / "communes-95-val-d-oise.geojson"
 needs_communes = pytest.mark.skipif(not COMMUNES.exists(), reason="../shared/geo absent")
 
 
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
 @pytest.fixture
-def dbfile(fixture_file, tmp_path, monkeypatch):
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
+def dbfile(dbfile, tmp_path, monkeypatch):
     monkeypatch.setenv("CLAS_CONTOURS", str(tmp_path / "contours.geojson"))
-    return path
-
-
-def q(path, sql, **params):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
+    return dbfile
 
 
 def csv_bytes(text: str, encoding="utf-8") -> bytes:

@@ -14,17 +14,11 @@ from clas.store import db
 from clas.cli import main
 from clas.report import generate
 from clas.report.figures import chromium_available
-from tests.support.fixture_db import build_file
 
 YEAR = "2024-2025"
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) absent")
 needs_chromium = pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and not chromium_available(),
                                     reason="Chromium absent: kaleido cannot draw the figures")
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:

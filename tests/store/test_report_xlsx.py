@@ -13,16 +13,10 @@ from clas.metrics import coverage, engagement
 from clas.store import db
 from clas.domain import disclosure
 from clas.report import collect, xlsx
-from tests.support.fixture_db import build_file
 
 YEAR, PREV = "2024-2025", "2023-2024"
 LT5 = "<\u00a05"
 ALL = {"school_year": YEAR, "provider_type": None, "neighbourhood": None, "grade_band": None}
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
 
 
 @pytest.fixture(scope="module")

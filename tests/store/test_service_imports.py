@@ -7,7 +7,6 @@ import datetime as dt
 import hashlib
 import io
 
-import duckdb
 import openpyxl
 import pytest
 
@@ -17,7 +16,7 @@ from clas.workspace import import_reports as reports
 from clas.workspace import imports as svc
 from clas.ingest.withdraw import WithdrawRefused
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
-from tests.support.fixture_db import build_file
+from tests.support.fixtures import q
 
 TODAY = dt.date(2025, 7, 1)
 PETITS_PAS = "Les Petits Pas - CLAS 2024-2025.xlsx"
@@ -25,27 +24,6 @@ PETITS_PAS = "Les Petits Pas - CLAS 2024-2025.xlsx"
 NO_BIRTH = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
             "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1),
             dt.date(2025, 6, 27), "Fin d'année", 40, "Oui", 1, "Non"]
-
-
-@pytest.fixture(scope="module")
-def fixture_file(tmp_path_factory):
-    return build_file(tmp_path_factory.mktemp("db") / "fixture.duckdb")
-
-
-@pytest.fixture
-def dbfile(fixture_file, tmp_path, monkeypatch):
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    return path
-
-
-def q(path, sql, **params):
-    con = duckdb.connect(str(path), read_only=True)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def children(path, provider="Les Petits Pas", year="2024-2025") -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bcrypt
 
-from clas.auth import accounts, live
+from clas.auth import accounts_file, live, signin
 from clas.auth.roles import User
 from clas.web.session import SESSION_KEY, SID_KEY
 
@@ -25,10 +25,10 @@ def make_account(username: str, role: str, provider: str | None = None, password
     if role == "porteur" and provider is None:
         provider = PROVIDER
     hashed = _CHEAP if password == PASSWORD else _hash(password)
-    with accounts._editing(path) as acc:
+    with accounts_file.editing(path) as acc:
         acc.users[username] = {"name": username.capitalize(), "password": hashed, "roles": [role],
                                "provider": provider}
-    return accounts.find(username, demo=False, path=path)
+    return signin.find(username, demo=False, path=path)
 
 
 def sign_in(at, role: str = "service", provider: str | None = None, username: str | None = None):

@@ -1,4 +1,4 @@
-"""Helpers of the Orientations, Parents and Explorer page tests: a private fixture database for the app,
+"""Helpers of the page tests (the app's database is the `app_db` fixture, tests/support/fixtures.py):
 running a page, reading charts, and the bytes behind a download button."""
 from __future__ import annotations
 
@@ -12,16 +12,9 @@ from clas.store.db import ROOT
 from tests.support.plotly_json import values
 
 
-def app_db(fixture_file, tmp_path, monkeypatch):
-    path = tmp_path / "clas.duckdb"
-    path.write_bytes(fixture_file.read_bytes())
-    monkeypatch.setenv("CLAS_DB", str(path))
-    monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "secrets"))
-    return path
-
-
-def open_page(page: str, year: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=30)
+def open_page(page: str, year: str | None = None, timeout: int = 30) -> AppTest:
+    """The app opened on `page` (as the signed-in service, tests/conftest.py), for `year` if given."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=timeout)
     at.run()
     at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
