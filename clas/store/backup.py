@@ -98,11 +98,13 @@ def backup(out: str | os.PathLike | None = None, keep: int = DEFAULT_KEEP,
            database: str | os.PathLike | None = None, now: dt.datetime | None = None) -> Backup:
     live = db.db_path(database)
     folder = Path(out) if out else default_folder(database)
-    target = folder / f"clas-{_stamp(now)}.duckdb"
-    n = 1
-    while target.exists():
-        n += 1
-        target = folder / f"clas-{_stamp(now)}-{n}.duckdb"
+    stamp = _stamp(now)
+    # Numbered after every backup of the same second still there: a pruned name is never taken again, or a
+    # new backup would sort as the oldest one.
+    same = [int(m[2] or 1) for p in folder.glob(f"clas-{stamp}*.duckdb")
+            if (m := PATTERN.fullmatch(p.name)) and m[1] == stamp]
+    n = max(same, default=0) + 1
+    target = folder / (f"clas-{stamp}.duckdb" if n == 1 else f"clas-{stamp}-{n}.duckdb")
     partial = folder / f".{target.name}.partial"
     if not live.is_file():
         raise BackupError(faults.missing(live))
