@@ -12,6 +12,7 @@ Besides the times, each visit records what the browser received (websocket messa
 Plotly figure JSON) and what the server did (bench/profile_server.py: per script run, the gate, the demo
 check, queries that reached DuckDB, charts); the profile table sums them per page.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -34,13 +35,24 @@ sys.path.insert(0, str(HERE))
 # (url path, title): the pages that draw charts. The default page's address is "/": Streamlit answers
 # "/indicateurs" with a "Page not found" dialog and runs the default page (the runs of 30/11 in results.md
 # opened it that way, before and after alike).
-PAGES = [("", "Indicateurs clés"), ("orientations", "Orientations"),
-         ("couverture", "Couverture par quartier"), ("parents", "Engagement des parents"),
-         ("explorer", "Explorer"), ("qualite", "Qualité des données")]
+PAGES = [
+    ("", "Indicateurs clés"),
+    ("orientations", "Orientations"),
+    ("couverture", "Couverture par quartier"),
+    ("parents", "Engagement des parents"),
+    ("explorer", "Explorer"),
+    ("qualite", "Qualité des données"),
+]
 OUT = HERE / "out"
 BENCH_USER, BENCH_PASSWORD = "bench", "bench-mot-de-passe-1"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 # Runs in every page before its own scripts: each animation frame, counts the Plotly charts drawn and notes
 # the time (ms since navigation started) at which the count first reached each value, and the script runs
@@ -63,8 +75,10 @@ PROBE = """
 })();
 """
 # Settled: the script is not running and nothing changed for 1.2 s (Streamlit may run the script again).
-SETTLED = ("() => { const b = window.__bench; return b && b.state === 'notRunning' && b.count > 0 "
-           "&& performance.now() - b.changed > 1200; }")
+SETTLED = (
+    "() => { const b = window.__bench; return b && b.state === 'notRunning' && b.count > 0 "
+    "&& performance.now() - b.changed > 1200; }"
+)
 
 
 def free_port() -> int:
@@ -74,8 +88,20 @@ def free_port() -> int:
 
 
 def start_server(script: str, port: int, env: dict, cwd: Path = ROOT) -> subprocess.Popen:
-    cmd = [sys.executable, str(HERE / "profile_server.py"), "run", script, "--server.port", str(port),
-           "--server.headless", "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"]
+    cmd = [
+        sys.executable,
+        str(HERE / "profile_server.py"),
+        "run",
+        script,
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(600):
         try:
@@ -116,7 +142,7 @@ class Wire:
         msg = self.F()
         try:
             msg.ParseFromString(payload)
-        except Exception:           # noqa: BLE001 - a frame we cannot read is only not counted
+        except Exception:  # noqa: BLE001 - a frame we cannot read is only not counted
             return
         if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
             el = msg.delta.new_element
@@ -129,13 +155,12 @@ class Wire:
         msg = self.B()
         try:
             msg.ParseFromString(payload)
-        except Exception:           # noqa: BLE001
+        except Exception:  # noqa: BLE001
             return
         if msg.WhichOneof("type") == "rerun_script":
             self.reruns += 1
             ids = [w.id for w in msg.rerun_script.widget_states.widgets]
-            self.triggers.append(",".join(sorted({i.split("-")[-1] if "$$" in i else "widget" for i in ids}))
-                                 or "load")
+            self.triggers.append(",".join(sorted({i.split("-")[-1] if "$$" in i else "widget" for i in ids})) or "load")
 
 
 def _settle(page, timeout_ms: int = 60_000) -> dict:
@@ -145,8 +170,10 @@ def _settle(page, timeout_ms: int = 60_000) -> dict:
         shot = OUT / "stuck.png"
         page.screenshot(path=str(shot))
         raise RuntimeError(f"{page.url} never settled (no chart drawn?): see {shot}") from exc
-    return page.evaluate("() => { const b = window.__bench; return {reached: b.reached, count: b.count, "
-                         "runs: b.runs, visible: b.visible()}; }")
+    return page.evaluate(
+        "() => { const b = window.__bench; return {reached: b.reached, count: b.count, "
+        "runs: b.runs, visible: b.visible()}; }"
+    )
 
 
 def _visit(page, wire: Wire, how: str, target: str) -> dict:
@@ -157,32 +184,51 @@ def _visit(page, wire: Wire, how: str, target: str) -> dict:
         t0 = 0.0
         page.goto(target, wait_until="commit")
     else:
-        t0 = page.evaluate("() => { document.querySelectorAll('.js-plotly-plot').forEach(e => e.dataset.old = 1); "
-                           "const b = window.__bench; b.reached = {}; b.count = 0; b.runs = 0; "
-                           "return performance.now(); }")
+        t0 = page.evaluate(
+            "() => { document.querySelectorAll('.js-plotly-plot').forEach(e => e.dataset.old = 1); "
+            "const b = window.__bench; b.reached = {}; b.count = 0; b.runs = 0; "
+            "return performance.now(); }"
+        )
         page.get_by_role("link", name=target, exact=True).first.click()
     try:
         b = _settle(page, 45_000)
-    except RuntimeError as exc:      # counted as a failed visit, not the end of the run
+    except RuntimeError as exc:  # counted as a failed visit, not the end of the run
         print(f"bench_browser: {exc}", file=sys.stderr)
         nan = float("nan")
-        return {"first_s": nan, "last_s": nan, "charts": 0, "visible": 0, "browser_runs": 0, "reruns": wire.reruns,
-                "triggers": wire.triggers, "kb": wire.bytes / 1024, "plotly_kb": wire.plotly_bytes / 1024,
-                "origin": time.time(), "failed": True}
-    origin = page.evaluate("() => performance.timeOrigin") / 1000 + t0 / 1000   # epoch seconds
+        return {
+            "first_s": nan,
+            "last_s": nan,
+            "charts": 0,
+            "visible": 0,
+            "browser_runs": 0,
+            "reruns": wire.reruns,
+            "triggers": wire.triggers,
+            "kb": wire.bytes / 1024,
+            "plotly_kb": wire.plotly_bytes / 1024,
+            "origin": time.time(),
+            "failed": True,
+        }
+    origin = page.evaluate("() => performance.timeOrigin") / 1000 + t0 / 1000  # epoch seconds
     reached = {int(k): v for k, v in b["reached"].items() if int(k) > 0}
     final = b["count"]
-    return {"first_s": (min(reached.values()) - t0) / 1000 if reached else float("nan"),
-            "last_s": (reached.get(final, max(reached.values(), default=float("nan"))) - t0) / 1000,
-            "charts": final, "visible": b["visible"], "browser_runs": b["runs"], "reruns": wire.reruns,
-            "triggers": wire.triggers, "kb": wire.bytes / 1024, "plotly_kb": wire.plotly_bytes / 1024,
-            "origin": origin}
+    return {
+        "first_s": (min(reached.values()) - t0) / 1000 if reached else float("nan"),
+        "last_s": (reached.get(final, max(reached.values(), default=float("nan"))) - t0) / 1000,
+        "charts": final,
+        "visible": b["visible"],
+        "browser_runs": b["runs"],
+        "reruns": wire.reruns,
+        "triggers": wire.triggers,
+        "kb": wire.bytes / 1024,
+        "plotly_kb": wire.plotly_bytes / 1024,
+        "origin": origin,
+    }
 
 
 def _with_server(v: dict, log: Path, since: float) -> dict:
     """The visit's script runs on the server, and when the first started and the last ended (s after the
     navigation)."""
-    time.sleep(0.3)                 # a run's line is written when the script ends
+    time.sleep(0.3)  # a run's line is written when the script ends
     runs = v["server"] = _server_runs(log, since)
     if runs:
         v["run_start_s"] = min(r["t"] - r["total_ms"] / 1000 for r in runs) - v["origin"]
@@ -213,9 +259,9 @@ def run(n: int = 5, db: str = "demo", mode: str = "load", before: Path | None = 
     """before: the root of another checkout of the app (e.g. `git archive` of an earlier commit), measured in
     the same run, against the same floor, on the same database: a before/after comparison that the load
     of the machine cannot bias."""
+    import bench_pages
     from playwright.sync_api import sync_playwright
 
-    import bench_pages
     from clas.auth import accounts
 
     db_path = bench_pages.demo_db() if db == "demo" else bench_pages.scaled_db()
@@ -229,12 +275,23 @@ def run(n: int = 5, db: str = "demo", mode: str = "load", before: Path | None = 
     try:
         for label, root in apps:
             port = free_port()
-            servers[label] = (start_server(str(root / "app.py"), port, dict(os.environ, **env, CLAS_BENCH_LOG=str(
-                tmp / f"{label}.jsonl")), cwd=root), f"http://127.0.0.1:{port}", tmp / f"{label}.jsonl")
+            servers[label] = (
+                start_server(
+                    str(root / "app.py"),
+                    port,
+                    dict(os.environ, **env, CLAS_BENCH_LOG=str(tmp / f"{label}.jsonl")),
+                    cwd=root,
+                ),
+                f"http://127.0.0.1:{port}",
+                tmp / f"{label}.jsonl",
+            )
         port = free_port()
         floor_script = str(HERE / ("floor_nav.py" if mode == "click" else "floor_app.py"))
-        servers["floor"] = (start_server(floor_script, port, dict(env, CLAS_BENCH_LOG=str(tmp / "floor.jsonl"))),
-                            f"http://127.0.0.1:{port}", tmp / "floor.jsonl")
+        servers["floor"] = (
+            start_server(floor_script, port, dict(env, CLAS_BENCH_LOG=str(tmp / "floor.jsonl"))),
+            f"http://127.0.0.1:{port}",
+            tmp / "floor.jsonl",
+        )
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             tabs = {}
@@ -263,7 +320,7 @@ def run(n: int = 5, db: str = "demo", mode: str = "load", before: Path | None = 
                     target = f"{base}/{url}" if mode == "load" else title
                 return _with_server(_visit(tab, wire, mode, target), log, since)
 
-            for rnd in range(n + 1):           # round 0 warms the servers' caches: not counted
+            for rnd in range(n + 1):  # round 0 warms the servers' caches: not counted
                 for url, title in PAGES:
                     for label, _root in apps:
                         # each page, then the floor: the same load on the machine for both, a second apart
@@ -284,7 +341,7 @@ def run(n: int = 5, db: str = "demo", mode: str = "load", before: Path | None = 
 
 
 def _med(vs: list[dict], key: str) -> float:
-    values = [v[key] for v in vs if key in v and v[key] == v[key]]     # a failed visit's NaN left out
+    values = [v[key] for v in vs if key in v and v[key] == v[key]]  # a failed visit's NaN left out
     return statistics.median(values) if values else float("nan")
 
 
@@ -297,8 +354,11 @@ def _pair_ratio(pv: list[dict], fv: list[dict], key: str) -> float:
 
 def table(result: dict) -> str:
     apps = result.get("apps", ["page"])
-    lines = ["| page | version | first chart (s) | floor (s) | ratio | last chart (s) | floor (s) | ratio | charts "
-             "(visible) |", "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| page | version | first chart (s) | floor (s) | ratio | last chart (s) | floor (s) | ratio | charts "
+        "(visible) |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     worst = 0.0
     for _url, title in PAGES:
         for a in apps:
@@ -309,49 +369,63 @@ def table(result: dict) -> str:
             if a == "page" and r1 == r1 and r2 == r2:
                 worst = max(worst, r1, r2)
             failed = sum(1 for v in pv + fv if v.get("failed"))
-            lines.append(f"| {title}{f' ({failed} failed visits)' if failed else ''} | "
-                         f"{'this one' if a == 'page' else 'before'} | {_med(pv, 'first_s'):.2f} | "
-                         f"{_med(fv, 'first_s'):.2f} | {r1:.2f}× | {_med(pv, 'last_s'):.2f} | "
-                         f"{_med(fv, 'last_s'):.2f} | {r2:.2f}× | {pv[-1]['charts']} ({pv[-1]['visible']}) |")
+            lines.append(
+                f"| {title}{f' ({failed} failed visits)' if failed else ''} | "
+                f"{'this one' if a == 'page' else 'before'} | {_med(pv, 'first_s'):.2f} | "
+                f"{_med(fv, 'first_s'):.2f} | {r1:.2f}× | {_med(pv, 'last_s'):.2f} | "
+                f"{_med(fv, 'last_s'):.2f} | {r2:.2f}× | {pv[-1]['charts']} ({pv[-1]['visible']}) |"
+            )
     rss = ", ".join(f"{k} {v:,.0f} MB" for k, v in result["peak_mb"].items())
-    intro = (f"Medians of {result['n']} visits each, {result['mode']} mode, database: {result['db']}; each page "
-             f"visit is followed by a visit of the floor, in one run; ratio = median of each page visit's time "
-             f"over the floor visit's right after it (the machine is shared and its load drifts: only the ratios "
-             f"compare). Worst ratio of this version {worst:.2f}× (aim ≤ 1.3×). Peak RSS of the servers: {rss}.")
+    intro = (
+        f"Medians of {result['n']} visits each, {result['mode']} mode, database: {result['db']}; each page "
+        f"visit is followed by a visit of the floor, in one run; ratio = median of each page visit's time "
+        f"over the floor visit's right after it (the machine is shared and its load drifts: only the ratios "
+        f"compare). Worst ratio of this version {worst:.2f}× (aim ≤ 1.3×). Peak RSS of the servers: {rss}."
+    )
     return intro + "\n\n" + "\n".join(lines)
 
 
 def profile(result: dict, app: str = "page") -> str:
     """Per page, medians over the visits: script runs, what the server spent them on, what was sent."""
-    lines = ["| page | script runs | rerun triggers | run starts (s) | run ends (s) | first chart (s) | "
-             "server run (ms) | of it CPU (ms) | gate (ms) | demo check (ms) | "
-             "page body (ms) | ui.query (ms, calls) | DuckDB misses | charts (ms) | sent (KB) | figure JSON (KB) |",
-             "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| page | script runs | rerun triggers | run starts (s) | run ends (s) | first chart (s) | "
+        "server run (ms) | of it CPU (ms) | gate (ms) | demo check (ms) | "
+        "page body (ms) | ui.query (ms, calls) | DuckDB misses | charts (ms) | sent (KB) | figure JSON (KB) |",
+        "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     rows = [(title, result["visits"].get(f"{app}|{title}")) for _url, title in PAGES]
     rows.append(("floor (all visits)", [v for _u, t in PAGES for v in result["visits"].get(f"floor:{app}|{t}", [])]))
     for title, pv in rows:
         if not pv:
             continue
+
         def srv(key: str, vs=pv) -> float:
             return statistics.median(sum(r.get(key, 0) for r in v.get("server", [])) for v in vs)
+
         misses = statistics.median(sum(len(r.get("sql", [])) for r in v.get("server", [])) for v in pv)
         triggers = sorted({t for v in pv for t in v["triggers"]})
         starts = [v for v in pv if "run_start_s" in v] or [{"run_start_s": float("nan"), "run_end_s": float("nan")}]
-        lines.append(f"| {title} | {_med(pv, 'reruns'):.0f} | {' / '.join(triggers)} | "
-                     f"{_med(starts, 'run_start_s'):.2f} | {_med(starts, 'run_end_s'):.2f} | {_med(pv, 'first_s'):.2f} | "
-                     f"{srv('total_ms'):.0f} | {srv('cpu_ms'):.0f} | "
-                     f"{srv('gate_ms'):.0f} | {srv('demo_check_ms'):.0f} | {srv('page_ms'):.0f} | "
-                     f"{srv('ui_query_ms'):.0f} ({srv('ui_query_ms_n'):.0f}) | {misses:.0f} | {srv('chart_ms'):.0f} | "
-                     f"{_med(pv, 'kb'):.0f} | {_med(pv, 'plotly_kb'):.0f} |")
+        lines.append(
+            f"| {title} | {_med(pv, 'reruns'):.0f} | {' / '.join(triggers)} | "
+            f"{_med(starts, 'run_start_s'):.2f} | {_med(starts, 'run_end_s'):.2f} | {_med(pv, 'first_s'):.2f} | "
+            f"{srv('total_ms'):.0f} | {srv('cpu_ms'):.0f} | "
+            f"{srv('gate_ms'):.0f} | {srv('demo_check_ms'):.0f} | {srv('page_ms'):.0f} | "
+            f"{srv('ui_query_ms'):.0f} ({srv('ui_query_ms_n'):.0f}) | {misses:.0f} | {srv('chart_ms'):.0f} | "
+            f"{_med(pv, 'kb'):.0f} | {_med(pv, 'plotly_kb'):.0f} |"
+        )
     return "\n".join(lines)
 
 
-def report(n: int = 5, db: str = "demo", mode: str = "load", before: Path | None = None,
-           result: dict | None = None) -> str:
+def report(
+    n: int = 5, db: str = "demo", mode: str = "load", before: Path | None = None, result: dict | None = None
+) -> str:
     result = result or run(n, db, mode, before)
-    out = (f"## Pages against the floor (browser, {result['db']} database, {result['mode']})\n\n" + table(result)
-           + "\n\nWhere the time goes (medians per visit; server figures from bench/profile_server.py):\n\n"
-           + profile(result))
+    out = (
+        f"## Pages against the floor (browser, {result['db']} database, {result['mode']})\n\n"
+        + table(result)
+        + "\n\nWhere the time goes (medians per visit; server figures from bench/profile_server.py):\n\n"
+        + profile(result)
+    )
     if "before" in result.get("apps", []):
         out += "\n\nThe same, before (the compared checkout):\n\n" + profile(result, "before")
     return out

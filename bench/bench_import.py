@@ -7,6 +7,7 @@ allocations that tracemalloc would miss) is its own.
     python bench/bench_import.py [--rows 200000] [--wide-rows 290000]
 Targets (issue 10): ≥ 5× openpyxl, ≥ 0.5× bare calamine, < 600 MB peak for the wide file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,12 +26,39 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-HEADER = ["N°", "Nom", "Prénom", "Date de naissance", "Sexe", "École / collège", "Classe", "Quartier",
-          "Suivi PRE", "Orienté par", "Date d'orientation", "Critères d'orientation", "Suite donnée",
-          "Date d'entrée", "Date de sortie", "Motif de sortie", "Séances suivies", "Entretien d'accueil",
-          "Réunions de parents", "Collectif de parents"]
-GRADES = [("CP", 2018), ("CE1", 2017), ("CE2", 2016), ("CM1", 2015), ("CM2", 2014), ("6e", 2013), ("5e", 2012),
-          ("4e", 2011), ("3e", 2010)]
+HEADER = [
+    "N°",
+    "Nom",
+    "Prénom",
+    "Date de naissance",
+    "Sexe",
+    "École / collège",
+    "Classe",
+    "Quartier",
+    "Suivi PRE",
+    "Orienté par",
+    "Date d'orientation",
+    "Critères d'orientation",
+    "Suite donnée",
+    "Date d'entrée",
+    "Date de sortie",
+    "Motif de sortie",
+    "Séances suivies",
+    "Entretien d'accueil",
+    "Réunions de parents",
+    "Collectif de parents",
+]
+GRADES = [
+    ("CP", 2018),
+    ("CE1", 2017),
+    ("CE2", 2016),
+    ("CM1", 2015),
+    ("CM2", 2014),
+    ("6e", 2013),
+    ("5e", 2012),
+    ("4e", 2011),
+    ("3e", 2010),
+]
 
 
 def make_workbook(path: Path, rows: int) -> None:
@@ -45,11 +73,30 @@ def make_workbook(path: Path, rows: int) -> None:
         grade, year = rnd.choice(GRADES)
         born = dt.date(year, 1, 1) + dt.timedelta(days=rnd.randrange(365))
         entry = dt.date(2024, 9, 15) + dt.timedelta(days=rnd.randrange(90))
-        ws.append([i + 1, f"Nom{i:06d}", rnd.choice(["Marie", "Yanis", "Awa", "Lucas", "Inès", "Adam"]), born,
-                   rnd.choice("FG"), "École élémentaire Jean Jaurès", grade, "Centre-Ville", rnd.choice(["Oui", "Non"]),
-                   rnd.choice(["ENS", "FAM", "PRE", "TS"]), entry - dt.timedelta(days=14), "méthodo; confiance",
-                   "Inscrit", entry, dt.date(2025, 6, 27), "Fin d'année", rnd.randrange(20, 60),
-                   rnd.choice(["Oui", "Non"]), rnd.randrange(0, 4), rnd.choice(["X", ""])])
+        ws.append(
+            [
+                i + 1,
+                f"Nom{i:06d}",
+                rnd.choice(["Marie", "Yanis", "Awa", "Lucas", "Inès", "Adam"]),
+                born,
+                rnd.choice("FG"),
+                "École élémentaire Jean Jaurès",
+                grade,
+                "Centre-Ville",
+                rnd.choice(["Oui", "Non"]),
+                rnd.choice(["ENS", "FAM", "PRE", "TS"]),
+                entry - dt.timedelta(days=14),
+                "méthodo; confiance",
+                "Inscrit",
+                entry,
+                dt.date(2025, 6, 27),
+                "Fin d'année",
+                rnd.randrange(20, 60),
+                rnd.choice(["Oui", "Non"]),
+                rnd.randrange(0, 4),
+                rnd.choice(["X", ""]),
+            ]
+        )
     wb.save(path)
 
 
@@ -87,32 +134,67 @@ def make_wide(path: Path, rows: int) -> None:
         grade, year = rnd.choice(GRADES)
         born = (dt.date(year, 1, 1) + dt.timedelta(days=rnd.randrange(365)) - epoch).days
         entry = (dt.date(2024, 9, 15) + dt.timedelta(days=rnd.randrange(90)) - epoch).days
-        parts.append(row_xml(i + 3, [
-            f"Nom{i:06d}", rnd.choice(["Marie", "Yanis", "Awa", "Lucas", "Inès", "Adam"]), born, rnd.choice("FG"),
-            "École élémentaire Jean Jaurès", grade, "Centre-Ville", rnd.choice(["Oui", "Non"]),
-            rnd.choice(["ENS", "FAM", "PRE", "TS"]), entry - 14, "Inscrit", entry,
-            (dt.date(2025, 6, 27) - epoch).days, "Fin d'année", rnd.randrange(20, 60), rnd.choice(["Oui", "Non"]),
-            rnd.randrange(0, 4), rnd.choice(["X", ""])]))
+        parts.append(
+            row_xml(
+                i + 3,
+                [
+                    f"Nom{i:06d}",
+                    rnd.choice(["Marie", "Yanis", "Awa", "Lucas", "Inès", "Adam"]),
+                    born,
+                    rnd.choice("FG"),
+                    "École élémentaire Jean Jaurès",
+                    grade,
+                    "Centre-Ville",
+                    rnd.choice(["Oui", "Non"]),
+                    rnd.choice(["ENS", "FAM", "PRE", "TS"]),
+                    entry - 14,
+                    "Inscrit",
+                    entry,
+                    (dt.date(2025, 6, 27) - epoch).days,
+                    "Fin d'année",
+                    rnd.randrange(20, 60),
+                    rnd.choice(["Oui", "Non"]),
+                    rnd.randrange(0, 4),
+                    rnd.choice(["X", ""]),
+                ],
+            )
+        )
     ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
     rel = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"'
     pkg = "http://schemas.openxmlformats.org/package/2006"
     doc = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{pkg}/content-types">'
-                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-                   '<Default Extension="xml" ContentType="application/xml"/>'
-                   '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-                   'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
-                   '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
-        z.writestr("_rels/.rels", f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}/relationships">'
-                   f'<Relationship Id="rId1" Type="{doc}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        z.writestr("xl/workbook.xml", f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} {rel}><sheets>'
-                   '<sheet name="Registre" sheetId="1" r:id="rId1"/></sheets></workbook>')
-        z.writestr("xl/_rels/workbook.xml.rels", f'<?xml version="1.0" encoding="UTF-8"?><Relationships '
-                   f'xmlns="{pkg}/relationships"><Relationship Id="rId1" Type="{doc}/worksheet" '
-                   'Target="worksheets/sheet1.xml"/></Relationships>')
-        z.writestr("xl/worksheets/sheet1.xml", f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>'
-                   + "".join(parts) + "</sheetData></worksheet>")
+        z.writestr(
+            "[Content_Types].xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><Types xmlns="{pkg}/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
+            'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType='
+            '"application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
+        )
+        z.writestr(
+            "_rels/.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="{pkg}/relationships">'
+            f'<Relationship Id="rId1" Type="{doc}/officeDocument" Target="xl/workbook.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><workbook {ns} {rel}><sheets>'
+            '<sheet name="Registre" sheetId="1" r:id="rId1"/></sheets></workbook>',
+        )
+        z.writestr(
+            "xl/_rels/workbook.xml.rels",
+            f'<?xml version="1.0" encoding="UTF-8"?><Relationships '
+            f'xmlns="{pkg}/relationships"><Relationship Id="rId1" Type="{doc}/worksheet" '
+            'Target="worksheets/sheet1.xml"/></Relationships>',
+        )
+        z.writestr(
+            "xl/worksheets/sheet1.xml",
+            f'<?xml version="1.0" encoding="UTF-8"?><worksheet {ns}><sheetData>'
+            + "".join(parts)
+            + "</sheetData></worksheet>",
+        )
 
 
 def _peak_mb() -> float:
@@ -127,33 +209,42 @@ def measure(kind: str, path: Path) -> dict:
     cpu0 = usage0.ru_utime + usage0.ru_stime
     if kind == "openpyxl":
         import pandas as pd
+
         df = pd.read_excel(path, engine="openpyxl", header=1)
         rows = len(df)
     elif kind == "calamine":
         import python_calamine
+
         cells = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()
-        rows = len(cells) - 2          # the title and header rows
+        rows = len(cells) - 2  # the title and header rows
     else:
-        from clas.store import db
         from clas.ingest import import_file
+        from clas.store import db
         from clas.store.reference import load_reference
+
         with tempfile.TemporaryDirectory() as tmp:
             os.environ["CLAS_SECRETS_DIR"] = tmp
             with db.writing(Path(tmp) / "bench.duckdb") as con:
                 load_reference(con, ROOT / "tests" / "fixtures" / "reference")
-                t0 = time.perf_counter()   # the reference tables are not the file's import
+                t0 = time.perf_counter()  # the reference tables are not the file's import
                 usage0 = resource.getrusage(resource.RUSAGE_SELF)
                 cpu0 = usage0.ru_utime + usage0.ru_stime
                 report = import_file(con, path, provider="Association Bench")
             rows = report.rows_loaded
     usage = resource.getrusage(resource.RUSAGE_SELF)
-    return {"kind": kind, "seconds": time.perf_counter() - t0, "rows": rows, "peak_mb": _peak_mb(),
-            "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu0}
+    return {
+        "kind": kind,
+        "seconds": time.perf_counter() - t0,
+        "rows": rows,
+        "peak_mb": _peak_mb(),
+        "cpu_seconds": usage.ru_utime + usage.ru_stime - cpu0,
+    }
 
 
 def _child(kind: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", kind, str(path)], check=True,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", kind, str(path)], check=True, capture_output=True, text=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -175,19 +266,27 @@ def run_wide(rows: int) -> dict:
     return _child("clas", path)
 
 
-LABELS = {"openpyxl": "pandas.read_excel(openpyxl), read only", "calamine": "python_calamine, bare read",
-          "clas": "clas import, end to end"}
+LABELS = {
+    "openpyxl": "pandas.read_excel(openpyxl), read only",
+    "calamine": "python_calamine, bare read",
+    "clas": "clas import, end to end",
+}
 
 
 def table(results: list[dict]) -> str:
     base = next(r for r in results if r["kind"] == "openpyxl")
     cal = next(r for r in results if r["kind"] == "calamine")
     t = "cpu_seconds" if all("cpu_seconds" in r for r in results) else "seconds"
-    lines = [f"| reader | rows | {'CPU ' if t == 'cpu_seconds' else ''}seconds | rows/s | peak RSS (MB) | vs openpyxl "
-             "| vs bare calamine |", "|---|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"| reader | rows | {'CPU ' if t == 'cpu_seconds' else ''}seconds | rows/s | peak RSS (MB) | vs openpyxl "
+        "| vs bare calamine |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
     for r in results:
-        lines.append(f"| {LABELS[r['kind']]} | {r['rows']:,} | {r[t]:.1f} | {r['rows'] / r[t]:,.0f} | "
-                     f"{r['peak_mb']:,.0f} | {base[t] / r[t]:.1f}× | {cal[t] / r[t]:.2f}× |")
+        lines.append(
+            f"| {LABELS[r['kind']]} | {r['rows']:,} | {r[t]:.1f} | {r['rows'] / r[t]:,.0f} | "
+            f"{r['peak_mb']:,.0f} | {base[t] / r[t]:.1f}× | {cal[t] / r[t]:.2f}× |"
+        )
     return "\n".join(lines)
 
 
@@ -202,5 +301,7 @@ if __name__ == "__main__":
     else:
         print(table(run(a.rows)))
         w = run_wide(a.wide_rows)
-        print(f"\nWide register ({w['rows']:,} rows × 18 columns): clas import {w['seconds']:.1f} s, "
-              f"peak RSS {w['peak_mb']:,.0f} MB (target < 600 MB)")
+        print(
+            f"\nWide register ({w['rows']:,} rows × 18 columns): clas import {w['seconds']:.1f} s, "
+            f"peak RSS {w['peak_mb']:,.0f} MB (target < 600 MB)"
+        )

@@ -7,6 +7,7 @@ another process (`python -m clas import`), as a service head's import would whil
 p50/p95 page time, peak RSS of the app process and of the import, whether every session got its charts.
     python bench/bench_load.py [--sessions 20] [--record]     # --record appends a section to results.md
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,11 +52,17 @@ def session(results: list, start: threading.Barrier, sid_user) -> None:
     start.wait()
     for i, page in enumerate(PAGES):
         t0 = time.perf_counter()
-        (at.run() if i == 0 else at.switch_page(page).run())       # the first run lands on Indicateurs clés
+        (at.run() if i == 0 else at.switch_page(page).run())  # the first run lands on Indicateurs clés
         took = time.perf_counter() - t0
         charts = len(at.get("plotly_chart"))
-        results.append({"page": page, "s": took, "charts": charts,
-                        "errors": [e.value for e in at.exception] + [e.value for e in at.error]})
+        results.append(
+            {
+                "page": page,
+                "s": took,
+                "charts": charts,
+                "errors": [e.value for e in at.exception] + [e.value for e in at.error],
+            }
+        )
 
 
 def _threads_share_one_runtime() -> None:
@@ -106,8 +113,13 @@ def run(n_sessions: int) -> dict:
         t.start()
     start.wait()
     t0 = time.perf_counter()
-    imp = subprocess.Popen([sys.executable, "-m", "clas", "import", *map(str, to_import), "--db", str(db_path)],
-                           cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=os.environ.copy())
+    imp = subprocess.Popen(
+        [sys.executable, "-m", "clas", "import", *map(str, to_import), "--db", str(db_path)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=os.environ.copy(),
+    )
     done: dict = {}
     waiter = threading.Thread(target=lambda: done.update(err=imp.communicate()[1], s=time.perf_counter() - t0))
     waiter.start()
@@ -119,9 +131,16 @@ def run(n_sessions: int) -> dict:
     times = sorted(r["s"] for r in results)
     q = statistics.quantiles(times, n=20, method="inclusive")
     return {
-        "sessions": n_sessions, "pages": len(results), "p50": statistics.median(times), "p95": q[18],
-        "max": times[-1], "all_s": sessions_s, "import_s": import_s, "import_rc": imp.returncode,
-        "import_err": imp_err.decode()[-300:], "app_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "sessions": n_sessions,
+        "pages": len(results),
+        "p50": statistics.median(times),
+        "p95": q[18],
+        "max": times[-1],
+        "all_s": sessions_s,
+        "import_s": import_s,
+        "import_rc": imp.returncode,
+        "import_err": imp_err.decode()[-300:],
+        "app_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "import_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
         "without_charts": sum(1 for r in results if r["charts"] == 0),
         "error_texts": sorted({e[:120] for r in results for e in r["errors"]}),
@@ -132,24 +151,31 @@ def run(n_sessions: int) -> dict:
 
 
 def table(r: dict) -> str:
-    lines = [f"## Load: {r['sessions']} sessions × 3 pages while a 7-file import runs "
-             f"({dt.date.today():%d/%m/%Y}, `python bench/bench_load.py`)", "",
-             "One app process serving every session (AppTest threads, shared caches); the import in its own "
-             "process (`python -m clas import`, 7 files of 2024-2025 into a database holding the other demo "
-             "files), swapping a new file in while the sessions read.", "",
-             "| measure | value |", "|---|---:|",
-             f"| page opens | {r['pages']} |",
-             f"| page time p50 (s) | {r['p50']:.2f} |",
-             f"| page time p95 (s) | {r['p95']:.2f} |",
-             f"| page time max (s) | {r['max']:.2f} |",
-             f"| all sessions done (s) | {r['all_s']:.1f} |",
-             f"| import of 7 files (s; exit code {r['import_rc']}: 1 = some rows refused, as the demo files "
-             f"intend) | {r['import_s']:.1f} |",
-             f"| peak RSS, app process (MB) | {r['app_mb']:.0f} |",
-             f"| peak RSS, import process (MB) | {r['import_mb']:.0f} |",
-             f"| page opens without a chart | {r['without_charts']} |",
-             f"| page opens with an error | {r['errors']} |", "",
-             "| page | median (s) | charts per open (min) |", "|---|---:|---:|"]
+    lines = [
+        f"## Load: {r['sessions']} sessions × 3 pages while a 7-file import runs "
+        f"({dt.date.today():%d/%m/%Y}, `python bench/bench_load.py`)",
+        "",
+        "One app process serving every session (AppTest threads, shared caches); the import in its own "
+        "process (`python -m clas import`, 7 files of 2024-2025 into a database holding the other demo "
+        "files), swapping a new file in while the sessions read.",
+        "",
+        "| measure | value |",
+        "|---|---:|",
+        f"| page opens | {r['pages']} |",
+        f"| page time p50 (s) | {r['p50']:.2f} |",
+        f"| page time p95 (s) | {r['p95']:.2f} |",
+        f"| page time max (s) | {r['max']:.2f} |",
+        f"| all sessions done (s) | {r['all_s']:.1f} |",
+        f"| import of 7 files (s; exit code {r['import_rc']}: 1 = some rows refused, as the demo files "
+        f"intend) | {r['import_s']:.1f} |",
+        f"| peak RSS, app process (MB) | {r['app_mb']:.0f} |",
+        f"| peak RSS, import process (MB) | {r['import_mb']:.0f} |",
+        f"| page opens without a chart | {r['without_charts']} |",
+        f"| page opens with an error | {r['errors']} |",
+        "",
+        "| page | median (s) | charts per open (min) |",
+        "|---|---:|---:|",
+    ]
     lines += [f"| {p} | {r['per_page'][p]:.2f} | {r['charts'][p]} |" for p in PAGES]
     return "\n".join(lines) + "\n"
 

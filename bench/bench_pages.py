@@ -5,6 +5,7 @@ spread over ten school years): importing 700,000 rows of spreadsheets would only
 again. Each scale runs in its own process so that its peak memory is its own.
     python bench/bench_pages.py            # both scales, prints the tables
 """
+
 from __future__ import annotations
 
 import json
@@ -59,15 +60,24 @@ def scaled_db(factor: int = FACTOR, years: int = YEARS) -> Path:
     con.execute("CREATE TEMP TABLE src_act AS SELECT a.* FROM current_parent_actions a")
     con.execute("CREATE TEMP TABLE src_imp AS SELECT * FROM imports WHERE status = 'loaded'")
     con.execute("CREATE TEMP TABLE children_orig AS SELECT * FROM children")
-    for statement in ("DELETE FROM enrolments", "DELETE FROM orientation_criteria", "DELETE FROM parent_actions",
-                      "DELETE FROM imports", "DELETE FROM import_issues", "DELETE FROM children"):
+    for statement in (
+        "DELETE FROM enrolments",
+        "DELETE FROM orientation_criteria",
+        "DELETE FROM parent_actions",
+        "DELETE FROM imports",
+        "DELETE FROM import_issues",
+        "DELETE FROM children",
+    ):
         con.execute(statement)
-    con.execute("""
+    con.execute(
+        """
         INSERT INTO imports (import_id, file_name, sha256, provider_id, school_year, imported_by, rows_read,
                              rows_loaded, rows_rejected, warnings, parent_actions, status)
         SELECT row_number() OVER (), file_name, sha256, provider_id, y.target || '-' || (y.target + 1), 'bench',
                rows_read * $f, rows_loaded * $f, 0, 0, parent_actions * $f, 'loaded'
-        FROM src_imp i JOIN ymap y ON y.source = left(i.school_year, 4)::INTEGER""", {"f": factor})
+        FROM src_imp i JOIN ymap y ON y.source = left(i.school_year, 4)::INTEGER""",
+        {"f": factor},
+    )
     con.execute("""
         CREATE TEMP TABLE plan AS
         SELECT s.*, y.target, y.target - y.source AS shift, k.k,
@@ -95,9 +105,12 @@ def scaled_db(factor: int = FACTOR, years: int = YEARS) -> Path:
         FROM src_act a JOIN ymap y ON y.source = left(a.school_year, 4)::INTEGER
         JOIN imports i ON i.provider_id = a.provider_id AND i.school_year = y.target || '-' || (y.target + 1)
         CROSS JOIN k""")
-    con.execute("UPDATE neighbourhoods SET children_6_10 = children_6_10 * $f, children_11_14 = children_11_14 * $f",
-                {"f": factor})
+    con.execute(
+        "UPDATE neighbourhoods SET children_6_10 = children_6_10 * $f, children_11_14 = children_11_14 * $f",
+        {"f": factor},
+    )
     from clas.store.db import refresh_child_year
+
     refresh_child_year(con)
     con.execute("CHECKPOINT")
     con.close()
@@ -109,7 +122,7 @@ def default_params(con) -> dict:
     years = [r[0] for r in con.execute("SELECT DISTINCT school_year FROM child_year ORDER BY 1").fetchall()]
     # the Explorer grouped by provider, as the page opens (but over every year, not only the latest)
     base = {"school_year": years[-1], "level": "provider", "import_id": 1, "dim1": "provider"}
-    return base   # every other parameter (filters) is NULL: "all", the heaviest case
+    return base  # every other parameter (filters) is NULL: "all", the heaviest case
 
 
 # Other Explorer tables worth watching (name shown, parameters over the defaults): grouping by criterion
@@ -117,8 +130,11 @@ def default_params(con) -> dict:
 VARIANTS = [
     ("explorer_table", "explorer_table (criterion, all years)", {"dim1": "criterion"}),
     ("explorer_table", "explorer_table (year x criterion)", {"dim1": "school_year", "dim2": "criterion"}),
-    ("explorer_table", "explorer_table (latest year, provider x grade)",
-     {"dim1": "provider", "dim2": "grade", "school_years": "latest"}),
+    (
+        "explorer_table",
+        "explorer_table (latest year, provider x grade)",
+        {"dim1": "provider", "dim2": "grade", "school_years": "latest"},
+    ),
 ]
 
 
@@ -141,9 +157,15 @@ def time_queries(db_path: Path) -> list[dict]:
             times.append((time.perf_counter() - t0) * 1000)
             cpu.append((time.process_time() - c0) * 1000)
         times.sort()
-        rows.append({"query": shown, "rows": n, "p50": statistics.median(times),
-                     "p95": times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))],
-                     "cpu50": statistics.median(cpu)})
+        rows.append(
+            {
+                "query": shown,
+                "rows": n,
+                "p50": statistics.median(times),
+                "p95": times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))],
+                "cpu50": statistics.median(cpu),
+            }
+        )
     con.close()
     return rows
 
@@ -163,28 +185,35 @@ def time_pages(db_path: Path) -> list[dict]:
     from streamlit.testing.v1 import AppTest
 
     from clas.auth import live
-    from clas.web.session import SESSION_KEY, SID_KEY
-
     from clas.web.registry import PAGES
+    from clas.web.session import SESSION_KEY, SID_KEY
 
     os.environ["CLAS_DB"] = str(db_path)
     rows = []
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
-    at.session_state[SESSION_KEY] = bench_user().to_dict()      # signed in as the service (clas/auth)
-    at.session_state[SID_KEY] = live.start("bench", 1)          # with a live session (clas/auth/live.py)
+    at.session_state[SESSION_KEY] = bench_user().to_dict()  # signed in as the service (clas/auth)
+    at.session_state[SID_KEY] = live.start("bench", 1)  # with a live session (clas/auth/live.py)
     at.run()
     for path, title, *_ in PAGES:
         if not (ROOT / path).exists():
             continue
         runs, cpu = [], []
-        for _ in range(3):   # first run: empty caches; then what a user sees coming back to the page
+        for _ in range(3):  # first run: empty caches; then what a user sees coming back to the page
             t0, c0 = time.perf_counter(), time.process_time()
             at.switch_page(path).run()
             runs.append(time.perf_counter() - t0)
             cpu.append(time.process_time() - c0)
         errors = [e.value for e in at.exception]
-        rows.append({"page": title, "cold_s": runs[0], "warm_s": min(runs[1:]), "cold_cpu": cpu[0],
-                     "warm_cpu": min(cpu[1:]), "errors": len(errors)})
+        rows.append(
+            {
+                "page": title,
+                "cold_s": runs[0],
+                "warm_s": min(runs[1:]),
+                "cold_cpu": cpu[0],
+                "warm_cpu": min(cpu[1:]),
+                "errors": len(errors),
+            }
+        )
     return rows
 
 
@@ -192,13 +221,19 @@ def measure(scale: str) -> dict:
     from clas.store import db
 
     db_path = demo_db() if scale == "demo" else scaled_db(int(scale.rstrip("x")))
-    db.upgrade(db_path)      # a file left in bench/out by an earlier schema gets this version's child_year
+    db.upgrade(db_path)  # a file left in bench/out by an earlier schema gets this version's child_year
     import duckdb
+
     con = duckdb.connect(str(db_path), read_only=True)
     size = con.execute("SELECT count(*), count(DISTINCT school_year) FROM child_year").fetchall()[0]
     con.close()
-    result = {"scale": scale, "rows": size[0], "years": size[1], "queries": time_queries(db_path),
-              "pages": time_pages(db_path)}
+    result = {
+        "scale": scale,
+        "rows": size[0],
+        "years": size[1],
+        "queries": time_queries(db_path),
+        "pages": time_pages(db_path),
+    }
     result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return result
 
@@ -211,8 +246,9 @@ def run(scales: tuple[str, ...] = ("demo", "100x")) -> list[dict]:
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, CLAS_SECRETS_DIR=os.environ.get("CLAS_SECRETS_DIR", tmp))
         for scale in scales:
-            out = subprocess.run([sys.executable, __file__, "--child", scale], check=True, capture_output=True,
-                                 text=True, env=env)
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", scale], check=True, capture_output=True, text=True, env=env
+            )
             results.append(json.loads(out.stdout.strip().splitlines()[-1]))
     return results
 
@@ -221,17 +257,27 @@ def report(results: list[dict] | None = None, scales: tuple[str, ...] = ("demo",
     results = results or run(scales)
     parts = []
     for r in results:
-        parts.append(f"## Pages and queries, {r['scale']} scale ({r['rows']:,} child-year rows, {r['years']} "
-                     f"school years; peak RSS of the process running the app's pages and the queries "
-                     f"{r['peak_mb']:,.0f} MB)\n\nPage runs in Streamlit's AppTest (the script only: no browser); "
-                     f"CPU = process time (DuckDB's threads included), steadier than wall time on a shared machine.")
-        lines = ["| page | first run (s) | CPU (s) | cached run (s) | CPU (s) | errors |", "|---|---:|---:|---:|---:|---:|"]
-        lines += [f"| {p['page']} | {p['cold_s']:.2f} | {p.get('cold_cpu', float('nan')):.2f} | {p['warm_s']:.2f} | "
-                  f"{p.get('warm_cpu', float('nan')):.2f} | {p['errors']} |" for p in r["pages"]]
+        parts.append(
+            f"## Pages and queries, {r['scale']} scale ({r['rows']:,} child-year rows, {r['years']} "
+            f"school years; peak RSS of the process running the app's pages and the queries "
+            f"{r['peak_mb']:,.0f} MB)\n\nPage runs in Streamlit's AppTest (the script only: no browser); "
+            f"CPU = process time (DuckDB's threads included), steadier than wall time on a shared machine."
+        )
+        lines = [
+            "| page | first run (s) | CPU (s) | cached run (s) | CPU (s) | errors |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
+        lines += [
+            f"| {p['page']} | {p['cold_s']:.2f} | {p.get('cold_cpu', float('nan')):.2f} | {p['warm_s']:.2f} | "
+            f"{p.get('warm_cpu', float('nan')):.2f} | {p['errors']} |"
+            for p in r["pages"]
+        ]
         parts.append("\n".join(lines))
         lines = ["| query | rows | p50 (ms) | p95 (ms) | CPU p50 (ms) |", "|---|---:|---:|---:|---:|"]
-        lines += [f"| {q['query']} | {q['rows']:,} | {q['p50']:.1f} | {q['p95']:.1f} | {q.get('cpu50', float('nan')):.1f} |"
-                  for q in r["queries"]]
+        lines += [
+            f"| {q['query']} | {q['rows']:,} | {q['p50']:.1f} | {q['p95']:.1f} | {q.get('cpu50', float('nan')):.1f} |"
+            for q in r["queries"]
+        ]
         parts.append("\n".join(lines))
     return "\n\n".join(parts)
 

@@ -3,6 +3,7 @@ PNG and SVG (kaleido), the workbook, the PDF, the files written. Runs in its own
 pays for Chromium's start; the second shows what the page's next report costs) and gives its peak memory.
     python bench/bench_report.py [--year 2024-2025]
 """
+
 from __future__ import annotations
 
 import json
@@ -62,10 +63,8 @@ def measure(db_path: str, year: str) -> dict:
     import duckdb
 
     from clas.report import figures, pdf, xlsx
-    from clas.report.build import Outputs
+    from clas.report.build import Outputs, generate
     from clas.report.data import collect
-
-    from clas.report.build import generate
 
     runs = []
     con = duckdb.connect(db_path, read_only=True)
@@ -73,14 +72,23 @@ def measure(db_path: str, year: str) -> dict:
     for label in ("page, cold", "page, again"):
         steps: list[tuple[float, str]] = []
         start = time.perf_counter()
-        out = generate(con, year, progress=lambda share, text: steps.append((time.perf_counter() - start, text)))
+        out = generate(con, year, progress=lambda share, text: steps.append((time.perf_counter() - start, text)))  # noqa: B023 (called within this iteration)
         total = time.perf_counter() - start
-        runs.append({"run": label, "collect": steps[1][0] if len(steps) > 1 else 0.0,
-                     "figures": _step(steps, "Classeur") - (steps[1][0] if len(steps) > 1 else 0.0),
-                     "xlsx": _step(steps, "PDF") - _step(steps, "Classeur"),
-                     "pdf": total - _step(steps, "PDF"), "write": 0.0, "total": total,
-                     "figures_n": len(out.figures), "files": len(out.files()), "pdf_kb": len(out.pdf) / 1024,
-                     "chromium_left": _chromium_children()})
+        runs.append(
+            {
+                "run": label,
+                "collect": steps[1][0] if len(steps) > 1 else 0.0,
+                "figures": _step(steps, "Classeur") - (steps[1][0] if len(steps) > 1 else 0.0),
+                "xlsx": _step(steps, "PDF") - _step(steps, "Classeur"),
+                "pdf": total - _step(steps, "PDF"),
+                "write": 0.0,
+                "total": total,
+                "figures_n": len(out.figures),
+                "files": len(out.files()),
+                "pdf_kb": len(out.pdf) / 1024,
+                "chromium_left": _chromium_children(),
+            }
+        )
     for label in ("first", "second"):
         t = {"run": label}
         start = time.perf_counter()
@@ -110,26 +118,35 @@ def measure(db_path: str, year: str) -> dict:
 
 def run(year: str = "2024-2025") -> dict:
     db = demo_db()
-    out = subprocess.run([sys.executable, __file__, "--child", str(db), year], capture_output=True, text=True,
-                         check=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(db), year], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
 def report(result: dict | None = None) -> str:
     r = result or run()
-    lines = [f"## Annual report, demo data ({r['year']}; aim: under {TARGET_S:.0f} s; peak RSS {r['peak_mb']:,.0f} MB)",
-             "",
-             "| run | collect (s) | figures PNG+SVG (s) | xlsx (s) | pdf (s) | write (s) | total (s) | figures | PDF (KB) |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"## Annual report, demo data ({r['year']}; aim: under {TARGET_S:.0f} s; peak RSS {r['peak_mb']:,.0f} MB)",
+        "",
+        "| run | collect (s) | figures PNG+SVG (s) | xlsx (s) | pdf (s) | write (s) | total (s) | figures | PDF (KB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for t in r["runs"]:
-        lines.append(f"| {t['run']} | {t['collect']:.2f} | {t['figures']:.2f} | {t['xlsx']:.2f} | {t['pdf']:.2f} | "
-                     f"{t['write']:.2f} | {t['total']:.2f} | {t['figures_n']} | {t['pdf_kb']:,.0f} |")
+        lines.append(
+            f"| {t['run']} | {t['collect']:.2f} | {t['figures']:.2f} | {t['xlsx']:.2f} | {t['pdf']:.2f} | "
+            f"{t['write']:.2f} | {t['total']:.2f} | {t['figures_n']} | {t['pdf_kb']:,.0f} |"
+        )
     lines.append("")
-    lines.append("« page » runs: clas.report.generate as the Rapport annuel page calls it (progress by chapter; "
-                 "Chromium started for the report and closed after it: "
-                 + ", ".join(f"{t['run']} : {t.get('chromium_left', 0)} Chromium left" for t in r["runs"]
-                             if "chromium_left" in t) + "). "
-                 "first/second: the steps one by one, kaleido's server kept open between them.")
+    lines.append(
+        "« page » runs: clas.report.generate as the Rapport annuel page calls it (progress by chapter; "
+        "Chromium started for the report and closed after it: "
+        + ", ".join(
+            f"{t['run']} : {t.get('chromium_left', 0)} Chromium left" for t in r["runs"] if "chromium_left" in t
+        )
+        + "). "
+        "first/second: the steps one by one, kaleido's server kept open between them."
+    )
     return "\n".join(lines)
 
 

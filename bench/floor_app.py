@@ -1,6 +1,7 @@
 """The floor: a bare Streamlit page with one Plotly chart, the same page setup as app.py and no work at all.
 bench/bench_browser.py loads it alternately with each dashboard page; the ratio of the two is the page's
 cost over what Streamlit and Plotly cost anyway on this machine."""
+
 import plotly.graph_objects as go
 import streamlit as st
 

@@ -6,6 +6,7 @@ Each script run appends one JSON line: the page it ran, its total time, the time
 the demo-database check, the sidebar, the page body, the named queries that reached DuckDB (cache misses,
 with their time), the calls of clas.web.ui.query (hits included) and the time spent building and sending charts.
 """
+
 from __future__ import annotations
 
 import cProfile
@@ -15,11 +16,10 @@ import os
 import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, os.getcwd())          # the app being measured (bench_browser starts it in its root)
+sys.path.insert(0, os.getcwd())  # the app being measured (bench_browser starts it in its root)
 LOG = os.environ.get("CLAS_BENCH_LOG")
-PSTATS = os.environ.get("CLAS_BENCH_PSTATS")   # a folder: one cProfile file per script run
+PSTATS = os.environ.get("CLAS_BENCH_PSTATS")  # a folder: one cProfile file per script run
 _local = threading.local()
 
 
@@ -40,6 +40,7 @@ def _timed(owner, name: str, key: str) -> None:
             if acc is not None:
                 acc[key] = acc.get(key, 0.0) + (time.perf_counter() - t0) * 1000
                 acc[key + "_n"] = acc.get(key + "_n", 0) + 1
+
     setattr(owner, name, wrapper)
 
 
@@ -48,11 +49,10 @@ def install() -> None:
     from streamlit.runtime.scriptrunner import script_runner
 
     try:
-        from clas.web import ui
         from clas.store import db
-        from clas.web import gate
-    except ImportError:                      # a checkout from before the layered layout (bench --before)
-        from clas.store import db              # noqa: I001
+        from clas.web import gate, ui
+    except ImportError:  # a checkout from before the layered layout (bench --before)
+        from clas.store import db  # noqa: I001
         from clas.web import ui
         from clas.web import gate
     try:
@@ -70,11 +70,17 @@ def install() -> None:
             acc = _acc()
             if acc is not None:
                 acc.setdefault("sql", []).append([name, round((time.perf_counter() - t0) * 1000, 1)])
+
     db.run = run
-    for owner, name, key in [(gate, "require_user", "gate_ms"), (ui, "database_is_demo", "demo_check_ms"),
-                             (account_bar, "sidebar", "sidebar_ms"), (ui, "query", "ui_query_ms"),
-                             (ui, "chart", "chart_ms"), (ui, "global_filters", "filters_ms"),
-                             (StreamlitPage, "run", "page_ms")]:
+    for owner, name, key in [
+        (gate, "require_user", "gate_ms"),
+        (ui, "database_is_demo", "demo_check_ms"),
+        (account_bar, "sidebar", "sidebar_ms"),
+        (ui, "query", "ui_query_ms"),
+        (ui, "chart", "chart_ms"),
+        (ui, "global_filters", "filters_ms"),
+        (StreamlitPage, "run", "page_ms"),
+    ]:
         _timed(owner, name, key)
     original_page_run = StreamlitPage.run
 
@@ -83,6 +89,7 @@ def install() -> None:
         if acc is not None:
             acc["page"] = self.title
         return original_page_run(self, *a, **k)
+
     StreamlitPage.run = page_run
 
     original_script = script_runner.ScriptRunner._run_script
@@ -105,6 +112,7 @@ def install() -> None:
             acc["t"] = time.time()
             with open(LOG, "a", encoding="utf-8") as f:
                 f.write(json.dumps(acc) + "\n")
+
     script_runner.ScriptRunner._run_script = run_script
 
 
@@ -112,5 +120,6 @@ if __name__ == "__main__":
     if LOG:
         install()
     from streamlit.web import cli
+
     sys.argv = ["streamlit", *sys.argv[1:]]
     sys.exit(cli.main())

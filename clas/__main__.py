@@ -1,4 +1,5 @@
 """`python -m clas …`: the command line (clas/cli.py)."""
+
 import sys
 
 from clas.cli import main

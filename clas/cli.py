@@ -1,4 +1,5 @@
 """Command line: python -m clas import | demo | template | report | bilan | user | backup | restore."""
+
 # long module: one function per sub-command, and the parser that lists them all with their French help.
 from __future__ import annotations
 
@@ -8,14 +9,16 @@ import logging
 import sys
 from pathlib import Path
 
-from clas.store import db
 from clas.domain import fmt
+from clas.store import db
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_FAULT = 0, 1, 2, 3
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m clas", description="Tableau de bord CLAS : outils en ligne de commande.")
+    p = argparse.ArgumentParser(
+        prog="python -m clas", description="Tableau de bord CLAS : outils en ligne de commande."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     imp = sub.add_parser("import", help="importer des fichiers de porteurs dans la base")
@@ -27,8 +30,9 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="reconstruire la base de démonstration depuis data/demo")
     demo.add_argument("--db", metavar="CHEMIN", help="base DuckDB à (re)construire")
-    demo.add_argument("--regenerate", action="store_true",
-                      help="régénérer aussi les classeurs de démonstration et les référentiels")
+    demo.add_argument(
+        "--regenerate", action="store_true", help="régénérer aussi les classeurs de démonstration et les référentiels"
+    )
 
     tpl = sub.add_parser("template", help="écrire le modèle de registre à remplir par les porteurs")
     tpl.add_argument("--out", required=True, metavar="FICHIER.xlsx")
@@ -38,7 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("--out", required=True, metavar="DOSSIER", help="dossier où écrire les fichiers")
     rep.add_argument("--db", metavar="CHEMIN", help="base DuckDB (défaut : $CLAS_DB ou data/clas.duckdb)")
 
-    from clas.report import bilan_cli    # issue 15: python -m clas bilan
+    from clas.report import bilan_cli  # issue 15: python -m clas bilan
+
     bilan_cli.add_parser(sub)
 
     usr = sub.add_parser("user", help="gérer les comptes du tableau de bord (add, list, remove)")
@@ -47,19 +52,29 @@ def _parser() -> argparse.ArgumentParser:
     add.add_argument("name", metavar="NOM", help="identifiant (adresse e-mail avec --sso)")
     add.add_argument("--role", required=True, choices=["elu", "service", "porteur"], help="rôle du compte")
     add.add_argument("--provider", metavar="NOM", help="porteur du compte (obligatoire avec --role porteur)")
-    add.add_argument("--password-stdin", action="store_true",
-                     help="lire le mot de passe sur l'entrée standard (sinon il est demandé, sans écho)")
-    add.add_argument("--sso", action="store_true",
-                     help="NOM est une adresse e-mail de l'authentification unique : un rôle, pas de mot de passe")
-    add.add_argument("--db", metavar="CHEMIN", help="base où vérifier le nom du porteur (défaut : $CLAS_DB ou "
-                                                    "data/clas.duckdb)")
+    add.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="lire le mot de passe sur l'entrée standard (sinon il est demandé, sans écho)",
+    )
+    add.add_argument(
+        "--sso",
+        action="store_true",
+        help="NOM est une adresse e-mail de l'authentification unique : un rôle, pas de mot de passe",
+    )
+    add.add_argument(
+        "--db", metavar="CHEMIN", help="base où vérifier le nom du porteur (défaut : $CLAS_DB ou data/clas.duckdb)"
+    )
     usub.add_parser("list", help="lister les comptes (jamais les mots de passe)")
     rm = usub.add_parser("remove", help="supprimer un compte")
     rm.add_argument("name", metavar="NOM", help="identifiant ou adresse e-mail")
 
     bk = sub.add_parser("backup", help="sauvegarder la base (copie cohérente, même pendant que l'application tourne)")
-    bk.add_argument("--out", metavar="DOSSIER", help="dossier des sauvegardes (défaut : $CLAS_BACKUP_DIR, sinon "
-                                                    "sauvegardes/ à côté de la base)")
+    bk.add_argument(
+        "--out",
+        metavar="DOSSIER",
+        help="dossier des sauvegardes (défaut : $CLAS_BACKUP_DIR, sinon sauvegardes/ à côté de la base)",
+    )
     bk.add_argument("--keep", type=int, default=14, metavar="N", help="nombre de sauvegardes gardées (défaut : 14)")
     bk.add_argument("--db", metavar="CHEMIN", help="base DuckDB (défaut : $CLAS_DB ou data/clas.duckdb)")
 
@@ -97,20 +112,23 @@ def cmd_backup(args) -> int:
 
     done = backup.backup(args.out, keep=args.keep, database=args.db)
     gone = len(done.removed)
-    print(f"Sauvegarde écrite : {done.path} ({fmt.number(done.path.stat().st_size / 1e6, 1)} Mo)."
-          + (f" Sauvegardes plus anciennes supprimées : {gone} ({args.keep} au plus sont gardées)." if gone else ""))
+    print(
+        f"Sauvegarde écrite : {done.path} ({fmt.number(done.path.stat().st_size / 1e6, 1)} Mo)."
+        + (f" Sauvegardes plus anciennes supprimées : {gone} ({args.keep} au plus sont gardées)." if gone else "")
+    )
     return EXIT_OK
 
 
 def cmd_restore(args) -> int:
-    from clas.store import audit
-    from clas.store import backup
+    from clas.store import audit, backup
 
     kept = backup.restore(args.file, database=args.db)
     audit.record(_cli_user(), None, "restore", f"{args.file} remise en service", path=audit.audit_path(args.db))
-    print(f"Sauvegarde {args.file} vérifiée et remise en service : {db.db_path(args.db)}."
-          + (f" L'ancienne base est gardée sous {kept}." if kept else "")
-          + " L'application la rouvre d'elle-même.")
+    print(
+        f"Sauvegarde {args.file} vérifiée et remise en service : {db.db_path(args.db)}."
+        + (f" L'ancienne base est gardée sous {kept}." if kept else "")
+        + " L'application la rouvre d'elle-même."
+    )
     return EXIT_OK
 
 
@@ -135,10 +153,12 @@ def cmd_import(args) -> int:
         return EXIT_USAGE
     reports = []
     with db.writing(args.db) as con:
-        reports.extend(import_file(con, Path(f), provider=args.provider, school_year=args.year,
-                                   imported_by="ligne de commande") for f in args.files)
+        reports.extend(
+            import_file(con, Path(f), provider=args.provider, school_year=args.year, imported_by="ligne de commande")
+            for f in args.files
+        )
         if not any(r.status == "loaded" for r in reports):
-            raise db.Discard       # nothing loaded: the database file stays byte for byte as it was
+            raise db.Discard  # nothing loaded: the database file stays byte for byte as it was
     from clas.store import audit
     from clas.workspace.import_reports import audit_detail
 
@@ -148,8 +168,7 @@ def cmd_import(args) -> int:
         print(json.dumps({"files": [r.to_json() for r in reports]}, ensure_ascii=False, indent=2, default=str))
     else:
         print("\n\n".join(r.to_text() for r in reports))
-    clean = all(r.status in ("loaded", "unchanged") and r.rows_rejected == 0 and r.rows_not_read == 0
-                for r in reports)
+    clean = all(r.status in ("loaded", "unchanged") and r.rows_rejected == 0 and r.rows_not_read == 0 for r in reports)
     return EXIT_OK if clean else EXIT_REJECTED
 
 
@@ -158,11 +177,14 @@ def cmd_demo(args) -> int:
 
     if args.regenerate:
         from tools.demo import regenerate
+
         regenerate(db.ROOT)
     reports = build_database(db.db_path(args.db))
     loaded = sum(r.rows_loaded for r in reports)
-    print(f"Base de démonstration construite : {db.db_path(args.db)} — {len(reports)} fichiers, "
-          f"{fmt.number(loaded)} lignes importées.")
+    print(
+        f"Base de démonstration construite : {db.db_path(args.db)} — {len(reports)} fichiers, "
+        f"{fmt.number(loaded)} lignes importées."
+    )
     return EXIT_OK
 
 
@@ -175,8 +197,8 @@ def cmd_template(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from clas.report import generate, years
     from clas.ingest import normalise_school_year
+    from clas.report import generate, years
 
     year = normalise_school_year(args.year)
     if not year:
@@ -190,19 +212,24 @@ def cmd_report(args) -> int:
     try:
         available = years(con)
         if year not in available:
-            print(f"Aucune donnée pour l'année scolaire {year} (années présentes : "
-                  f"{', '.join(available) or 'aucune'}).", file=sys.stderr)
+            print(
+                f"Aucune donnée pour l'année scolaire {year} (années présentes : {', '.join(available) or 'aucune'}).",
+                file=sys.stderr,
+            )
             return EXIT_USAGE
         outputs = generate(con, year)
     finally:
         con.close()
-    paths = outputs.write(Path(args.out))
+    outputs.write(Path(args.out))
     from clas.store import audit
 
-    audit.record(_cli_user(), None, "export", f"rapport annuel {year} écrit dans {args.out}",
-                 path=audit.audit_path(args.db))
-    print(f"Rapport {year} écrit dans {args.out} : {outputs.xlsx_name}, {outputs.pdf_name} et "
-          f"{len(outputs.figures)} figures en PNG et SVG (figures/).")
+    audit.record(
+        _cli_user(), None, "export", f"rapport annuel {year} écrit dans {args.out}", path=audit.audit_path(args.db)
+    )
+    print(
+        f"Rapport {year} écrit dans {args.out} : {outputs.xlsx_name}, {outputs.pdf_name} et "
+        f"{len(outputs.figures)} figures en PNG et SVG (figures/)."
+    )
     return EXIT_OK
 
 
@@ -216,7 +243,7 @@ def _provider_name(name: str, database: str | None) -> tuple[str | None, str | N
     try:
         con = db.connect(path, read_only=True)
     except (FileNotFoundError, duckdb.Error):
-        return name.strip(), None            # no database yet: the name is kept as given
+        return name.strip(), None  # no database yet: the name is kept as given
     try:
         names = [r[0] for r in db.write(con, "provider_names_sorted").fetchall()]
     finally:
@@ -240,8 +267,8 @@ def _read_password(from_stdin: bool) -> str | None:
 
 
 def cmd_user(args) -> int:
-    from clas.store import audit
     from clas.auth import accounts, accounts_file
+    from clas.store import audit
 
     where = accounts_file.accounts_path()
     try:
@@ -255,8 +282,11 @@ def cmd_user(args) -> int:
             widths = [max(w, len(h)) for w, h in zip(widths, head)]
             print("  ".join(h.ljust(w) for h, w in zip(head, widths)) + "  connexion")
             for r in rows:
-                print("  ".join(str(r[k] or "—").ljust(w) for k, w in zip(("name", "role", "provider"), widths))
-                      + "  " + r["kind"])
+                print(
+                    "  ".join(str(r[k] or "—").ljust(w) for k, w in zip(("name", "role", "provider"), widths))
+                    + "  "
+                    + r["kind"]
+                )
             return EXIT_OK
         if args.user_command == "remove":
             kind = accounts.remove(args.name)
@@ -264,8 +294,10 @@ def cmd_user(args) -> int:
                 print(f"Aucun compte « {args.name} » dans {where}.", file=sys.stderr)
                 return EXIT_REJECTED
             audit.record(_cli_user(), None, "account", f"compte supprimé : {args.name.strip().lower()}")
-            print(f"Compte « {args.name.strip().lower()} » supprimé : ses sessions ouvertes sont fermées à leur "
-                  "prochaine action.")
+            print(
+                f"Compte « {args.name.strip().lower()} » supprimé : ses sessions ouvertes sont fermées à leur "
+                "prochaine action."
+            )
             return EXIT_OK
         # add
         provider = args.provider
@@ -276,8 +308,11 @@ def cmd_user(args) -> int:
                 return EXIT_USAGE
         if args.sso:
             if args.password_stdin:
-                print("--password-stdin ne s'emploie pas avec --sso : pas de mot de passe, c'est le "
-                      "fournisseur d'identité qui authentifie.", file=sys.stderr)
+                print(
+                    "--password-stdin ne s'emploie pas avec --sso : pas de mot de passe, c'est le "
+                    "fournisseur d'identité qui authentifie.",
+                    file=sys.stderr,
+                )
                 return EXIT_USAGE
             created = accounts.add_sso(args.name, args.role, provider)
             name = accounts.normalise_email(args.name)
@@ -304,8 +339,16 @@ def main(argv: list[str] | None = None) -> int:
 
     args = _parser().parse_args(argv)
     _log_to_file()
-    command = {"import": cmd_import, "demo": cmd_demo, "template": cmd_template, "report": cmd_report,
-               "bilan": _cmd_bilan, "user": cmd_user, "backup": cmd_backup, "restore": cmd_restore}[args.command]
+    command = {
+        "import": cmd_import,
+        "demo": cmd_demo,
+        "template": cmd_template,
+        "report": cmd_report,
+        "bilan": _cmd_bilan,
+        "user": cmd_user,
+        "backup": cmd_backup,
+        "restore": cmd_restore,
+    }[args.command]
     try:
         return command(args)
     except (OSError, duckdb.Error, RuntimeError, faults.Truncated) as exc:
@@ -319,6 +362,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _cmd_bilan(args) -> int:
     from clas.report.bilan_cli import cmd_bilan
+
     return cmd_bilan(args)
 
 

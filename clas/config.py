@@ -4,6 +4,7 @@ Read at call time, not at import: the tests, the command line (`--db`) and a ser
 set them, and a value read once at import would ignore the later ones. tests/unit/test_config.py checks that
 the README documents every setting listed here and that no other module reads a CLAS_* variable.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,19 +17,25 @@ ROOT = Path(__file__).resolve().parent.parent
 @dataclass(frozen=True)
 class Setting:
     name: str
-    help: str          # French: the README's table is checked against it
+    help: str  # French: the README's table is checked against it
 
 
 SETTINGS = (
     Setting("CLAS_DB", "fichier de la base DuckDB (défaut : data/clas.duckdb)"),
-    Setting("CLAS_SECRETS_DIR", "dossier des secrets : clé de pseudonymisation, comptes, sessions "
-                                "(défaut : ~/.config/clas, hors du dépôt)"),
-    Setting("CLAS_CONTOURS", "fichier GeoJSON des contours des quartiers "
-                             "(défaut : data/reference/neighbourhoods.geojson)"),
-    Setting("CLAS_BACKUP_DIR", "dossier des sauvegardes de python -m clas backup (défaut : sauvegardes/ à côté "
-                               "de la base)"),
-    Setting("CLAS_DEBUG", "« 1 » : une erreur de page remonte telle quelle (tests, développement) au lieu "
-                          "du message en français"),
+    Setting(
+        "CLAS_SECRETS_DIR",
+        "dossier des secrets : clé de pseudonymisation, comptes, sessions (défaut : ~/.config/clas, hors du dépôt)",
+    ),
+    Setting(
+        "CLAS_CONTOURS", "fichier GeoJSON des contours des quartiers (défaut : data/reference/neighbourhoods.geojson)"
+    ),
+    Setting(
+        "CLAS_BACKUP_DIR", "dossier des sauvegardes de python -m clas backup (défaut : sauvegardes/ à côté de la base)"
+    ),
+    Setting(
+        "CLAS_DEBUG",
+        "« 1 » : une erreur de page remonte telle quelle (tests, développement) au lieu du message en français",
+    ),
 )
 NAMES = frozenset(s.name for s in SETTINGS)
 

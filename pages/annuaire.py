@@ -1,5 +1,6 @@
 """Annuaire CLAS: where to orient a pupil (issue 15). Providers' public facts, a map filterable by grade and
 neighbourhood, the one-page PDF and the blank orientation form."""
+
 import streamlit as st
 
 from clas.charts.network import directory_map
@@ -10,17 +11,27 @@ from clas.store import geo
 from clas.web import ui
 from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/web/registry.py
+guard(__file__)  # first: only the roles allowed in clas/web/registry.py
 
 st.title("Annuaire CLAS")
-st.caption("Les porteurs de l'accompagnement à la scolarité, pour orienter un élève : niveaux accueillis, "
-           "jours et horaires, contact, places disponibles.")
+st.caption(
+    "Les porteurs de l'accompagnement à la scolarité, pour orienter un élève : niveaux accueillis, "
+    "jours et horaires, contact, places disponibles."
+)
 everything = ui.query("provider_directory")
 a, b = st.columns(2)
-grade = a.selectbox("Niveau de l'élève", [None, *vocab.GRADES], key="directory_grade",
-                    format_func=lambda g: "Tous les niveaux" if g is None else vocab.label("grade", g))
-nbh = b.selectbox("Quartier", [None, *sorted(everything["neighbourhood"].dropna().unique())], key="directory_nbh",
-                  format_func=lambda n: "Tous les quartiers" if n is None else n)
+grade = a.selectbox(
+    "Niveau de l'élève",
+    [None, *vocab.GRADES],
+    key="directory_grade",
+    format_func=lambda g: "Tous les niveaux" if g is None else vocab.label("grade", g),
+)
+nbh = b.selectbox(
+    "Quartier",
+    [None, *sorted(everything["neighbourhood"].dropna().unique())],
+    key="directory_nbh",
+    format_func=lambda n: "Tous les quartiers" if n is None else n,
+)
 rows = M.directory_rows(everything, grade, nbh)
 
 
@@ -32,16 +43,28 @@ def _pdfs(html_directory: str) -> tuple[bytes, bytes]:
 left, right = st.columns(2)
 try:
     directory_pdf, form_pdf = _pdfs(D.directory_html(M.directory_rows(everything, None, None)))
-except Exception:     # WeasyPrint's system libraries missing: the page still works, without the PDFs
+except Exception:  # WeasyPrint's system libraries missing: the page still works, without the PDFs
     directory_pdf = form_pdf = None
     st.warning("PDF indisponible sur ce serveur (WeasyPrint et ses bibliothèques Pango sont requis).", icon="⚠️")
 if directory_pdf:
-    left.download_button("Annuaire imprimable (PDF, une page)", directory_pdf, file_name="annuaire-clas.pdf",
-                         mime="application/pdf", icon=":material/print:", width="stretch",
-                         on_click=ui.audited("export", "annuaire CLAS (PDF)"))
-    right.download_button("Fiche d'orientation à remplir (PDF)", form_pdf, file_name="fiche-orientation-clas.pdf",
-                          mime="application/pdf", icon=":material/assignment:", width="stretch",
-                          on_click=ui.audited("export", "fiche d'orientation (PDF)"))
+    left.download_button(
+        "Annuaire imprimable (PDF, une page)",
+        directory_pdf,
+        file_name="annuaire-clas.pdf",
+        mime="application/pdf",
+        icon=":material/print:",
+        width="stretch",
+        on_click=ui.audited("export", "annuaire CLAS (PDF)"),
+    )
+    right.download_button(
+        "Fiche d'orientation à remplir (PDF)",
+        form_pdf,
+        file_name="fiche-orientation-clas.pdf",
+        mime="application/pdf",
+        icon=":material/assignment:",
+        width="stretch",
+        on_click=ui.audited("export", "fiche d'orientation (PDF)"),
+    )
 
 st.markdown(f"**{fmt.count(len(rows), 'porteur')}** pour ces critères.")
 shapes = None
@@ -52,6 +75,15 @@ except geo.ContoursError:
 if shapes is not None:
     centre, zoom = geo.view(shapes, width_px=560, height_px=420)
     ui.chart(directory_map(rows, shapes, centre, zoom), key="directory_map")
-ui.text_table(rows.astype(object).fillna("–"), {"provider": "Porteur", "neighbourhood": "Quartier", "address": "Adresse",
-                                 "grades": "Niveaux", "schedule": "Jours et horaires", "contact": "Contact",
-                                 "places": "Places disponibles"})
+ui.text_table(
+    rows.astype(object).fillna("–"),
+    {
+        "provider": "Porteur",
+        "neighbourhood": "Quartier",
+        "address": "Adresse",
+        "grades": "Niveaux",
+        "schedule": "Jours et horaires",
+        "contact": "Contact",
+        "places": "Places disponibles",
+    },
+)

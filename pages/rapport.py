@@ -1,14 +1,15 @@
 """Rapport annuel: choose the school year, preview the key figures and sentences, download the PDF, the
 workbook, the figures (zip of all). Same content as `python -m clas report` (clas.report)."""
+
 import logging
 
 import streamlit as st
 
-from clas.web import ui
 from clas.report import collect, generate
+from clas.web import ui
 from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/web/registry.py
+guard(__file__)  # first: only the roles allowed in clas/web/registry.py
 
 st.title("Rapport annuel")
 year = ui.global_filters(("school_year",))["school_year"]
@@ -21,10 +22,22 @@ stamp = ui.stamp()
 @st.cache_data(show_spinner=False, max_entries=8)
 def preview(year_: str, stamp_: tuple) -> dict:
     report = collect(ui.connection(), year_)
-    return {"previous": report.previous_year, "sentences": report.summary_sentences,
-            "rows": [{"Indicateur": i.label, year_: i.value_text,
-                      **({report.previous_year: i.previous_text or "–", "Évolution": i.change_text or "–"}
-                         if report.previous_year else {})} for i in report.indicators]}
+    return {
+        "previous": report.previous_year,
+        "sentences": report.summary_sentences,
+        "rows": [
+            {
+                "Indicateur": i.label,
+                year_: i.value_text,
+                **(
+                    {report.previous_year: i.previous_text or "–", "Évolution": i.change_text or "–"}
+                    if report.previous_year
+                    else {}
+                ),
+            }
+            for i in report.indicators
+        ],
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -32,26 +45,39 @@ def outputs(year_: str, stamp_: tuple, _progress=None) -> dict:
     """The three outputs, generated once per school year and version of the database (the progress bar,
     prefixed by _, is not part of the cache key)."""
     out = generate(ui.connection(), year_, progress=_progress)
-    return {"xlsx": (out.xlsx_name, out.xlsx), "pdf": (out.pdf_name, out.pdf), "zip": (out.zip_name, out.zip()),
-            "figures": len(out.figures)}
+    return {
+        "xlsx": (out.xlsx_name, out.xlsx),
+        "pdf": (out.pdf_name, out.pdf),
+        "zip": (out.zip_name, out.zip()),
+        "figures": len(out.figures),
+    }
 
 
-st.caption(f"Année scolaire {year}, tout le territoire (aucun autre filtre). Le rapport reprend les chiffres, les "
-           "graphiques et le secret statistique des pages du tableau de bord.")
+st.caption(
+    f"Année scolaire {year}, tout le territoire (aucun autre filtre). Le rapport reprend les chiffres, les "
+    "graphiques et le secret statistique des pages du tableau de bord."
+)
 summary = preview(year, stamp)
 st.subheader("L'essentiel de l'année")
 columns = list(summary["rows"][0])
-st.dataframe(summary["rows"], hide_index=True, width="stretch",
-             column_config={c: st.column_config.TextColumn(c, alignment=None if i == 0 else "right")
-                            for i, c in enumerate(columns)})
+st.dataframe(
+    summary["rows"],
+    hide_index=True,
+    width="stretch",
+    column_config={
+        c: st.column_config.TextColumn(c, alignment=None if i == 0 else "right") for i, c in enumerate(columns)
+    },
+)
 st.markdown("\n".join(f"- {s}" for s in summary["sentences"]))
 
 st.subheader("Fichiers du rapport")
 ready_key = f"report_ready_{year}"
 if not st.session_state.get(ready_key):
-    st.caption("Le PDF (couverture, synthèse, un chapitre par thème, méthodologie), le classeur Excel et chaque "
-               "graphique en PNG et SVG. La préparation prend de 10 à 20 secondes (une barre suit chaque chapitre) ; "
-               "elle est ensuite gardée en mémoire jusqu'au prochain import.")
+    st.caption(
+        "Le PDF (couverture, synthèse, un chapitre par thème, méthodologie), le classeur Excel et chaque "
+        "graphique en PNG et SVG. La préparation prend de 10 à 20 secondes (une barre suit chaque chapitre) ; "
+        "elle est ensuite gardée en mémoire jusqu'au prochain import."
+    )
     if st.button("Préparer le rapport", type="primary", icon=":material/description:"):
         st.session_state[ready_key] = True
         st.rerun()
@@ -62,22 +88,45 @@ else:
         bar.empty()
     except Exception:  # noqa: BLE001 - the details go to the log, the user gets a French message
         logging.getLogger(__name__).exception("rapport annuel %s", year)
-        st.error("La préparation du rapport a échoué. Le détail est dans le journal de l'application ; "
-                 "la commande « python -m clas report » donne les mêmes fichiers.", icon="⚠️")
+        st.error(
+            "La préparation du rapport a échoué. Le détail est dans le journal de l'application ; "
+            "la commande « python -m clas report » donne les mêmes fichiers.",
+            icon="⚠️",
+        )
         st.session_state.pop(ready_key, None)
         st.stop()
     cols = st.columns(3)
     name, data = files["pdf"]
-    cols[0].download_button("Rapport PDF", data, file_name=name, mime="application/pdf",
-                            icon=":material/picture_as_pdf:", width="stretch",
-                            on_click=ui.audited("export", f"rapport annuel {year} (PDF)"))
+    cols[0].download_button(
+        "Rapport PDF",
+        data,
+        file_name=name,
+        mime="application/pdf",
+        icon=":material/picture_as_pdf:",
+        width="stretch",
+        on_click=ui.audited("export", f"rapport annuel {year} (PDF)"),
+    )
     name, data = files["xlsx"]
-    cols[1].download_button("Tableaux Excel", data, file_name=name, icon=":material/table_view:", width="stretch",
-                            mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                            on_click=ui.audited("export", f"rapport annuel {year} (Excel)"))
+    cols[1].download_button(
+        "Tableaux Excel",
+        data,
+        file_name=name,
+        icon=":material/table_view:",
+        width="stretch",
+        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        on_click=ui.audited("export", f"rapport annuel {year} (Excel)"),
+    )
     name, data = files["zip"]
-    cols[2].download_button("Tout (PDF, Excel, figures)", data, file_name=name, mime="application/zip",
-                            icon=":material/folder_zip:", width="stretch",
-                            on_click=ui.audited("export", f"rapport annuel {year} (zip)"))
-    st.caption(f"Le zip contient aussi les {files['figures']} graphiques en PNG (impression) et SVG (vectoriel), "
-               "nommés d'après ce qu'ils montrent.")
+    cols[2].download_button(
+        "Tout (PDF, Excel, figures)",
+        data,
+        file_name=name,
+        mime="application/zip",
+        icon=":material/folder_zip:",
+        width="stretch",
+        on_click=ui.audited("export", f"rapport annuel {year} (zip)"),
+    )
+    st.caption(
+        f"Le zip contient aussi les {files['figures']} graphiques en PNG (impression) et SVG (vectoriel), "
+        "nommés d'après ce qu'ils montrent."
+    )

@@ -2,6 +2,7 @@
 neighbourhood contours (GeoJSON), the small-cell threshold, and the network's tables (schemes, directory).
 The tabs are drawn by clas/web/referentials_page.py and clas/web/network_referentials.py.
 """
+
 import streamlit as st
 
 from clas.web import network_referentials, ui
@@ -9,7 +10,7 @@ from clas.web import referentials_page as tabs_
 from clas.web.markdown import escape_md
 from clas.web.session import guard
 
-guard(__file__)   # first: only the roles allowed in clas/web/registry.py
+guard(__file__)  # first: only the roles allowed in clas/web/registry.py
 
 st.title("Référentiels")
 for kind, text in st.session_state.pop("ref_flash", []):
@@ -17,8 +18,17 @@ for kind, text in st.session_state.pop("ref_flash", []):
 neighbourhoods = ui.query("reference_neighbourhoods")
 codes = neighbourhoods["code"].tolist()
 names = dict(zip(neighbourhoods["code"], neighbourhoods["name"]))
-tabs = st.tabs(["Écoles", "Quartiers", "Porteurs", "Contours des quartiers", "Seuil de confidentialité",
-                "Dispositifs des écoles", "Annuaire"])
+tabs = st.tabs(
+    [
+        "Écoles",
+        "Quartiers",
+        "Porteurs",
+        "Contours des quartiers",
+        "Seuil de confidentialité",
+        "Dispositifs des écoles",
+        "Annuaire",
+    ]
+)
 with tabs[0]:
     tabs_.table_tab("schools", codes, names)
 with tabs[1]:

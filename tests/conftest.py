@@ -1,5 +1,6 @@
 """Shared fixtures: a throw-away secret key, every AppTest signed in as the service, and a database holding the
 small fixture reference tables."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -6,6 +6,7 @@ account_bar.py).
 
 Nothing here imports Streamlit (the command line manages accounts).
 """
+
 from clas.auth.roles import ROLE_LABELS, ROLES, User
 
 __all__ = ["ROLES", "ROLE_LABELS", "User"]

@@ -4,6 +4,7 @@ for single sign-on. No Streamlit here.
 The file itself (where it lives, its layout, atomic writes, the cookie's key) is clas.auth.accounts_file;
 finding an account and checking a password at sign-in is clas.auth.signin.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,10 +16,22 @@ from clas.auth import live
 from clas.auth.accounts_file import AccountError, accounts_path, editing, load, role_of, sessions_beside, stamp
 from clas.auth.roles import ROLES
 
-__all__ = ["AccountError", "MAX_PASSWORD_BYTES", "MIN_PASSWORD", "add_sso", "add_user", "check_password",
-           "check_role", "hash_password", "listing", "normalise_email", "normalise_username", "remove"]
+__all__ = [
+    "AccountError",
+    "MAX_PASSWORD_BYTES",
+    "MIN_PASSWORD",
+    "add_sso",
+    "add_user",
+    "check_password",
+    "check_role",
+    "hash_password",
+    "listing",
+    "normalise_email",
+    "normalise_username",
+    "remove",
+]
 
-MIN_PASSWORD, MAX_PASSWORD_BYTES = 8, 72          # bcrypt reads 72 bytes at most (bcrypt 5 refuses more)
+MIN_PASSWORD, MAX_PASSWORD_BYTES = 8, 72  # bcrypt reads 72 bytes at most (bcrypt 5 refuses more)
 _USERNAME = re.compile(r"[a-z0-9][a-z0-9._@-]{1,63}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
@@ -26,8 +39,10 @@ _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 def normalise_username(name: str) -> str:
     u = (name or "").strip().lower()
     if not _USERNAME.fullmatch(u):
-        raise AccountError(f"Identifiant « {name} » invalide : 2 à 64 caractères, lettres sans accent, chiffres, "
-                           "point, tiret, tiret bas ou @, en commençant par une lettre ou un chiffre.")
+        raise AccountError(
+            f"Identifiant « {name} » invalide : 2 à 64 caractères, lettres sans accent, chiffres, "
+            "point, tiret, tiret bas ou @, en commençant par une lettre ou un chiffre."
+        )
     return u
 
 
@@ -58,8 +73,14 @@ def hash_password(password: str) -> str:
     return bcrypt.hashpw(password.encode("utf-8"), bcrypt.gensalt()).decode("ascii")
 
 
-def add_user(username: str, role: str, password: str, provider: str | None = None, name: str | None = None,
-             path: Path | None = None) -> bool:
+def add_user(
+    username: str,
+    role: str,
+    password: str,
+    provider: str | None = None,
+    name: str | None = None,
+    path: Path | None = None,
+) -> bool:
     """Create or replace a local account; True when it is new. Replacing it (a new password) ends every
     session the account had open, here and in copied cookies (clas.auth.live)."""
     u = normalise_username(username)
@@ -103,8 +124,12 @@ def remove(name: str, path: Path | None = None) -> str | None:
 def listing(path: Path | None = None) -> list[dict]:
     """Every account, for `user list` (never the hashes)."""
     acc = load(path)
-    rows = [{"name": u, "role": role_of(v), "provider": v.get("provider"), "kind": "mot de passe"}
-            for u, v in sorted(acc.users.items())]
-    rows += [{"name": e, "role": v.get("role"), "provider": v.get("provider"), "kind": "authentification unique"}
-             for e, v in sorted(acc.sso.items())]
+    rows = [
+        {"name": u, "role": role_of(v), "provider": v.get("provider"), "kind": "mot de passe"}
+        for u, v in sorted(acc.users.items())
+    ]
+    rows += [
+        {"name": e, "role": v.get("role"), "provider": v.get("provider"), "kind": "authentification unique"}
+        for e, v in sorted(acc.sso.items())
+    ]
     return rows

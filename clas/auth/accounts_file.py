@@ -14,6 +14,7 @@ permissions (0600, folder 0700), written atomically. Its layout is streamlit-aut
 
 Managing accounts is clas.auth.accounts; finding and checking them at sign-in is clas.auth.signin.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -32,8 +33,10 @@ from clas.domain.privacy import private_secrets_dir, secrets_dir
 FILE_NAME = "accounts.yaml"
 COOKIE_NAME, DEMO_COOKIE_NAME = "clas_session", "clas_demo_session"
 COOKIE_DAYS = 1
-HEADER = ("# Comptes du tableau de bord CLAS : gérés par `python -m clas user add|list|remove`.\n"
-          "# Fichier secret (mots de passe hachés, clé du cookie) : ne pas versionner, ne pas copier.\n")
+HEADER = (
+    "# Comptes du tableau de bord CLAS : gérés par `python -m clas user add|list|remove`.\n"
+    "# Fichier secret (mots de passe hachés, clé du cookie) : ne pas versionner, ne pas copier.\n"
+)
 
 
 class AccountError(ValueError):
@@ -43,8 +46,8 @@ class AccountError(ValueError):
 @dataclass
 class Accounts:
     cookie: dict = field(default_factory=dict)
-    users: dict[str, dict] = field(default_factory=dict)      # username -> {name, password, roles, provider}
-    sso: dict[str, dict] = field(default_factory=dict)        # e-mail -> {role, provider}
+    users: dict[str, dict] = field(default_factory=dict)  # username -> {name, password, roles, provider}
+    sso: dict[str, dict] = field(default_factory=dict)  # e-mail -> {role, provider}
 
 
 def accounts_path() -> Path:
@@ -85,9 +88,11 @@ def _parse(text: str) -> Accounts:
         raise AccountError("fichier des comptes illisible : ce n'est pas un document YAML de clés.")
     users = ((raw.get("credentials") or {}).get("usernames")) or {}
     sso = raw.get("roles") or {}
-    return Accounts(cookie=dict(raw.get("cookie") or {}),
-                    users={str(k).lower(): dict(v or {}) for k, v in users.items()},
-                    sso={str(k).lower(): dict(v or {}) for k, v in sso.items()})
+    return Accounts(
+        cookie=dict(raw.get("cookie") or {}),
+        users={str(k).lower(): dict(v or {}) for k, v in users.items()},
+        sso={str(k).lower(): dict(v or {}) for k, v in sso.items()},
+    )
 
 
 def load(path: Path | None = None) -> Accounts:
@@ -112,9 +117,13 @@ def _dump(acc: Accounts) -> str:
 
 
 def _write(acc: Accounts, p: Path) -> None:
-    if not acc.cookie.get("key"):        # the cookie's signing key, generated on first use
-        acc.cookie = {"name": COOKIE_NAME, "key": secrets.token_urlsafe(32), "expiry_days": COOKIE_DAYS,
-                      **{k: v for k, v in acc.cookie.items() if k != "key"}}
+    if not acc.cookie.get("key"):  # the cookie's signing key, generated on first use
+        acc.cookie = {
+            "name": COOKIE_NAME,
+            "key": secrets.token_urlsafe(32),
+            "expiry_days": COOKIE_DAYS,
+            **{k: v for k, v in acc.cookie.items() if k != "key"},
+        }
     tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as f:
@@ -142,6 +151,7 @@ def editing(path: Path | None = None):
 
 # --- the re-authentication cookie --------------------------------------------------------------------------
 
+
 def cookie_settings(demo: bool, path: Path | None = None) -> tuple[str, str, float]:
     """(cookie name, signing key, expiry in days). The key is generated on first use and stored in the
     accounts file, never printed. Demo sessions use another cookie name, so a demo sign-in can never be
@@ -149,7 +159,7 @@ def cookie_settings(demo: bool, path: Path | None = None) -> tuple[str, str, flo
     acc = load(path)
     if not acc.cookie.get("key"):
         with editing(path):
-            pass                          # writing the file generates the key
+            pass  # writing the file generates the key
         acc = load(path)
     name = DEMO_COOKIE_NAME if demo else str(acc.cookie.get("name") or COOKIE_NAME)
     return name, str(acc.cookie["key"]), float(acc.cookie.get("expiry_days") or COOKIE_DAYS)

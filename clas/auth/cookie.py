@@ -1,6 +1,7 @@
 """The re-authentication cookie's value, without Streamlit: streamlit-authenticator's signed JWT
 (username, exp_date) plus the id of the live session it belongs to (clas.auth.live). A cookie is honoured
 only when its signature, its expiry date and its session all hold."""
+
 from __future__ import annotations
 
 import time
@@ -30,6 +31,6 @@ def user_from(raw: str | None, demo: bool) -> tuple[User, str] | None:
         return None
     username, sid = str(claims.get("username") or ""), claims.get("sid")
     if not live.is_live(sid, username):
-        return None         # signed out, password changed or account removed since
+        return None  # signed out, password changed or account removed since
     user = signin.find(username, demo)
     return (user, sid) if user is not None else None

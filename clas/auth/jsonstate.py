@@ -1,14 +1,15 @@
 """Small JSON state files shared by every session and process (sign-in counts, live sessions): read
 without a lock (a writer replaces the file atomically, so a reader sees the old or the new whole file),
 edited under an exclusive lock, written owner-only (0600) whatever the umask."""
+
 from __future__ import annotations
 
 import contextlib
 import fcntl
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 
 def read(p: Path) -> dict:
@@ -35,7 +36,7 @@ def editing(p: Path) -> Iterator[dict]:
         tmp = p.with_name(f".{p.name}.{os.getpid()}.tmp")
         with os.fdopen(_private(tmp), "w", encoding="utf-8") as f:
             json.dump(state, f)
-        os.chmod(tmp, 0o600)          # an older file of looser mode is replaced by a private one
+        os.chmod(tmp, 0o600)  # an older file of looser mode is replaced by a private one
         os.replace(tmp, p)
     finally:
-        os.close(fd)                  # closing the descriptor releases the lock
+        os.close(fd)  # closing the descriptor releases the lock

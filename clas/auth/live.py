@@ -8,6 +8,7 @@ only while its id is live and belongs to the same name. Sign-out ends that sessi
 existing account (a new password) and `user remove` end all of that account's sessions; expired ones are
 dropped at the next write. Stored beside the accounts (`sessions.json` in the secrets folder, 0600).
 """
+
 from __future__ import annotations
 
 import secrets

@@ -5,6 +5,7 @@ in clas/store/access.py: which named queries a role may run, and `$scope_provide
 (`User.scope_provider`): NULL for the service and the élus (whole territory), the provider's name for a
 porteur. Pages never pass it themselves.
 """
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
@@ -21,11 +22,11 @@ SOURCES = ("local", "demo", "sso")
 
 @dataclass(frozen=True)
 class User:
-    username: str                  # login name, or the e-mail address under single sign-on
-    name: str                      # shown in the sidebar
-    role: str                      # one of ROLES
-    provider: str | None = None    # the porteur's provider (reference name); None for other roles
-    source: str = "local"          # local account, demo account or single sign-on
+    username: str  # login name, or the e-mail address under single sign-on
+    name: str  # shown in the sidebar
+    role: str  # one of ROLES
+    provider: str | None = None  # the porteur's provider (reference name); None for other roles
+    source: str = "local"  # local account, demo account or single sign-on
 
     def __post_init__(self):
         if self.role not in ROLES:
@@ -51,6 +52,5 @@ class User:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, d: dict) -> "User":
-        return cls(**{k: d.get(k) for k in ("username", "name", "role", "provider")},
-                   source=d.get("source") or "local")
+    def from_dict(cls, d: dict) -> User:
+        return cls(**{k: d.get(k) for k in ("username", "name", "role", "provider")}, source=d.get("source") or "local")

@@ -3,10 +3,11 @@
 Demo accounts (`DEMO_ACCOUNTS`) are never written in the accounts file: they exist in memory, and only while
 the database is the embedded demo (clas.web.gate), so their public passwords can never open real data.
 """
+
 from __future__ import annotations
 
 import secrets
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import bcrypt
@@ -26,13 +27,18 @@ DEMO_ACCOUNTS = {
 
 def _user(username: str, entry: dict, source: str) -> User | None:
     try:
-        return User(username=username, name=str(entry.get("name") or username), role=role_of(entry),
-                    provider=entry.get("provider") or None, source=source)
-    except ValueError:       # a hand-edited entry with an unknown role or a porteur without provider
+        return User(
+            username=username,
+            name=str(entry.get("name") or username),
+            role=role_of(entry),
+            provider=entry.get("provider") or None,
+            source=source,
+        )
+    except ValueError:  # a hand-edited entry with an unknown role or a porteur without provider
         return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _demo_hash(username: str) -> str:
     # The demo passwords are public: a costly hash would protect nothing and slow every demo sign-in.
     password = DEMO_ACCOUNTS[username][0].encode("utf-8")
@@ -87,6 +93,6 @@ def authenticate(username: str, password: str, demo: bool, path: Path | None = N
         hashed = str(load(path).users[u].get("password") or "").encode("ascii")
     try:
         ok = bcrypt.checkpw((password or "").encode("utf-8"), hashed)
-    except ValueError:        # over 72 bytes, or a damaged hash in the file
+    except ValueError:  # over 72 bytes, or a damaged hash in the file
         ok = False
     return user if ok and user is not None else None

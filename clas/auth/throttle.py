@@ -10,6 +10,7 @@ by every session and process; names untouched for a day are forgotten.
 ten sessions sending a wrong password at the same instant are serialised there, so only the free attempts
 reach bcrypt and the others are refused (a check before hashing and a count after it let all ten through).
 """
+
 from __future__ import annotations
 
 import time
@@ -40,8 +41,7 @@ def delay_after(failures: int) -> float:
 
 
 def _forget_old(state: dict, now: float) -> None:
-    for k in [k for k, v in state.items()
-              if not isinstance(v, dict) or now - float(v.get("last", 0)) >= FORGET_AFTER]:
+    for k in [k for k, v in state.items() if not isinstance(v, dict) or now - float(v.get("last", 0)) >= FORGET_AFTER]:
         del state[k]
 
 

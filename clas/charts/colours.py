@@ -3,6 +3,7 @@ a provider type or a grade band keeps its colour in every chart, whichever role 
 categories the filters leave (a colour taken by position in the categories present would change meaning
 between views). The annual report draws with the same builders, hence the same colours.
 """
+
 from __future__ import annotations
 
 from clas.domain import vocab
@@ -11,7 +12,7 @@ from clas.domain import vocab
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#56B4E9", "#CC79A7", "#F0E442", "#000000"]
 EXTRA = ["#004C7A", "#9C6B00", "#006B4F", "#8F3E00", "#2E86B8", "#8A4F72", "#A89C2E", "#6E6E6E"]
 MUTED = "#8c96a0"
-UNKNOWN = "#c9ced6"     # « non renseigné », « autre » categories not in the vocabulary
+UNKNOWN = "#c9ced6"  # « non renseigné », « autre » categories not in the vocabulary
 
 _BY_KIND = {
     "source": list(vocab.SOURCES),
@@ -21,8 +22,13 @@ _BY_KIND = {
 }
 _FIXED = {
     # outcomes read as traffic lights: enrolled green, waiting orange, refused red, no follow-up grey
-    "outcome": {"inscrit": OKABE_ITO[2], "liste_attente": OKABE_ITO[1], "refus_famille": OKABE_ITO[3],
-                "sans_suite": MUTED, "non_renseigne": UNKNOWN},
+    "outcome": {
+        "inscrit": OKABE_ITO[2],
+        "liste_attente": OKABE_ITO[1],
+        "refus_famille": OKABE_ITO[3],
+        "sans_suite": MUTED,
+        "non_renseigne": UNKNOWN,
+    },
     "provider_type": {"municipal": OKABE_ITO[1], "associatif": OKABE_ITO[3]},
 }
 _ALL = OKABE_ITO[:7] + EXTRA

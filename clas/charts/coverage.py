@@ -1,4 +1,5 @@
 """Coverage by neighbourhood: the offline map (no tile server) and the priority-areas bar chart."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -8,8 +9,8 @@ from clas.charts import colours as categories
 from clas.charts.base import PALETTE, SEQUENTIAL, base_layout, empty_figure
 from clas.store.geo import MATCH_KEY, centroids, rings
 
-HIDDEN_GREY = "#b8bec6"        # a neighbourhood whose count is hidden (small-cell rule)
-UNDEFINED_GREY = "#eceff3"     # a rate with no population to divide by
+HIDDEN_GREY = "#b8bec6"  # a neighbourhood whose count is hidden (small-cell rule)
+UNDEFINED_GREY = "#eceff3"  # a rate with no population to divide by
 PRIORITY_LINE = "#1b1f24"
 PROVIDER_COLOURS = {k: categories.colour("provider_type", k) for k in ("municipal", "associatif")}
 PROVIDER_LABELS = {"municipal": "Porteur municipal", "associatif": "Porteur associatif"}
@@ -20,10 +21,19 @@ def _flat(geojson: dict, df: pd.DataFrame, colour: str, name: str, legend: bool)
     """Neighbourhoods of df filled with one colour (hidden or undefined values); z is a constant 0, never a
     figure (a constant 1 read like a count of one child to anyone reading the figure's data)."""
     return go.Choroplethmap(
-        geojson=geojson, featureidkey="properties.code", locations=df["code"], z=[0] * len(df),
-        colorscale=[[0, colour], [1, colour]], showscale=False, customdata=df["hover"],
-        hovertemplate="%{customdata}<extra></extra>", marker=dict(line=dict(color="white", width=1)),
-        name=name, showlegend=legend, legendgroup=name)
+        geojson=geojson,
+        featureidkey="properties.code",
+        locations=df["code"],
+        z=[0] * len(df),
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        customdata=df["hover"],
+        hovertemplate="%{customdata}<extra></extra>",
+        marker=dict(line=dict(color="white", width=1)),
+        name=name,
+        showlegend=legend,
+        legendgroup=name,
+    )
 
 
 def outlines(geojson: dict, codes: set[str], match_key: str = MATCH_KEY) -> tuple[list, list]:
@@ -48,13 +58,30 @@ def _names(fig: go.Figure, geojson: dict, data: pd.DataFrame, shown: pd.DataFram
     top = float(shown["value"].max()) if not shown.empty else 0.0
     dark_fill = set(shown.loc[shown["value"] > 0.55 * top, "code"]) if top > 0 else set()
     for on_dark, rows in names.groupby(names["code"].isin(dark_fill)):
-        fig.add_trace(go.Scattermap(lon=rows["lon"], lat=rows["lat"], mode="text", text=rows["name"],
-                                    textfont=dict(size=12, color="#ffffff" if on_dark else "#1b1f24", weight="bold"),
-                                    hoverinfo="skip", showlegend=False, name="Quartiers"))
+        fig.add_trace(
+            go.Scattermap(
+                lon=rows["lon"],
+                lat=rows["lat"],
+                mode="text",
+                text=rows["name"],
+                textfont=dict(size=12, color="#ffffff" if on_dark else "#1b1f24", weight="bold"),
+                hoverinfo="skip",
+                showlegend=False,
+                name="Quartiers",
+            )
+        )
 
 
-def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, measure: str,
-                 centre: dict, zoom: float, title: str | None = None, height: int = 520) -> go.Figure:
+def coverage_map(
+    data: pd.DataFrame,
+    geojson: dict,
+    providers: pd.DataFrame,
+    measure: str,
+    centre: dict,
+    zoom: float,
+    title: str | None = None,
+    height: int = 520,
+) -> go.Figure:
     """Choropleth of the neighbourhoods (map_style white-bg: no tiles) with priority areas outlined and
     providers' sites as points.
 
@@ -67,16 +94,35 @@ def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, mea
     fig = go.Figure()
     if not shown.empty:
         is_rate = measure == "rate"
-        fig.add_trace(go.Choroplethmap(
-            geojson=geojson, featureidkey="properties.code", locations=shown["code"], z=shown["value"],
-            colorscale=_SCALE, zmin=0, zmax=max(float(shown["value"].max()), 1e-9),
-            customdata=shown["hover"], hovertemplate="%{customdata}<extra></extra>",
-            marker=dict(line=dict(color="white", width=1), opacity=0.9), name="",
-            # A horizontal colour bar under the map: it never covers a neighbourhood, even on a phone.
-            colorbar=dict(title=dict(text="pour 100 enfants" if is_rate else "enfants accompagnés",
-                                     side="top"), tickformat=",.1f" if is_rate else ",d", thickness=12,
-                          orientation="h", len=0.5, x=0.01, xanchor="left", y=0, yanchor="top", ypad=4,
-                          nticks=6)))
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson=geojson,
+                featureidkey="properties.code",
+                locations=shown["code"],
+                z=shown["value"],
+                colorscale=_SCALE,
+                zmin=0,
+                zmax=max(float(shown["value"].max()), 1e-9),
+                customdata=shown["hover"],
+                hovertemplate="%{customdata}<extra></extra>",
+                marker=dict(line=dict(color="white", width=1), opacity=0.9),
+                name="",
+                # A horizontal colour bar under the map: it never covers a neighbourhood, even on a phone.
+                colorbar=dict(
+                    title=dict(text="pour 100 enfants" if is_rate else "enfants accompagnés", side="top"),
+                    tickformat=",.1f" if is_rate else ",d",
+                    thickness=12,
+                    orientation="h",
+                    len=0.5,
+                    x=0.01,
+                    xanchor="left",
+                    y=0,
+                    yanchor="top",
+                    ypad=4,
+                    nticks=6,
+                ),
+            )
+        )
     hidden = data[data["status"] == "hidden"]
     if not hidden.empty:
         fig.add_trace(_flat(geojson, hidden, HIDDEN_GREY, "Effectif masqué (secret statistique)", True))
@@ -87,39 +133,71 @@ def coverage_map(data: pd.DataFrame, geojson: dict, providers: pd.DataFrame, mea
     if not priority.empty:
         # The outlines as lines (not a second choropleth): visible whatever the fill, and a line in the legend.
         lon, lat = outlines(geojson, set(priority["code"]))
-        fig.add_trace(go.Scattermap(lon=lon, lat=lat, mode="lines", line=dict(color=PRIORITY_LINE, width=3),
-                                    hoverinfo="skip", name="Quartier prioritaire (QPV)",
-                                    meta=sorted(priority["code"])))
+        fig.add_trace(
+            go.Scattermap(
+                lon=lon,
+                lat=lat,
+                mode="lines",
+                line=dict(color=PRIORITY_LINE, width=3),
+                hoverinfo="skip",
+                name="Quartier prioritaire (QPV)",
+                meta=sorted(priority["code"]),
+            )
+        )
     for kind, sites in providers.groupby("type", sort=True) if not providers.empty else []:
-        fig.add_trace(go.Scattermap(
-            lat=sites["latitude"], lon=sites["longitude"], mode="markers",
-            marker=dict(size=13, color=PROVIDER_COLOURS.get(kind, PALETTE[7])),
-            customdata=sites[["name", "neighbourhood"]].fillna("–"),
-            hovertemplate="<b>%{customdata[0]}</b><br>" + PROVIDER_LABELS.get(kind, "Porteur")
-                          + " — %{customdata[1]}<extra></extra>",
-            name=PROVIDER_LABELS.get(kind, "Porteur")))
+        fig.add_trace(
+            go.Scattermap(
+                lat=sites["latitude"],
+                lon=sites["longitude"],
+                mode="markers",
+                marker=dict(size=13, color=PROVIDER_COLOURS.get(kind, PALETTE[7])),
+                customdata=sites[["name", "neighbourhood"]].fillna("–"),
+                hovertemplate="<b>%{customdata[0]}</b><br>"
+                + PROVIDER_LABELS.get(kind, "Porteur")
+                + " — %{customdata[1]}<extra></extra>",
+                name=PROVIDER_LABELS.get(kind, "Porteur"),
+            )
+        )
     _names(fig, geojson, data, shown)
     base_layout(fig, title, height=height)
-    fig.update_layout(map=dict(style="white-bg", center=centre, zoom=zoom),
-                      margin=dict(l=0, r=0, t=50 if title else 30, b=70),
-                      legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left",
-                                  bgcolor="rgba(255,255,255,0.8)"))
+    fig.update_layout(
+        map=dict(style="white-bg", center=centre, zoom=zoom),
+        margin=dict(l=0, r=0, t=50 if title else 30, b=70),
+        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, xanchor="left", bgcolor="rgba(255,255,255,0.8)"),
+    )
     return fig
 
 
-def priority_bars(bars: pd.DataFrame, title: str | None = None, unit: str = "pour 100 enfants de 6 à 14 ans",
-                  height: int = 260) -> go.Figure:
+def priority_bars(
+    bars: pd.DataFrame, title: str | None = None, unit: str = "pour 100 enfants de 6 à 14 ans", height: int = 260
+) -> go.Figure:
     """Coverage rate in priority areas vs the other neighbourhoods (clas.metrics.coverage.group_bars())."""
     if bars.empty or bars["text"].eq("–").all():
         return empty_figure("Taux non calculable : aucune population de référence pour ces filtres.")
-    fig = go.Figure(go.Bar(
-        y=bars["label"], x=bars["rate"].fillna(0), orientation="h", text=bars["text"], textposition="auto",
-        insidetextanchor="end", cliponaxis=False, textfont=dict(size=15), marker_color=[PALETTE[0], PALETTE[4]][: len(bars)],
-        hovertemplate="%{y} : %{text}<extra></extra>"))
+    fig = go.Figure(
+        go.Bar(
+            y=bars["label"],
+            x=bars["rate"].fillna(0),
+            orientation="h",
+            text=bars["text"],
+            textposition="auto",
+            insidetextanchor="end",
+            cliponaxis=False,
+            textfont=dict(size=15),
+            marker_color=[PALETTE[0], PALETTE[4]][: len(bars)],
+            hovertemplate="%{y} : %{text}<extra></extra>",
+        )
+    )
     base_layout(fig, title, height=height)
     top = bars["rate"].max()
-    fig.update_xaxes(title_text=unit, tickformat=",.1f", rangemode="tozero", nticks=6,
-                     range=[0, (top if pd.notna(top) and top > 0 else 1) * 1.15], gridcolor="#e6e9ee")
+    fig.update_xaxes(
+        title_text=unit,
+        tickformat=",.1f",
+        rangemode="tozero",
+        nticks=6,
+        range=[0, (top if pd.notna(top) and top > 0 else 1) * 1.15],
+        gridcolor="#e6e9ee",
+    )
     fig.update_yaxes(autorange="reversed", title_text="")
     fig.update_layout(showlegend=False, margin=dict(l=10, r=30, t=50 if title else 10, b=10))
     return fig

@@ -1,4 +1,5 @@
 """The Explorer's chart: bars of the chosen measure by one dimension, grouped or stacked by a second."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -11,8 +12,14 @@ _HOVER = {"int": ":,.0f", "pct": ":.1%", "dec": ":,.1f"}
 _TICKS = {"int": ",d", "pct": ".0%", "dec": ",.1f"}
 
 
-def bars(table: pd.DataFrame, dim_labels: list[str], measure_label: str, kind: str, stacked: bool = False,
-         title: str | None = None) -> go.Figure:
+def bars(
+    table: pd.DataFrame,
+    dim_labels: list[str],
+    measure_label: str,
+    kind: str,
+    stacked: bool = False,
+    title: str | None = None,
+) -> go.Figure:
     """table: the Explorer's French table (dimension columns by their labels, then the measure).
 
     Horizontal bars when the categories are many or long (provider names read better that way). Stacking
@@ -27,26 +34,36 @@ def bars(table: pd.DataFrame, dim_labels: list[str], measure_label: str, kind: s
     fig = go.Figure()
     if len(dim_labels) < 2:
         x, y = table[first], table[measure_label]
-        fig.add_bar(x=y if horizontal else x, y=x if horizontal else y, orientation="h" if horizontal else "v",
-                    marker_color=PALETTE[0], name=measure_label, showlegend=False,
-                    hovertemplate=(f"%{{y}} : %{{x{hover}}}" if horizontal else f"%{{x}} : %{{y{hover}}}")
-                    + "<extra></extra>")
+        fig.add_bar(
+            x=y if horizontal else x,
+            y=x if horizontal else y,
+            orientation="h" if horizontal else "v",
+            marker_color=PALETTE[0],
+            name=measure_label,
+            showlegend=False,
+            hovertemplate=(f"%{{y}} : %{{x{hover}}}" if horizontal else f"%{{x}} : %{{y{hover}}}") + "<extra></extra>",
+        )
     else:
         second = dim_labels[1]
         for i, (value, d) in enumerate(table.groupby(second, sort=False)):
             d = d.set_index(first).reindex(cats)
             vals = d[measure_label].fillna(0) if kind == "int" else d[measure_label]
-            fig.add_bar(x=vals if horizontal else cats, y=cats if horizontal else vals,
-                        orientation="h" if horizontal else "v", name=str(value),
-                        marker_color=categories.colour_of_label(str(value), PALETTE[i % len(PALETTE)]),
-                        hovertemplate=f"{value}<br>" + (f"%{{y}} : %{{x{hover}}}" if horizontal
-                                                        else f"%{{x}} : %{{y{hover}}}") + "<extra></extra>")
+            fig.add_bar(
+                x=vals if horizontal else cats,
+                y=cats if horizontal else vals,
+                orientation="h" if horizontal else "v",
+                name=str(value),
+                marker_color=categories.colour_of_label(str(value), PALETTE[i % len(PALETTE)]),
+                hovertemplate=f"{value}<br>"
+                + (f"%{{y}} : %{{x{hover}}}" if horizontal else f"%{{x}} : %{{y{hover}}}")
+                + "<extra></extra>",
+            )
         fig.update_layout(barmode="stack" if stacked and kind == "int" else "group")
     value_axis = dict(title_text=measure_label, tickformat=_TICKS.get(kind), rangemode="tozero")
     cat_axis = dict(title_text=first, type="category", automargin=True)
     if horizontal:
         fig.update_xaxes(**value_axis)
-        fig.update_yaxes(**cat_axis, autorange="reversed")    # first category on top, as in the table
+        fig.update_yaxes(**cat_axis, autorange="reversed")  # first category on top, as in the table
     else:
         fig.update_yaxes(**value_axis)
         fig.update_xaxes(**cat_axis)

@@ -19,6 +19,7 @@ Counts tied by other published relations (neighbourhoods, their priority / other
 territory) go through `suppress_linear`, which tests "is this hidden count fixed?" directly on the
 equations (null space of the system) and hides more until none is.
 """
+
 from __future__ import annotations
 
 # long module: the markers, primary suppression and the two secondary-suppression algorithms (tables by
@@ -64,9 +65,11 @@ def hidden_text(value, t: int) -> str:
 
 
 def note(t: int) -> str:
-    return (f"« {label(t)} » : effectif de moins de {t} (secret statistique) ; « {MASKED} » : case masquée pour "
-            "qu'un petit effectif ne puisse pas être retrouvé par différence, ou taux calculé sur moins de "
-            f"{t} personnes.")
+    return (
+        f"« {label(t)} » : effectif de moins de {t} (secret statistique) ; « {MASKED} » : case masquée pour "
+        "qu'un petit effectif ne puisse pas être retrouvé par différence, ou taux calculé sur moins de "
+        f"{t} personnes."
+    )
 
 
 def is_small(n, t: int) -> bool:
@@ -91,6 +94,7 @@ def rate_publishable(denominator, t: int) -> bool:
 
 # --- the general algorithm on an augmented table -------------------------------------------------------
 
+
 def _suppress_grid(values: np.ndarray, unknown: np.ndarray, t: int) -> np.ndarray:
     """Hidden mask of an augmented table: linear protection (bridges), then interval protection
     (clas.domain.intervals.pinned): a pinned cell gets the cheapest shown cell of its row or column hidden too."""
@@ -102,13 +106,14 @@ def _suppress_grid(values: np.ndarray, unknown: np.ndarray, t: int) -> np.ndarra
         if not pinned:
             return hidden
         added, lines = False, set()
-        for k in pinned:          # one more cell per row or column holding a pinned cell (fewer rounds of LPs)
+        for k in pinned:  # one more cell per row or column holding a pinned cell (fewer rounds of LPs)
             r, c = divmod(k, values.shape[1])
             if ("r", r) in lines or ("c", c) in lines:
                 continue
             lines |= {("r", r), ("c", c)}
-            shown = [(i, c) for i in range(values.shape[0]) if not (hidden[i, c] or extra[i, c])] + \
-                    [(r, j) for j in range(values.shape[1]) if not (hidden[r, j] or extra[r, j])]
+            shown = [(i, c) for i in range(values.shape[0]) if not (hidden[i, c] or extra[i, c])] + [
+                (r, j) for j in range(values.shape[1]) if not (hidden[r, j] or extra[r, j])
+            ]
             if shown:
                 # the smallest non-zero count first (it protects best and loses least), zeros last
                 extra[min(shown, key=lambda rc: (values[rc] <= 0, values[rc]))] = True
@@ -174,7 +179,7 @@ def _suppress_bridges(values: np.ndarray, unknown: np.ndarray, t: int, extra: np
         changed = False
         for r, c in zip(*np.nonzero(hidden & ~unknown)):
             cells = bridge_path(int(r), int(c))
-            if cells is None:          # a 1 x 1 table: nothing can protect it but hiding everything
+            if cells is None:  # a 1 x 1 table: nothing can protect it but hiding everything
                 continue
             if cells:
                 for cell in cells:
@@ -187,6 +192,7 @@ def _suppress_bridges(values: np.ndarray, unknown: np.ndarray, t: int, extra: np
 @dataclass
 class Masked:
     """A suppressed table: interior counts and their mask, and the margins with theirs."""
+
     table: pd.DataFrame
     hidden: pd.DataFrame
     row_total: pd.Series | None = None
@@ -253,15 +259,17 @@ def _free(a: np.ndarray, unknown: np.ndarray) -> np.ndarray:
     sub = a[:, cols]
     _, s, vt = np.linalg.svd(sub) if sub.size else (None, np.array([]), np.eye(len(cols)))
     rank = int((s > 1e-9 * max(1.0, s.max(initial=0))).sum())
-    null = vt[rank:].T                       # columns: a basis of the null space
+    null = vt[rank:].T  # columns: a basis of the null space
     free[cols] = np.abs(null).max(axis=1, initial=0) > 1e-9
     return free
 
 
-def _cheapest_freeing(a: np.ndarray, hidden: np.ndarray, k: int, candidates: list[int], cost: np.ndarray,
-                      max_pairs: int = 2000) -> tuple[int, ...]:
+def _cheapest_freeing(
+    a: np.ndarray, hidden: np.ndarray, k: int, candidates: list[int], cost: np.ndarray, max_pairs: int = 2000
+) -> tuple[int, ...]:
     """The cheapest one or two shown counts whose hiding leaves hidden count k free; else the cheapest
     count sharing an equation with k (the loop goes on from there)."""
+
     def frees(cells) -> bool:
         trial = hidden.copy()
         trial[list(cells)] = True
@@ -270,7 +278,7 @@ def _cheapest_freeing(a: np.ndarray, hidden: np.ndarray, k: int, candidates: lis
     for i in candidates:
         if frees((i,)):
             return (i,)
-    pairs = [(i, j) for n, i in enumerate(candidates) for j in candidates[n + 1:]]
+    pairs = [(i, j) for n, i in enumerate(candidates) for j in candidates[n + 1 :]]
     if len(pairs) <= max_pairs:
         for pair in sorted(pairs, key=lambda p: cost[p[0]] + cost[p[1]]):
             if frees(pair):
@@ -279,8 +287,13 @@ def _cheapest_freeing(a: np.ndarray, hidden: np.ndarray, k: int, candidates: lis
     return ((related or candidates)[0],)
 
 
-def suppress_linear(values: pd.Series, equations: list[dict], t: int, keep: set | frozenset = frozenset(),
-                    not_sensitive: set | frozenset = frozenset()) -> pd.Series:
+def suppress_linear(
+    values: pd.Series,
+    equations: list[dict],
+    t: int,
+    keep: set | frozenset = frozenset(),
+    not_sensitive: set | frozenset = frozenset(),
+) -> pd.Series:
     """Suppression of counts tied by any published linear relations (a hierarchy of sub-totals, say).
 
     values: every published count (cells, sub-totals, totals), by label; equations: each a dict
@@ -314,7 +327,7 @@ def suppress_linear(values: pd.Series, equations: list[dict], t: int, keep: set 
         candidates = sorted(np.flatnonzero(in_use & ~hidden & ~keep_mask), key=lambda i: cost[i])
         if not candidates:
             break
-        if by_interval:    # any shown count sharing an equation with k widens its interval
+        if by_interval:  # any shown count sharing an equation with k widens its interval
             related = [i for i in candidates if np.any(np.abs(a[:, i]) * np.abs(a[:, k]) > 0)]
             hidden[(related or candidates)[0]] = True
             continue
@@ -336,6 +349,6 @@ def rate_pins_count(count, population, decimals: int = 1, per: int = 100) -> boo
     if count is None or population is None or pd.isna(count) or pd.isna(population) or population <= 0:
         return False
     shown = round(per * float(count) / float(population), decimals)
-    half = 0.5 * 10 ** -decimals
+    half = 0.5 * 10**-decimals
     lo, hi = (shown - half) * population / per, (shown + half) * population / per
     return math.ceil(hi) - math.floor(lo) - 1 <= 1

@@ -1,13 +1,14 @@
 """French formatting of numbers, rates, dates and school years (what every page, chart and export shows)."""
+
 from __future__ import annotations
 
 import datetime as dt
 import math
-from zoneinfo import ZoneInfo
 from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")   # the one clock of the app: every time shown or exported is Paris time
-NBSP = "\u00a0"   # French thousands separator and space before %; never breaks a figure across lines
+PARIS = ZoneInfo("Europe/Paris")  # the one clock of the app: every time shown or exported is Paris time
+NBSP = "\u00a0"  # French thousands separator and space before %; never breaks a figure across lines
 
 
 def _missing(x) -> bool:
@@ -89,7 +90,7 @@ def paris(values):
     if isinstance(values, str):
         values = dt.datetime.fromisoformat(values)
     if isinstance(values, dt.datetime):
-        aware = values if values.tzinfo else values.replace(tzinfo=dt.timezone.utc)
+        aware = values if values.tzinfo else values.replace(tzinfo=dt.UTC)
         return aware.astimezone(PARIS).replace(tzinfo=None)
     return values
 

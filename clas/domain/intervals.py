@@ -8,6 +8,7 @@ bounds 45 + 13 + « < 5 » + « < 5 » = 60 gives 1 and 1 although neither cell 
 finds such cells: a closed form when a single equation is involved (a list and its total), else two linear
 programmes per hidden cell (scipy's HiGHS).
 """
+
 from __future__ import annotations
 
 import math
@@ -15,8 +16,7 @@ import math
 import numpy as np
 
 
-def pinned(a: np.ndarray, x: np.ndarray, hidden: np.ndarray, t: int,
-                    unknown: np.ndarray | None = None) -> list[int]:
+def pinned(a: np.ndarray, x: np.ndarray, hidden: np.ndarray, t: int, unknown: np.ndarray | None = None) -> list[int]:
     """Hidden counts that the published ones pin down once a reader also uses what the markers say: a
     « < t » cell is in 1..t−1, a « masqué » cell is 0 or at least t (a small one would say « < t »), every
     count is ≥ 0. a: equations (a @ x = 0) over all cells; unknown cells are not published at all (free).
@@ -42,7 +42,7 @@ def pinned(a: np.ndarray, x: np.ndarray, hidden: np.ndarray, t: int,
         # a hidden 0 that the totals force to 0 reveals no one: only non-zero counts are protected
         if unknown[k] or x[k] == 0:
             continue
-        if sub.shape[0] == 1:      # one equation (a list and its total): the interval in closed form
+        if sub.shape[0] == 1:  # one equation (a list and its total): the interval in closed form
             low, high = _one_equation(sub[0], rhs[0], bounds, i)
         else:
             c = np.zeros(len(cols))

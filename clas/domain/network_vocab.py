@@ -1,5 +1,6 @@
 """Controlled vocabularies of the network's life (issue 15): training themes, professions, institutions,
 staff status and the default complementary schemes. Codes are stored; French labels are shown."""
+
 from __future__ import annotations
 
 from clas.domain.textnorm import key
@@ -53,8 +54,15 @@ _EXTRA = {
     },
     "profession": {
         "enseignant": ["enseignante", "enseignants", "professeur", "prof", "instituteur", "institutrice"],
-        "direction_ecole": ["directeur", "directrice", "direction", "directeur d ecole", "principal",
-                            "principale", "chef d etablissement"],
+        "direction_ecole": [
+            "directeur",
+            "directrice",
+            "direction",
+            "directeur d ecole",
+            "principal",
+            "principale",
+            "chef d etablissement",
+        ],
         "animateur_clas": ["animateur", "animatrice", "animateur clas", "animatrice clas", "intervenant"],
         "coordinateur": ["coordinatrice", "coordination", "coordinateur clas", "responsable"],
         "benevole": ["benevoles"],
@@ -67,8 +75,12 @@ _EXTRA = {
         "benevole": ["benevoles", "volontaire", "b"],
     },
 }
-_LABELS = {"theme": THEMES, "profession": PROFESSIONS, "staff_status": STAFF_STATUS,
-           "institution_type": INSTITUTION_TYPES}
+_LABELS = {
+    "theme": THEMES,
+    "profession": PROFESSIONS,
+    "staff_status": STAFF_STATUS,
+    "institution_type": INSTITUTION_TYPES,
+}
 
 
 def _spellings(kind: str) -> dict[str, str]:

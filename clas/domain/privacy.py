@@ -5,6 +5,7 @@ outside the repository and the database: the same child gets the same id in ever
 every year, while neither the names nor the birth date can be read back or recomputed without the key.
 Small-cell suppression for public outputs lives in clas/domain/disclosure.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -53,12 +54,14 @@ def person_key(last_name: str, first_name: str) -> str:
 
 
 def child_id(key: bytes, names: str, birth_date: dt.date) -> str:
-    msg = f"{names}|{birth_date.isoformat()}".encode("utf-8")
+    msg = f"{names}|{birth_date.isoformat()}".encode()
     return hmac.new(key, msg, hashlib.sha256).hexdigest()[:24]
 
 
 def child_ids(key: bytes, names, birth_dates) -> list[str]:
     """child_id of many rows at once (the importer's 200,000-row registers): the same ids, one C call each."""
     digest = hmac.digest
-    return [digest(key, f"{person_key(n, '')}|{d.isoformat()}".encode("utf-8"), "sha256").hex()[:24]
-            for n, d in zip(names, birth_dates)]
+    return [
+        digest(key, f"{person_key(n, '')}|{d.isoformat()}".encode(), "sha256").hex()[:24]
+        for n, d in zip(names, birth_dates)
+    ]

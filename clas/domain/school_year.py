@@ -1,4 +1,5 @@
 """School years as the service counts them: a school year starts in August ("2024-2025")."""
+
 from __future__ import annotations
 
 import datetime as dt

@@ -26,6 +26,7 @@ Choices (documented here because they change what is flagged):
 - The overall rate p0 and every unit's rate come from `rate` (the same function the pages, the tables'
   « Ensemble » rows and the report use).
 """
+
 from __future__ import annotations
 
 import math
@@ -53,7 +54,7 @@ def rate(events, n) -> float:
 def binomial_limit(p0: float, n, prob: float) -> np.ndarray:
     """The interpolated exact binomial quantile of Spiegelhalter's appendix, as a proportion of n."""
     n = np.asarray(n, dtype=float)
-    if p0 <= 0 or p0 >= 1:     # a degenerate overall rate: every unit sits on it, no spread
+    if p0 <= 0 or p0 >= 1:  # a degenerate overall rate: every unit sits on it, no spread
         return np.full(n.shape, float(p0))
     r = sps.binom.ppf(prob, n, p0)
     f_r = sps.binom.cdf(r, n, p0)
@@ -76,11 +77,11 @@ def limits(p0: float, n, phi: float = 1.0) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class Dispersion:
-    phi: float          # winsorised estimate (1 means no overdispersion)
-    statistic: float    # I * phi
+    phi: float  # winsorised estimate (1 means no overdispersion)
+    statistic: float  # I * phi
     df: int
     p_value: float
-    applied: bool       # phi > 1 and the test rejects at 5 %
+    applied: bool  # phi > 1 and the test rejects at 5 %
 
 
 def overdispersion(events, n, p0: float, winsor: float = WINSOR, alpha: float = 0.05) -> Dispersion:
@@ -93,8 +94,8 @@ def overdispersion(events, n, p0: float, winsor: float = WINSOR, alpha: float = 
     z = np.sort((y / n - p0) / np.sqrt(p0 * (1 - p0) / n))
     k = int(math.floor(winsor * units))
     if k:
-        z[:k], z[units - k:] = z[k], z[units - k - 1]
-    phi = float(np.mean(z ** 2))
+        z[:k], z[units - k :] = z[k], z[units - k - 1]
+    phi = float(np.mean(z**2))
     statistic = units * phi
     p_value = float(sps.chi2.sf(statistic, units))
     return Dispersion(phi, statistic, units, p_value, phi > 1 and p_value < alpha)
@@ -104,13 +105,12 @@ def overdispersion(events, n, p0: float, winsor: float = WINSOR, alpha: float = 
 class Funnel:
     p0: float
     dispersion: Dispersion
-    phi_used: float        # the phi the limits were drawn with (1 when not corrected)
-    units: pd.DataFrame    # unit, events, n, rate, lo95..hi998 at the unit's n, z, flag
-    curve: pd.DataFrame    # n, lo95..hi998 on a grid for drawing the funnel
+    phi_used: float  # the phi the limits were drawn with (1 when not corrected)
+    units: pd.DataFrame  # unit, events, n, rate, lo95..hi998 at the unit's n, z, flag
+    curve: pd.DataFrame  # n, lo95..hi998 on a grid for drawing the funnel
 
 
-def funnel(units: pd.DataFrame, correct_overdispersion: bool = False, grid_points: int = 200,
-           min_n: int = 1) -> Funnel:
+def funnel(units: pd.DataFrame, correct_overdispersion: bool = False, grid_points: int = 200, min_n: int = 1) -> Funnel:
     """Funnel data for units with columns unit, events, n. p0 is the pooled rate sum(events)/sum(n).
 
     min_n: units with fewer than min_n in the denominator are never flagged (see the module docstring).
@@ -119,8 +119,13 @@ def funnel(units: pd.DataFrame, correct_overdispersion: bool = False, grid_point
     """
     df = units.loc[units["n"] > 0, ["unit", "events", "n"]].copy()
     if df.empty:
-        return Funnel(float("nan"), Dispersion(1.0, float("nan"), 0, float("nan"), False), 1.0, df,
-                      pd.DataFrame(columns=["n", "lo95", "hi95", "lo998", "hi998"]))
+        return Funnel(
+            float("nan"),
+            Dispersion(1.0, float("nan"), 0, float("nan"), False),
+            1.0,
+            df,
+            pd.DataFrame(columns=["n", "lo95", "hi95", "lo998", "hi998"]),
+        )
     p0 = rate(df["events"].sum(), df["n"].sum())
     disp = overdispersion(df["events"], df["n"], p0)
     phi = disp.phi if (correct_overdispersion and disp.applied) else 1.0
@@ -132,8 +137,11 @@ def funnel(units: pd.DataFrame, correct_overdispersion: bool = False, grid_point
     df["z"] = (df["rate"] - p0) / sd
     hi_exact, lo_exact = _exact_quantiles(p0, df["n"], df["events"])
     big = df["n"] >= max(1, min_n)
-    df["flag"] = np.where(big & (df["rate"] > df["hi998"]) & hi_exact, ABOVE,
-                          np.where(big & (df["rate"] < df["lo998"]) & lo_exact, BELOW, INSIDE))
+    df["flag"] = np.where(
+        big & (df["rate"] > df["hi998"]) & hi_exact,
+        ABOVE,
+        np.where(big & (df["rate"] < df["lo998"]) & lo_exact, BELOW, INSIDE),
+    )
     return Funnel(p0, disp, phi, df.reset_index(drop=True), limits(p0, _grid(df["n"].max(), grid_points), phi))
 
 
@@ -157,14 +165,15 @@ def _grid(n_max: float, points: int) -> np.ndarray:
 
 # --- unevenness -------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Unevenness:
     units: int
     minimum: float
     maximum: float
-    range: float       # max - min, in rate points
-    ratio: float       # max / min (nan when min is 0: no finite ratio)
-    cv: float          # population standard deviation / mean
+    range: float  # max - min, in rate points
+    ratio: float  # max / min (nan when min is 0: no finite ratio)
+    cv: float  # population standard deviation / mean
     gini: float
 
 
@@ -189,7 +198,10 @@ def unevenness(rates) -> Unevenness:
         return Unevenness(0, nan, nan, nan, nan, nan, nan)
     lo, hi, mean = float(x.min()), float(x.max()), float(x.mean())
     return Unevenness(
-        units=len(x), minimum=lo, maximum=hi, range=hi - lo,
+        units=len(x),
+        minimum=lo,
+        maximum=hi,
+        range=hi - lo,
         ratio=hi / lo if lo > 0 else float("nan"),
         cv=float(x.std(ddof=0) / mean) if mean > 0 else float("nan"),
         gini=gini(x),

@@ -1,4 +1,5 @@
 """Text keys for matching what people type: case, accents, punctuation and spacing do not count."""
+
 from __future__ import annotations
 
 import re

@@ -3,12 +3,22 @@
 Every dict maps code -> French label, in display order. `SPELLINGS` maps the ways providers write a
 value (already passed through `textnorm.key`) to its code; the normalisers in clas.ingest use them.
 """
+
 from __future__ import annotations
 
 GRADES = {
-    "CP": "CP", "CE1": "CE1", "CE2": "CE2", "CM1": "CM1", "CM2": "CM2",
-    "6e": "6e", "5e": "5e", "4e": "4e", "3e": "3e",
-    "2nde": "2nde", "1re": "1re", "Tle": "Terminale",
+    "CP": "CP",
+    "CE1": "CE1",
+    "CE2": "CE2",
+    "CM1": "CM1",
+    "CM2": "CM2",
+    "6e": "6e",
+    "5e": "5e",
+    "4e": "4e",
+    "3e": "3e",
+    "2nde": "2nde",
+    "1re": "1re",
+    "Tle": "Terminale",
 }
 GRADE_BANDS = {"elementaire": "Élémentaire", "college": "Collège", "lycee": "Lycée"}
 GRADE_BAND_OF = {
@@ -94,17 +104,50 @@ _GRADE_SPELLINGS = {
     "Tle": ["tle", "term", "terminale", "tale", "tle g", "terminale pro"],
 }
 _SOURCE_SPELLINGS = {
-    "enseignant": ["ens", "enseignant", "enseignante", "enseignants", "professeur", "prof", "ecole",
-                   "equipe educative", "equipe pedagogique", "instituteur", "institutrice", "college",
-                   "directeur", "directrice", "cpe", "etablissement", "education nationale", "en"],
+    "enseignant": [
+        "ens",
+        "enseignant",
+        "enseignante",
+        "enseignants",
+        "professeur",
+        "prof",
+        "ecole",
+        "equipe educative",
+        "equipe pedagogique",
+        "instituteur",
+        "institutrice",
+        "college",
+        "directeur",
+        "directrice",
+        "cpe",
+        "etablissement",
+        "education nationale",
+        "en",
+    ],
     "famille": ["fam", "famille", "parents", "parent", "mere", "pere", "demande famille"],
     "jeune": ["jeune", "eleve", "lui meme", "elle meme", "enfant", "demande du jeune"],
     "pre": ["pre", "reussite educative", "programme de reussite educative"],
-    "travailleur_social": ["ts", "travailleur social", "assistante sociale", "as", "assistant social",
-                           "educateur", "ase", "ccas", "service social"],
+    "travailleur_social": [
+        "ts",
+        "travailleur social",
+        "assistante sociale",
+        "as",
+        "assistant social",
+        "educateur",
+        "ase",
+        "ccas",
+        "service social",
+    ],
     "soin": ["soin", "cmp", "cmpp", "sante", "orthophoniste", "psychologue", "medecin"],
-    "structure_jeunesse": ["structure jeunesse", "sj", "maison de quartier", "centre social",
-                           "service jeunesse", "mjc", "club de prevention"],
+    "structure_jeunesse": [
+        "structure jeunesse",
+        "sj",
+        "maison de quartier",
+        "centre social",
+        "service jeunesse",
+        "mjc",
+        "club de prevention",
+    ],
     "autre": ["autre", "autres", "divers"],
 }
 _OUTCOME_SPELLINGS = {
@@ -121,25 +164,40 @@ _EXIT_SPELLINGS = {
     "objectifs_atteints": ["objectifs atteints", "objectif atteint", "oa"],
 }
 _CRITERIA_SPELLINGS = {
-    "methodologie": ["methodologie", "methodo", "methode", "organisation", "organisation du travail",
-                     "methodologie organisation du travail", "meth"],
+    "methodologie": [
+        "methodologie",
+        "methodo",
+        "methode",
+        "organisation",
+        "organisation du travail",
+        "methodologie organisation du travail",
+        "meth",
+    ],
     "autonomie": ["autonomie", "auto", "manque d autonomie"],
     "consignes": ["consignes", "comprehension des consignes", "comprehension consignes", "cons"],
-    "langue": ["langue", "maitrise de la langue", "lecture", "maitrise de la langue lecture", "fr",
-               "francais"],
+    "langue": ["langue", "maitrise de la langue", "lecture", "maitrise de la langue lecture", "fr", "francais"],
     "confiance": ["confiance", "confiance en soi", "estime de soi", "conf"],
     "motivation": ["motivation", "motiv", "manque de motivation"],
     "attention": ["attention", "concentration", "attention concentration"],
     "comportement": ["comportement", "compt", "comport"],
     "relations": ["relations", "relations aux pairs", "relation aux pairs", "socialisation"],
     "assiduite": ["assiduite", "absenteisme"],
-    "appui_familial": ["appui familial", "manque d appui familial", "appui fam", "soutien familial",
-                       "pas d aide a la maison"],
-    "parents_eloignes": ["parents eloignes", "parents eloignes de l ecole", "parents non francophones",
-                         "parents eloignes de l ecole non francophones", "par elo"],
+    "appui_familial": [
+        "appui familial",
+        "manque d appui familial",
+        "appui fam",
+        "soutien familial",
+        "pas d aide a la maison",
+    ],
+    "parents_eloignes": [
+        "parents eloignes",
+        "parents eloignes de l ecole",
+        "parents non francophones",
+        "parents eloignes de l ecole non francophones",
+        "par elo",
+    ],
     "ouverture_culturelle": ["ouverture culturelle", "ouverture", "culture"],
-    "allophone": ["allophone", "nouvellement arrive", "eana", "primo arrivant",
-                  "eleve nouvellement arrive"],
+    "allophone": ["allophone", "nouvellement arrive", "eana", "primo arrivant", "eleve nouvellement arrive"],
     "autre": ["autre critere", "autre"],
 }
 _ACTION_SPELLINGS = {
@@ -147,16 +205,28 @@ _ACTION_SPELLINGS = {
     "reunion_parents": ["reunion parents", "reunion de parents", "reunion", "reunion d information"],
     "collectif_parents": ["collectif parents", "collectif de parents", "collectif"],
     "atelier_parentalite": ["atelier parentalite", "atelier", "atelier parents"],
-    "rencontre_enseignants": ["rencontre enseignants", "rencontre avec les enseignants",
-                              "rencontre ecole", "rencontre parents enseignants"],
-    "parent_en_seance": ["parent en seance", "parents en seance", "sortie", "sortie familles",
-                         "parent en sortie", "participation seance"],
+    "rencontre_enseignants": [
+        "rencontre enseignants",
+        "rencontre avec les enseignants",
+        "rencontre ecole",
+        "rencontre parents enseignants",
+    ],
+    "parent_en_seance": [
+        "parent en seance",
+        "parents en seance",
+        "sortie",
+        "sortie familles",
+        "parent en sortie",
+        "participation seance",
+    ],
     "cafe_parents": ["cafe parents", "cafe des parents"],
     "bilan_fin_annee": ["bilan fin annee", "bilan de fin d annee", "bilan", "fete de fin d annee"],
 }
 _SEX_SPELLINGS = {"F": ["f", "fille", "feminin", "femme"], "M": ["m", "g", "garcon", "masculin", "h"]}
-_PROVIDER_TYPE_SPELLINGS = {"municipal": ["municipal", "ville", "mairie", "m"],
-                            "associatif": ["associatif", "association", "asso", "a"]}
+_PROVIDER_TYPE_SPELLINGS = {
+    "municipal": ["municipal", "ville", "mairie", "m"],
+    "associatif": ["associatif", "association", "asso", "a"],
+}
 
 
 def _spellings(labels: dict[str, str], extra: dict[str, list[str]]) -> dict[str, str]:
@@ -187,9 +257,15 @@ YES = {"oui", "o", "x", "1", "yes", "y", "vrai", "true", "ok", "v", "fait", "pre
 NO = {"non", "n", "0", "no", "faux", "false", "", "-", "absent", "absente"}
 
 LABELS = {
-    "grade": GRADES, "grade_band": GRADE_BANDS, "source": SOURCES, "criterion": CRITERIA,
-    "outcome": OUTCOMES, "exit_reason": EXIT_REASONS, "action_type": PARENT_ACTION_TYPES,
-    "provider_type": PROVIDER_TYPES, "sex": SEXES,
+    "grade": GRADES,
+    "grade_band": GRADE_BANDS,
+    "source": SOURCES,
+    "criterion": CRITERIA,
+    "outcome": OUTCOMES,
+    "exit_reason": EXIT_REASONS,
+    "action_type": PARENT_ACTION_TYPES,
+    "provider_type": PROVIDER_TYPES,
+    "sex": SEXES,
 }
 
 

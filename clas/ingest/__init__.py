@@ -2,6 +2,7 @@
 
 `import_file` is the one import path: the command line and the Imports page both call it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,6 +13,8 @@ from pathlib import Path
 
 import duckdb
 
+from clas.domain.privacy import pseudonym_key
+from clas.domain.textnorm import key
 from clas.ingest import load
 from clas.ingest.errors import FileRejected
 from clas.ingest.locate import find_tables
@@ -20,10 +23,8 @@ from clas.ingest.prepare import prepare_actions, prepare_register
 from clas.ingest.read import read_file
 from clas.ingest.report import FileReport, Issue, compact
 from clas.ingest.stored import stored_report
-from clas.domain.privacy import pseudonym_key
 from clas.store import db
 from clas.store.reference import Matcher, provider_lookup
-from clas.domain.textnorm import key
 
 log = logging.getLogger(__name__)
 
@@ -60,9 +61,15 @@ def _resolve_provider(con, name: str) -> tuple[int, str, bool]:
     return pid, name.strip(), True
 
 
-def import_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, file_name: str | None = None,
-                provider: str | None = None, school_year: str | None = None,
-                imported_by: str | None = None, today: dt.date | None = None) -> FileReport:
+def import_file(
+    con: duckdb.DuckDBPyConnection,
+    source: Path | bytes,
+    file_name: str | None = None,
+    provider: str | None = None,
+    school_year: str | None = None,
+    imported_by: str | None = None,
+    today: dt.date | None = None,
+) -> FileReport:
     """Import one provider file. Never raises for a bad file: the report says what happened.
 
     On status "rejected" the database is exactly as it was; "unchanged" when these very bytes are already
@@ -73,8 +80,9 @@ def import_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, file_name:
         try:
             data = Path(source).read_bytes()
         except OSError as exc:
-            return FileReport(file_name, issues=[Issue(None, None, None, "error",
-                                                       f"Fichier illisible : {exc.strerror or exc}.")])
+            return FileReport(
+                file_name, issues=[Issue(None, None, None, "error", f"Fichier illisible : {exc.strerror or exc}.")]
+            )
     else:
         data = source
     file_name = file_name or "fichier"
@@ -93,8 +101,10 @@ def import_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, file_name:
         report.rows_not_read = getattr(exc, "rows_not_read", 0)
     except Exception:
         log.exception("import de %s", file_name)
-        _refused(report, "Erreur inattendue pendant l'import : rien n'a été modifié. Signalez ce fichier à "
-                         "l'équipe technique.")
+        _refused(
+            report,
+            "Erreur inattendue pendant l'import : rien n'a été modifié. Signalez ce fichier à l'équipe technique.",
+        )
     return report
 
 
@@ -112,13 +122,29 @@ def _refused(report: FileReport, message: str) -> None:
     report.import_id = None
     report.issues.insert(0, Issue(None, None, None, "error", message))
     if report.created_provider:
-        report.issues.insert(1, Issue(None, None, None, "info", f"Porteur « {report.created_provider} » inconnu "
-                                      "du référentiel : il n'a pas été créé, puisque le fichier est refusé."))
+        report.issues.insert(
+            1,
+            Issue(
+                None,
+                None,
+                None,
+                "info",
+                f"Porteur « {report.created_provider} » inconnu "
+                "du référentiel : il n'a pas été créé, puisque le fichier est refusé.",
+            ),
+        )
         report.created_provider = None
 
 
-def _import(con, data: bytes, report: FileReport, provider: str | None, school_year: str | None,
-            imported_by: str | None, today: dt.date | None) -> None:
+def _import(
+    con,
+    data: bytes,
+    report: FileReport,
+    provider: str | None,
+    school_year: str | None,
+    imported_by: str | None,
+    today: dt.date | None,
+) -> None:
     _fmt, sheets = read_file(data)
     sha = hashlib.sha256(data).hexdigest()
 
@@ -137,21 +163,26 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
     created = False
     if provider:
         pid, pname, created = _resolve_provider(con, provider)
-        report.created_provider = pname if created else None   # until the file is loaded, it may vanish
+        report.created_provider = pname if created else None  # until the file is loaded, it may vanish
     else:
         hit = _detect_provider(con, texts)
         pid, pname = hit if hit else (None, None)
     report.provider, report.school_year = pname, year
-    report.hints = [t for t in texts if t][:30]     # for the page's suggestion when the provider is missing
+    report.hints = [t for t in texts if t][:30]  # for the page's suggestion when the provider is missing
     if pid is None:
         report.needs.append("provider")
     if not year:
         report.needs.append("school_year")
     if report.needs:
-        what = {"provider": "le porteur (option --provider « Nom du porteur »)",
-                "school_year": "l'année scolaire (option --year 2024-2025)"}
-        raise FileRejected("Impossible de lire dans le fichier " + " ni ".join(what[n] for n in report.needs)
-                           + " : précisez-le pour importer ce fichier.")
+        what = {
+            "provider": "le porteur (option --provider « Nom du porteur »)",
+            "school_year": "l'année scolaire (option --year 2024-2025)",
+        }
+        raise FileRejected(
+            "Impossible de lire dans le fichier "
+            + " ni ".join(what[n] for n in report.needs)
+            + " : précisez-le pour importer ce fichier."
+        )
 
     # A user's saved column mapping for this provider changes how headers read: locate again with it.
     custom = dict(db.write(con, "column_mappings_of_provider", provider_id=pid).fetchall())
@@ -161,8 +192,8 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
     if not registers:
         raise FileRejected(
             "Aucun registre d'enfants trouvé : il faut une ligne de titres avec au moins Nom et Prénom (ou "
-            "Nom et prénom) et Date de naissance. Feuilles lues : "
-            + ", ".join(f"« {s.name} »" for s in sheets) + ".")
+            "Nom et prénom) et Date de naissance. Feuilles lues : " + ", ".join(f"« {s.name} »" for s in sheets) + "."
+        )
 
     current = load.current_import(con, pid, year)
     if current and current[1] == sha:
@@ -173,9 +204,16 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
             report.rows_read, report.rows_loaded = stored.rows_read, stored.rows_loaded
             report.rows_rejected, report.parent_actions = stored.rows_rejected, stored.parent_actions
         when = f" le {stored.imported_at:%d/%m/%Y}" if stored is not None and stored.imported_at is not None else ""
-        report.issues = [Issue(None, None, None, "warning",
-                               f"Ce fichier est déjà importé à l'identique{when} : rien n'a changé. Voici le compte "
-                               "rendu enregistré lors de cet import.")] + (stored.issues if stored else [])
+        report.issues = [
+            Issue(
+                None,
+                None,
+                None,
+                "warning",
+                f"Ce fichier est déjà importé à l'identique{when} : rien n'a changé. Voici le compte "
+                "rendu enregistré lors de cet import.",
+            )
+        ] + (stored.issues if stored else [])
         return
 
     prep = prepare_register(registers, year, Matcher.from_db(con), pseudonym_key(), today)
@@ -185,8 +223,9 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
     staff, staff_issues, _ = prepare_staff(staff_tables, year)
     team_sheets = {t.sheet for t in staff_tables}
     issues = [i for i in issues if not (i.sheet in team_sheets and i.message.startswith("Feuille ignorée"))]
-    all_issues = compact(issues + prep.issues + action_issues + staff_issues
-                         + load.also_followed_elsewhere(con, prep, pid, year))
+    all_issues = compact(
+        issues + prep.issues + action_issues + staff_issues + load.also_followed_elsewhere(con, prep, pid, year)
+    )
     report.rows_read, report.rows_rejected = prep.rows_read, prep.rows_rejected
     if prep.rows_read == 0:
         raise FileRejected("Le registre ne contient aucune ligne d'enfant sous sa ligne de titres.")
@@ -194,11 +233,28 @@ def _import(con, data: bytes, report: FileReport, provider: str | None, school_y
         report.issues = all_issues
         raise FileRejected("Aucune ligne du registre n'est importable : corrigez les erreurs ci-dessous.")
     if created:
-        all_issues.insert(0, Issue(None, None, None, "warning",
-                                   f"Porteur « {pname} » inconnu du référentiel : il a été créé. Complétez son "
-                                   "type et son quartier sur la page Référentiels."))
-    report.import_id = load.write(con, file_name=report.file, sha256=sha, provider_id=pid, school_year=year,
-                                  imported_by=imported_by, prep=prep, actions=actions, issues=all_issues)
+        all_issues.insert(
+            0,
+            Issue(
+                None,
+                None,
+                None,
+                "warning",
+                f"Porteur « {pname} » inconnu du référentiel : il a été créé. Complétez son "
+                "type et son quartier sur la page Référentiels.",
+            ),
+        )
+    report.import_id = load.write(
+        con,
+        file_name=report.file,
+        sha256=sha,
+        provider_id=pid,
+        school_year=year,
+        imported_by=imported_by,
+        prep=prep,
+        actions=actions,
+        issues=all_issues,
+    )
     load.write_staff(con, report.import_id, pid, year, staff)
     report.status = "loaded"
     report.rows_loaded = len(prep.enrolments)

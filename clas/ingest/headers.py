@@ -9,6 +9,7 @@ l'école »), with units in brackets dropped (« Séances (nb) »); or when the 
 A confident match is applied (and listed in the report), a close call between two fields or a weak score is
 proposed for confirmation, anything else is reported as unknown.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,8 +19,29 @@ from functools import lru_cache
 from clas.domain.textnorm import key
 
 CONFIDENT, PROPOSED, MARGIN = 0.7, 0.45, 0.1
-STOPWORDS = {"de", "d", "du", "des", "la", "le", "les", "l", "a", "au", "aux", "en", "et", "par", "pour", "sur",
-             "dans", "of", "the", "un", "une"}
+STOPWORDS = {
+    "de",
+    "d",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "a",
+    "au",
+    "aux",
+    "en",
+    "et",
+    "par",
+    "pour",
+    "sur",
+    "dans",
+    "of",
+    "the",
+    "un",
+    "une",
+}
 _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 
 
@@ -27,7 +49,7 @@ _BRACKETS = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 class HeaderMatch:
     field: str
     score: float
-    exact: bool                 # the title is one of the known spellings (nothing to explain)
+    exact: bool  # the title is one of the known spellings (nothing to explain)
     runner_up: str | None = None
     runner_up_score: float = 0.0
 
@@ -73,7 +95,7 @@ class _Index:
                         self.initials.setdefault(ini, set()).add(f)
         self.words = {t for content, _ in self.entries for t in content}
 
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=4096)  # noqa: B019 (one matcher per process; its cache is the point)
     def match(self, title: str) -> HeaderMatch | None:
         if not title:
             return None
@@ -81,7 +103,7 @@ class _Index:
             return HeaderMatch(self.spellings[title], 1.0, True)
         tokens = _content(tuple(title.split()))
         if len(tokens) > 8:
-            return None                       # a sentence or a note, not a title
+            return None  # a sentence or a note, not a title
         best: dict[str, float] = {}
         candidates = set().union(*(self.by_prefix.get(t[:3], set()) for t in tokens if len(t) >= 3))
         candidates |= {i for i, (content, _) in enumerate(self.entries) if len(content) == 1 and content[0] in tokens}
@@ -105,9 +127,9 @@ def _quality(h: str, s: str) -> float:
     if h == s:
         return 1.0
     if len(h) >= 3 and s.startswith(h):
-        return 0.9                        # cut short: « naiss » for « naissance »
+        return 0.9  # cut short: « naiss » for « naissance »
     if len(s) >= 4 and h.startswith(s) and len(h) - len(s) <= 3:
-        return 0.9                        # plural or feminine: « orientee » for « oriente »
+        return 0.9  # plural or feminine: « orientee » for « oriente »
     return 0.0
 
 

@@ -3,21 +3,40 @@
 The new file becomes the current one of its provider and school year; the previous file is kept as
 'superseded' (not deleted) so that withdrawing the new file brings the provider-year back as it was.
 """
+
 from __future__ import annotations
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 
-from clas.store import db
 from clas.ingest.prepare import Prepared
 from clas.ingest.report import Issue
+from clas.store import db
 
 ENROLMENT_COLUMNS = [
-    "enrolment_id", "import_id", "child_id", "provider_id", "school_year", "school_id", "school_label",
-    "grade", "neighbourhood_code", "pre", "source", "orientation_date", "outcome", "entry_date",
-    "exit_date", "exit_reason", "sessions_attended", "welcome_interview", "parent_meetings",
-    "parent_collective", "sheet", "source_row",
+    "enrolment_id",
+    "import_id",
+    "child_id",
+    "provider_id",
+    "school_year",
+    "school_id",
+    "school_label",
+    "grade",
+    "neighbourhood_code",
+    "pre",
+    "source",
+    "orientation_date",
+    "outcome",
+    "entry_date",
+    "exit_date",
+    "exit_reason",
+    "sessions_attended",
+    "welcome_interview",
+    "parent_meetings",
+    "parent_collective",
+    "sheet",
+    "source_row",
 ]
 
 
@@ -26,30 +45,51 @@ def current_import(con: duckdb.DuckDBPyConnection, provider_id: int, school_year
     return rows[0] if rows else None
 
 
-def also_followed_elsewhere(con: duckdb.DuckDBPyConnection, prep: Prepared, provider_id: int,
-                            school_year: str) -> list[Issue]:
+def also_followed_elsewhere(
+    con: duckdb.DuckDBPyConnection, prep: Prepared, provider_id: int, school_year: str
+) -> list[Issue]:
     """Warnings for children this file shares with another provider's current file of the same year."""
     if prep.enrolments.empty:
         return []
     con.register("ids", prep.enrolments[["child_id", "sheet", "source_row"]])
-    other = db.write(con, "enrolments_followed_elsewhere", school_year=school_year,
-                     provider_id=provider_id).fetchall()
+    other = db.write(con, "enrolments_followed_elsewhere", school_year=school_year, provider_id=provider_id).fetchall()
     con.unregister("ids")
-    return [Issue(s, int(r), None, "warning", f"Enfant également suivi par un autre porteur en {school_year}.")
-            for s, r in other]
+    return [
+        Issue(s, int(r), None, "warning", f"Enfant également suivi par un autre porteur en {school_year}.")
+        for s, r in other
+    ]
 
 
-def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provider_id: int, school_year: str,
-          imported_by: str | None, prep: Prepared, actions: pd.DataFrame, issues: list[Issue]) -> int:
+def write(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    file_name: str,
+    sha256: str,
+    provider_id: int,
+    school_year: str,
+    imported_by: str | None,
+    prep: Prepared,
+    actions: pd.DataFrame,
+    issues: list[Issue],
+) -> int:
     """Insert everything (inside the caller's transaction); returns the new import id."""
     try:
         warnings = sum(i.count for i in issues if i.severity == "warning")
-        import_id = db.write(con, "import_insert", file_name=file_name, sha256=sha256, provider_id=provider_id,
-                             school_year=school_year, imported_by=imported_by, rows_read=prep.rows_read,
-                             rows_loaded=len(prep.enrolments), rows_rejected=prep.rows_rejected,
-                             warnings=warnings, parent_actions=len(actions)).fetchall()[0][0]
-        db.write(con, "import_supersede_others", provider_id=provider_id, school_year=school_year,
-                 import_id=import_id)
+        import_id = db.write(
+            con,
+            "import_insert",
+            file_name=file_name,
+            sha256=sha256,
+            provider_id=provider_id,
+            school_year=school_year,
+            imported_by=imported_by,
+            rows_read=prep.rows_read,
+            rows_loaded=len(prep.enrolments),
+            rows_rejected=prep.rows_rejected,
+            warnings=warnings,
+            parent_actions=len(actions),
+        ).fetchall()[0][0]
+        db.write(con, "import_supersede_others", provider_id=provider_id, school_year=school_year, import_id=import_id)
         children = prep.children
         con.register("children_df", children)
         # New children, and the sex a known child's earlier records lacked.
@@ -71,10 +111,10 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
             con.register("act_df", act)
             db.script(con, "parent_actions_insert_frame")
         if issues:
-            iss = pd.DataFrame([(import_id, i.sheet, i.row, i.column, i.severity, i.message, i.count, i.rows)
-                                for i in issues],
-                               columns=["import_id", "sheet", "row", "column", "severity", "message", "row_count",
-                                        "row_ranges"])
+            iss = pd.DataFrame(
+                [(import_id, i.sheet, i.row, i.column, i.severity, i.message, i.count, i.rows) for i in issues],
+                columns=["import_id", "sheet", "row", "column", "severity", "message", "row_count", "row_ranges"],
+            )
             iss["row"] = iss["row"].astype("Int64")
             con.register("iss_df", iss)
             db.script(con, "import_issues_insert_frame")
@@ -88,10 +128,20 @@ def write(con: duckdb.DuckDBPyConnection, *, file_name: str, sha256: str, provid
                 pass
 
 
-def write_staff(con: duckdb.DuckDBPyConnection, import_id: int, provider_id: int, school_year: str,
-                staff: pd.DataFrame) -> None:
+def write_staff(
+    con: duckdb.DuckDBPyConnection, import_id: int, provider_id: int, school_year: str, staff: pd.DataFrame
+) -> None:
     """The « Équipe » sheet of the register (issue 15), tied to its import: current while the file is."""
     for r in staff.to_dict("records"):
-        db.write(con, "staff_insert", import_id=import_id, network_file_id=None, provider_id=provider_id,
-                    school_year=school_year, role=r["role"], status=r["status"], people=r["people"],
-                    hours_per_week=r["hours_per_week"])
+        db.write(
+            con,
+            "staff_insert",
+            import_id=import_id,
+            network_file_id=None,
+            provider_id=provider_id,
+            school_year=school_year,
+            role=r["role"],
+            status=r["status"],
+            people=r["people"],
+            hours_per_week=r["hours_per_week"],
+        )

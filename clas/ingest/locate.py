@@ -5,6 +5,7 @@ A provider's sheet may have title rows above the header, a header on two levels 
 and summary sheets. Each sheet's header is the row (or pair of rows) whose cells map to the most fields
 of the synonym table; a sheet is a register when that header holds a name and a birth date.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -12,26 +13,26 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from clas.domain.textnorm import key
 from clas.ingest import columns as C
 from clas.ingest.read import Sheet
 from clas.ingest.report import Issue
-from clas.domain.textnorm import key
 
 HEADER_SEARCH_ROWS = 40
-UNKNOWN_ONE_BY_ONE = 3      # more unrecognised columns than this make one line of the report
-UNKNOWN_SHOWN = 12          # unrecognised column titles listed by name in the report
+UNKNOWN_ONE_BY_ONE = 3  # more unrecognised columns than this make one line of the report
+UNKNOWN_SHOWN = 12  # unrecognised column titles listed by name in the report
 _QUIET_SHEETS = {"instructions", "listes", "mode d emploi", "notice", "lisez moi", "aide"}
 _NOT_DATA_FIELDS = {"_ignored", "_personal", "_unknown_criterion"}
 
 
 @dataclass
 class Table:
-    kind: str                      # "register" | "actions"
+    kind: str  # "register" | "actions"
     sheet: str
-    header_row: int                # spreadsheet row number of the (lower) header row
-    fields: dict[int, str]         # column index -> field
-    headers: dict[int, str]        # column index -> header text as written
-    data: pd.DataFrame             # one column per mapped field (raw cells) + "row"
+    header_row: int  # spreadsheet row number of the (lower) header row
+    fields: dict[int, str]  # column index -> field
+    headers: dict[int, str]  # column index -> header text as written
+    data: pd.DataFrame  # one column per mapped field (raw cells) + "row"
     titles: list[str] = field(default_factory=list)
 
 
@@ -128,30 +129,61 @@ def find_tables(sheets: list[Sheet], custom: dict[str, str] | None = None) -> tu
         act = _best_header(sheet, C.ACTION_INDEX, None)
         reg_fields, act_fields = set(reg[3].values()), set(act[3].values())
         if is_register(reg_fields):
-            kind, (score, r, upper, mapping) = "register", reg
+            kind, (_score, r, upper, mapping) = "register", reg
         elif is_actions(act_fields) and act[0] >= 2:
-            kind, (score, r, upper, mapping) = "actions", act
+            kind, (_score, r, upper, mapping) = "actions", act
         else:
             if reg[0] >= 3:
                 missing = "la date de naissance" if "birth_date" not in reg_fields else "le nom et le prénom"
-                issues.append(Issue(sheet.name, reg[1] + 1, None, "warning",
-                                    f"Cette feuille ressemble à un registre mais il manque une colonne pour "
-                                    f"{missing} : elle n'est pas importée."))
+                issues.append(
+                    Issue(
+                        sheet.name,
+                        reg[1] + 1,
+                        None,
+                        "warning",
+                        f"Cette feuille ressemble à un registre mais il manque une colonne pour "
+                        f"{missing} : elle n'est pas importée.",
+                    )
+                )
             elif not quiet:
-                issues.append(Issue(sheet.name, None, None, "warning",
-                                    "Feuille ignorée : ni registre d'enfants ni liste d'actions parents "
-                                    "(feuille de synthèse ou de calcul)."))
+                issues.append(
+                    Issue(
+                        sheet.name,
+                        None,
+                        None,
+                        "warning",
+                        "Feuille ignorée : ni registre d'enfants ni liste d'actions parents "
+                        "(feuille de synthèse ou de calcul).",
+                    )
+                )
             continue
         if sheet.truncated:
-            issues.append(Issue(sheet.name, None, None, "warning",
-                                f"La feuille dépasse la limite de lecture : seules les premières lignes ont été lues."))
+            issues.append(
+                Issue(
+                    sheet.name,
+                    None,
+                    None,
+                    "warning",
+                    "La feuille dépasse la limite de lecture : seules les premières lignes ont été lues.",
+                )
+            )
         index = C.REGISTER_INDEX if kind == "register" else C.ACTION_INDEX
-        tables.append(_build_table(sheet, kind, r, upper, mapping, issues, index, custom if kind == "register" else None))
+        tables.append(
+            _build_table(sheet, kind, r, upper, mapping, issues, index, custom if kind == "register" else None)
+        )
     return tables, issues
 
 
-def _build_table(sheet: Sheet, kind: str, r: int, upper: list | None, mapping: dict[int, str],
-                 issues: list[Issue], index: dict | None = None, custom: dict | None = None) -> Table:
+def _build_table(
+    sheet: Sheet,
+    kind: str,
+    r: int,
+    upper: list | None,
+    mapping: dict[int, str],
+    issues: list[Issue],
+    index: dict | None = None,
+    custom: dict | None = None,
+) -> Table:
     lower = sheet.rows[r]
     header_text = {}
     for c in range(len(lower)):
@@ -173,8 +205,11 @@ def _build_table(sheet: Sheet, kind: str, r: int, upper: list | None, mapping: d
         if ignored:
             keep &= filled.drop(columns=ignored).any(axis=1)
     for c in list(cells.columns[: min(3, cells.shape[1])]):
-        keep &= ~np.fromiter((v.__class__ is str and v[:12].lstrip().lower().startswith("total")
-                              for v in cells[c].to_numpy()), dtype=bool, count=len(cells))
+        keep &= ~np.fromiter(
+            (v.__class__ is str and v[:12].lstrip().lower().startswith("total") for v in cells[c].to_numpy()),
+            dtype=bool,
+            count=len(cells),
+        )
     used: dict[str, int] = {}
     fields: dict[int, str] = {}
     unknown: list[tuple[str, str]] = []
@@ -183,52 +218,114 @@ def _build_table(sheet: Sheet, kind: str, r: int, upper: list | None, mapping: d
         has_data = bool(filled[c][keep].any()) if c in filled else False
         hdr = header_text.get(c, "")
         if f is None:
-            m = C.match_header(lower[c], upper[c] if upper is not None and c < len(upper) else None, custom,
-                               index or C.REGISTER_INDEX) if hdr else None
+            m = (
+                C.match_header(
+                    lower[c],
+                    upper[c] if upper is not None and c < len(upper) else None,
+                    custom,
+                    index or C.REGISTER_INDEX,
+                )
+                if hdr
+                else None
+            )
             if m is not None and m.proposed and not m.field.startswith("_"):
-                issues.append(Issue(sheet.name, r + 1, hdr, "warning",
-                                    f"Colonne « {hdr} » ({column_letter(c)}) : peut-être « {_label(m.field)} » ? "
-                                    "Elle n'est pas importée tant que ce n'est pas confirmé sur la page Imports."))
+                issues.append(
+                    Issue(
+                        sheet.name,
+                        r + 1,
+                        hdr,
+                        "warning",
+                        f"Colonne « {hdr} » ({column_letter(c)}) : peut-être « {_label(m.field)} » ? "
+                        "Elle n'est pas importée tant que ce n'est pas confirmé sur la page Imports.",
+                    )
+                )
             elif hdr:
                 unknown.append((hdr, column_letter(c)))
             elif has_data:
-                issues.append(Issue(sheet.name, r + 1, column_letter(c), "warning",
-                                    f"La colonne {column_letter(c)} contient des valeurs mais n'a pas de titre : "
-                                    "elle n'est pas importée."))
+                issues.append(
+                    Issue(
+                        sheet.name,
+                        r + 1,
+                        column_letter(c),
+                        "warning",
+                        f"La colonne {column_letter(c)} contient des valeurs mais n'a pas de titre : "
+                        "elle n'est pas importée.",
+                    )
+                )
             continue
         if f == "_personal":
-            issues.append(Issue(sheet.name, r + 1, hdr, "warning",
-                                f"Colonne « {hdr} » non conservée : donnée personnelle inutile au tableau de bord."))
+            issues.append(
+                Issue(
+                    sheet.name,
+                    r + 1,
+                    hdr,
+                    "warning",
+                    f"Colonne « {hdr} » non conservée : donnée personnelle inutile au tableau de bord.",
+                )
+            )
             continue
         if f == "_unknown_criterion":
-            issues.append(Issue(sheet.name, r + 1, hdr, "warning",
-                                f"Critère « {hdr} » non reconnu : cette colonne n'est pas importée."))
+            issues.append(
+                Issue(
+                    sheet.name,
+                    r + 1,
+                    hdr,
+                    "warning",
+                    f"Critère « {hdr} » non reconnu : cette colonne n'est pas importée.",
+                )
+            )
             continue
         if f == "_ignored":
             continue
         if f in used:
-            issues.append(Issue(sheet.name, r + 1, hdr, "warning",
-                                f"Colonne « {hdr} » ({column_letter(c)}) : le champ « {_label(f)} » est déjà lu "
-                                f"dans la colonne {column_letter(used[f])} ; celle-ci est ignorée."))
+            issues.append(
+                Issue(
+                    sheet.name,
+                    r + 1,
+                    hdr,
+                    "warning",
+                    f"Colonne « {hdr} » ({column_letter(c)}) : le champ « {_label(f)} » est déjà lu "
+                    f"dans la colonne {column_letter(used[f])} ; celle-ci est ignorée.",
+                )
+            )
             continue
-        m = C.match_header(lower[c], upper[c] if upper is not None and c < len(upper) else None, custom,
-                           index or C.REGISTER_INDEX)
+        m = C.match_header(
+            lower[c], upper[c] if upper is not None and c < len(upper) else None, custom, index or C.REGISTER_INDEX
+        )
         if m is not None and not m.exact:
-            issues.append(Issue(sheet.name, r + 1, hdr, "info",
-                                f"Colonne « {hdr} » ({column_letter(c)}) lue comme « {_label(f)} »."))
+            issues.append(
+                Issue(
+                    sheet.name, r + 1, hdr, "info", f"Colonne « {hdr} » ({column_letter(c)}) lue comme « {_label(f)} »."
+                )
+            )
         used[f] = c
         fields[c] = f
     if len(unknown) <= UNKNOWN_ONE_BY_ONE:
         for hdr, letter in unknown:
-            issues.append(Issue(sheet.name, r + 1, hdr, "warning",
-                                f"Colonne « {hdr} » ({letter}) non reconnue : elle n'est pas importée. Renommez-la "
-                                "comme dans le modèle de la ville ou associez-la à un champ sur la page Imports."))
+            issues.append(
+                Issue(
+                    sheet.name,
+                    r + 1,
+                    hdr,
+                    "warning",
+                    f"Colonne « {hdr} » ({letter}) non reconnue : elle n'est pas importée. Renommez-la "
+                    "comme dans le modèle de la ville ou associez-la à un champ sur la page Imports.",
+                )
+            )
     else:
-        shown = ", ".join(f"« {h} » ({lt})" for h, lt in unknown[:UNKNOWN_SHOWN]) + (f" et {len(unknown) - UNKNOWN_SHOWN} autres"
-                                                       if len(unknown) > UNKNOWN_SHOWN else "")
-        issues.append(Issue(sheet.name, r + 1, None, "warning",
-                            f"{len(unknown)} colonnes non reconnues, non importées : {shown}. Renommez-les comme dans "
-                            "le modèle de la ville ou associez-les à un champ sur la page Imports."))
+        shown = ", ".join(f"« {h} » ({lt})" for h, lt in unknown[:UNKNOWN_SHOWN]) + (
+            f" et {len(unknown) - UNKNOWN_SHOWN} autres" if len(unknown) > UNKNOWN_SHOWN else ""
+        )
+        issues.append(
+            Issue(
+                sheet.name,
+                r + 1,
+                None,
+                "warning",
+                f"{len(unknown)} colonnes non reconnues, non importées : {shown}. Renommez-les comme dans "
+                "le modèle de la ville ou associez-les à un champ sur la page Imports.",
+            )
+        )
     data = body.loc[keep, list(fields) + ["row"]].rename(columns=fields).reset_index(drop=True)
     titles = [_text(v) for row in sheet.rows[: max(r - (1 if upper is not None else 0), 0)] for v in row if _text(v)]
     return Table(kind, sheet.name, r + 1, fields, {c: header_text[c] for c in fields}, data, titles)
@@ -236,5 +333,5 @@ def _build_table(sheet: Sheet, kind: str, r: int, upper: list | None, mapping: d
 
 def _label(field: str) -> str:
     if field.startswith(C.CRITERION_PREFIX):
-        return "critère " + field[len(C.CRITERION_PREFIX):]
+        return "critère " + field[len(C.CRITERION_PREFIX) :]
     return C.REGISTER_LABELS.get(field) or C.ACTION_LABELS.get(field, field)

@@ -4,6 +4,7 @@ and institution of a session) and « Équipe » (a provider's team, no names).
 Validated like the registers: each bad line gets a French message with its sheet, row and column and is
 left out; the caller loads the rest in one transaction (clas/workspace/network.py).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,11 +19,24 @@ from clas.ingest.locate import Table, _best_header, _build_table
 from clas.ingest.read import Sheet
 from clas.ingest.report import Issue
 
-SESSION_LABELS = {"session_date": "Date", "title": "Intitulé", "theme": "Thème", "duration_hours": "Durée (h)",
-                  "organiser": "Organisateur", "profession": "Profession", "institution": "Institution",
-                  "participants": "Participants"}
-STAFF_LABELS = {"provider": "Porteur", "school_year": "Année scolaire", "role": "Fonction", "status": "Statut",
-                "people": "Nombre de personnes", "hours_per_week": "Heures par semaine"}
+SESSION_LABELS = {
+    "session_date": "Date",
+    "title": "Intitulé",
+    "theme": "Thème",
+    "duration_hours": "Durée (h)",
+    "organiser": "Organisateur",
+    "profession": "Profession",
+    "institution": "Institution",
+    "participants": "Participants",
+}
+STAFF_LABELS = {
+    "provider": "Porteur",
+    "school_year": "Année scolaire",
+    "role": "Fonction",
+    "status": "Statut",
+    "people": "Nombre de personnes",
+    "hours_per_week": "Heures par semaine",
+}
 _SESSION_WORDS = {
     "session_date": ["date", "date de la seance", "date seance", "le"],
     "title": ["intitule", "titre", "seance", "objet", "formation", "intitule de la seance"],
@@ -39,8 +53,13 @@ _STAFF_WORDS = {
     "role": ["fonction", "poste", "role", "metier"],
     "status": ["statut", "salarie ou benevole", "salarie benevole"],
     "people": ["nombre", "nombre de personnes", "nb", "effectif", "personnes"],
-    "hours_per_week": ["heures par semaine", "heures hebdomadaires", "h semaine", "heures semaine",
-                       "volume horaire hebdomadaire"],
+    "hours_per_week": [
+        "heures par semaine",
+        "heures hebdomadaires",
+        "h semaine",
+        "heures semaine",
+        "volume horaire hebdomadaire",
+    ],
 }
 
 
@@ -62,8 +81,8 @@ def school_year_of(d: dt.date) -> str:
 
 @dataclass
 class NetworkSheets:
-    sessions: pd.DataFrame          # one row per (session, profession, institution), sheet, row
-    staff: pd.DataFrame             # role, status, people, hours_per_week, provider, school_year, sheet, row
+    sessions: pd.DataFrame  # one row per (session, profession, institution), sheet, row
+    staff: pd.DataFrame  # role, status, people, hours_per_week, provider, school_year, sheet, row
     issues: list[Issue] = field(default_factory=list)
     rows_read: int = 0
     rows_rejected: int = 0
@@ -101,8 +120,11 @@ def _frame(tables: list[Table], fields: list[str]) -> tuple[pd.DataFrame, dict]:
 
 
 def _err(issues, headers, labels, rec, fieldname, message, severity="error"):
-    issues.append(Issue(rec["sheet"], int(rec["row"]), headers.get((rec["sheet"], fieldname), labels[fieldname]),
-                        severity, message))
+    issues.append(
+        Issue(
+            rec["sheet"], int(rec["row"]), headers.get((rec["sheet"], fieldname), labels[fieldname]), severity, message
+        )
+    )
 
 
 def prepare_sessions(tables: list[Table]) -> tuple[pd.DataFrame, list[Issue], int]:
@@ -123,8 +145,14 @@ def prepare_sessions(tables: list[Table]) -> tuple[pd.DataFrame, list[Issue], in
         bad = False
         d = N.to_date(rec["session_date"])
         if d is None or d is N.INVALID:
-            _err(issues, headers, SESSION_LABELS, rec, "session_date",
-                 f"Date « {N.cell_text(rec['session_date'] or '')} » illisible ou manquante : ligne non importée.")
+            _err(
+                issues,
+                headers,
+                SESSION_LABELS,
+                rec,
+                "session_date",
+                f"Date « {N.cell_text(rec['session_date'] or '')} » illisible ou manquante : ligne non importée.",
+            )
             bad = True
         title = "" if N.is_blank(rec["title"]) else N.cell_text(rec["title"])
         if not title:
@@ -132,38 +160,73 @@ def prepare_sessions(tables: list[Table]) -> tuple[pd.DataFrame, list[Issue], in
             bad = True
         theme = V.code("theme", rec["theme"])
         if theme is None:
-            _err(issues, headers, SESSION_LABELS, rec, "theme",
-                 f"Thème « {N.cell_text(rec['theme'] or '')} » absent de la liste ("
-                 + ", ".join(V.THEMES.values()) + ") : ligne non importée.")
+            _err(
+                issues,
+                headers,
+                SESSION_LABELS,
+                rec,
+                "theme",
+                f"Thème « {N.cell_text(rec['theme'] or '')} » absent de la liste ("
+                + ", ".join(V.THEMES.values())
+                + ") : ligne non importée.",
+            )
             bad = True
         prof = V.code("profession", rec["profession"])
         if prof is None:
-            _err(issues, headers, SESSION_LABELS, rec, "profession",
-                 f"Profession « {N.cell_text(rec['profession'] or '')} » absente de la liste ("
-                 + ", ".join(V.PROFESSIONS.values()) + ") : ligne non importée.")
+            _err(
+                issues,
+                headers,
+                SESSION_LABELS,
+                rec,
+                "profession",
+                f"Profession « {N.cell_text(rec['profession'] or '')} » absente de la liste ("
+                + ", ".join(V.PROFESSIONS.values())
+                + ") : ligne non importée.",
+            )
             bad = True
         n = N.count(rec["participants"])
         if n is None or n is N.INVALID or n < 0:
-            _err(issues, headers, SESSION_LABELS, rec, "participants",
-                 f"Nombre de participants « {N.cell_text(rec['participants'] or '')} » illisible : "
-                 "ligne non importée.")
+            _err(
+                issues,
+                headers,
+                SESSION_LABELS,
+                rec,
+                "participants",
+                f"Nombre de participants « {N.cell_text(rec['participants'] or '')} » illisible : ligne non importée.",
+            )
             bad = True
         hours = None
         if not N.is_blank(rec["duration_hours"]):
             try:
                 hours = float(N.cell_text(rec["duration_hours"]).replace(",", ".").rstrip("hH ").strip())
             except ValueError:
-                _err(issues, headers, SESSION_LABELS, rec, "duration_hours",
-                     f"Durée « {N.cell_text(rec['duration_hours'])} » illisible : laissée vide.", "warning")
+                _err(
+                    issues,
+                    headers,
+                    SESSION_LABELS,
+                    rec,
+                    "duration_hours",
+                    f"Durée « {N.cell_text(rec['duration_hours'])} » illisible : laissée vide.",
+                    "warning",
+                )
         if bad:
             rejected += 1
             continue
-        out.append({"session_date": d, "school_year": school_year_of(d), "title": title, "theme": theme,
-                    "duration_hours": hours,
-                    "organiser": None if N.is_blank(rec["organiser"]) else N.cell_text(rec["organiser"]),
-                    "profession": prof,
-                    "institution": None if N.is_blank(rec["institution"]) else N.cell_text(rec["institution"]),
-                    "participants": int(n), "sheet": rec["sheet"], "row": int(rec["row"])})
+        out.append(
+            {
+                "session_date": d,
+                "school_year": school_year_of(d),
+                "title": title,
+                "theme": theme,
+                "duration_hours": hours,
+                "organiser": None if N.is_blank(rec["organiser"]) else N.cell_text(rec["organiser"]),
+                "profession": prof,
+                "institution": None if N.is_blank(rec["institution"]) else N.cell_text(rec["institution"]),
+                "participants": int(n),
+                "sheet": rec["sheet"],
+                "row": int(rec["row"]),
+            }
+        )
     return pd.DataFrame(out), issues, rejected
 
 
@@ -179,33 +242,69 @@ def prepare_staff(tables: list[Table], default_year: str | None) -> tuple[pd.Dat
         bad = False
         status = V.code("staff_status", rec["status"])
         if status is None:
-            _err(issues, headers, STAFF_LABELS, rec, "status",
-                 f"Statut « {N.cell_text(rec['status'] or '')} » inconnu : écrivez Salarié ou Bénévole. "
-                 "Ligne non importée.")
+            _err(
+                issues,
+                headers,
+                STAFF_LABELS,
+                rec,
+                "status",
+                f"Statut « {N.cell_text(rec['status'] or '')} » inconnu : écrivez Salarié ou Bénévole. "
+                "Ligne non importée.",
+            )
             bad = True
         n = N.count(rec["people"])
         if n is None or n is N.INVALID or n < 0:
-            _err(issues, headers, STAFF_LABELS, rec, "people",
-                 f"Nombre de personnes « {N.cell_text(rec['people'] or '')} » illisible : ligne non importée.")
+            _err(
+                issues,
+                headers,
+                STAFF_LABELS,
+                rec,
+                "people",
+                f"Nombre de personnes « {N.cell_text(rec['people'] or '')} » illisible : ligne non importée.",
+            )
             bad = True
-        year = normalise_school_year(N.cell_text(rec["school_year"])) if not N.is_blank(rec["school_year"]) \
+        year = (
+            normalise_school_year(N.cell_text(rec["school_year"]))
+            if not N.is_blank(rec["school_year"])
             else default_year
+        )
         if year is None:
-            _err(issues, headers, STAFF_LABELS, rec, "school_year",
-                 "Année scolaire manquante ou illisible : écrivez-la 2024-2025. Ligne non importée.")
+            _err(
+                issues,
+                headers,
+                STAFF_LABELS,
+                rec,
+                "school_year",
+                "Année scolaire manquante ou illisible : écrivez-la 2024-2025. Ligne non importée.",
+            )
             bad = True
         hours = None
         if not N.is_blank(rec["hours_per_week"]):
             try:
                 hours = float(N.cell_text(rec["hours_per_week"]).replace(",", "."))
             except ValueError:
-                _err(issues, headers, STAFF_LABELS, rec, "hours_per_week",
-                     f"Heures « {N.cell_text(rec['hours_per_week'])} » illisibles : laissées vides.", "warning")
+                _err(
+                    issues,
+                    headers,
+                    STAFF_LABELS,
+                    rec,
+                    "hours_per_week",
+                    f"Heures « {N.cell_text(rec['hours_per_week'])} » illisibles : laissées vides.",
+                    "warning",
+                )
         if bad:
             rejected += 1
             continue
-        out.append({"provider": None if N.is_blank(rec["provider"]) else N.cell_text(rec["provider"]),
-                    "school_year": year, "role": None if N.is_blank(rec["role"]) else N.cell_text(rec["role"]),
-                    "status": status, "people": int(n), "hours_per_week": hours,
-                    "sheet": rec["sheet"], "row": int(rec["row"])})
+        out.append(
+            {
+                "provider": None if N.is_blank(rec["provider"]) else N.cell_text(rec["provider"]),
+                "school_year": year,
+                "role": None if N.is_blank(rec["role"]) else N.cell_text(rec["role"]),
+                "status": status,
+                "people": int(n),
+                "hours_per_week": hours,
+                "sheet": rec["sheet"],
+                "row": int(rec["row"]),
+            }
+        )
     return pd.DataFrame(out), issues, rejected

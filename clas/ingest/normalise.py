@@ -4,11 +4,12 @@ Each normaliser works on the distinct values of a column (a register repeats the
 thousands of times) and returns, per row, the value or one of two markers: `None` for an empty cell and
 `INVALID` for a cell that could not be read, which validation turns into an error or a warning.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -32,10 +33,10 @@ _SPLIT_CRITERIA = re.compile(r"[;,/+\n|]|\s-\s")
 def by_distinct(series: pd.Series, fn: Callable[[object], object]) -> pd.Series:
     """Apply fn once per distinct value (cells are hashable scalars from calamine or csv)."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)   # object: ints stay ints, tuples stay whole
+    results = np.empty(len(uniques) + 1, dtype=object)  # object: ints stay ints, tuples stay whole
     for i, u in enumerate(uniques):
         results[i] = fn(u)
-    if (codes == -1).any():                               # factorize's -1 is a missing value
+    if (codes == -1).any():  # factorize's -1 is a missing value
         results[-1] = fn(None)
     return pd.Series(results[codes], index=series.index, dtype=object)
 
@@ -124,13 +125,24 @@ def _compact_table(table: dict[str, str]) -> dict[str, str]:
 # word that carries the meaning decides, the most specific first (a « réunion parents-enseignants » is a
 # meeting with the teachers, a « café des parents » is not a meeting).
 ACTION_WORDS = (
-    ("cafe", "cafe_parents"), ("collectif", "collectif_parents"), ("atelier", "atelier_parentalite"),
-    ("parentalite", "atelier_parentalite"), ("bilan", "bilan_fin_annee"), ("fete", "bilan_fin_annee"),
-    ("entretien", "entretien_accueil"), ("enseignant", "rencontre_enseignants"),
-    ("professeur", "rencontre_enseignants"), ("instituteur", "rencontre_enseignants"),
-    ("institutrice", "rencontre_enseignants"), ("sortie", "parent_en_seance"), ("seance", "parent_en_seance"),
-    ("visite", "parent_en_seance"), ("spectacle", "parent_en_seance"), ("reunion", "reunion_parents"),
-    ("rencontre", "reunion_parents"), ("accueil", "entretien_accueil"),
+    ("cafe", "cafe_parents"),
+    ("collectif", "collectif_parents"),
+    ("atelier", "atelier_parentalite"),
+    ("parentalite", "atelier_parentalite"),
+    ("bilan", "bilan_fin_annee"),
+    ("fete", "bilan_fin_annee"),
+    ("entretien", "entretien_accueil"),
+    ("enseignant", "rencontre_enseignants"),
+    ("professeur", "rencontre_enseignants"),
+    ("instituteur", "rencontre_enseignants"),
+    ("institutrice", "rencontre_enseignants"),
+    ("sortie", "parent_en_seance"),
+    ("seance", "parent_en_seance"),
+    ("visite", "parent_en_seance"),
+    ("spectacle", "parent_en_seance"),
+    ("reunion", "reunion_parents"),
+    ("rencontre", "reunion_parents"),
+    ("accueil", "entretien_accueil"),
 )
 
 
@@ -171,12 +183,13 @@ def coded(kind: str) -> Callable[[object], object]:
         elif kind == "action_type":
             hit = _by_meaning_word(k)
         return hit or INVALID
+
     return fn
 
 
 # Symbols have an empty text key, like a blank: without these two sets a box ticked "✓" read as "no",
 # and so did a "?". A tick is yes, a dash is no, any other symbol is reported as unreadable.
-_TICK_MARKS = {"✓", "✔", "☑", "☒", "✗", "✘", "✅"}      # a cross is a tick here, as the letter X is
+_TICK_MARKS = {"✓", "✔", "☑", "☒", "✗", "✘", "✅"}  # a cross is a tick here, as the letter X is
 _DASHES = {"-", "–", "—", "/", ".", "☐"}
 
 
@@ -273,7 +286,7 @@ def name_keys(series: pd.Series) -> pd.Series:
         return by_distinct(series, name_key)
     arr = pa.array(values, type=pa.string())
     arr = pc.utf8_normalize(arr, form="NFKD")
-    arr = pc.replace_substring_regex(arr, pattern=r"[^\x00-\x7f]", replacement="")   # encode("ascii", "ignore")
+    arr = pc.replace_substring_regex(arr, pattern=r"[^\x00-\x7f]", replacement="")  # encode("ascii", "ignore")
     arr = pc.ascii_lower(arr)
     arr = pc.replace_substring_regex(arr, pattern=r"[^0-9a-z]+", replacement=" ")
     arr = pc.utf8_trim_whitespace(arr)

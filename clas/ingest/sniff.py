@@ -3,6 +3,7 @@
 A `.xls` that is really CSV, a workbook saved with a password, an Excel 4 or 5 file from the 1990s, a
 web page saved as `.xls`, an Apple Numbers file, a gzip: each gets a message that says what to do.
 """
+
 from __future__ import annotations
 
 import io
@@ -15,10 +16,14 @@ OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024  # a zip bomb expands past this long before parsing starts
 MAX_COMPRESSION_RATIO = 200
 
-PASSWORD = ("Ce classeur est protégé par un mot de passe : ouvrez-le, enregistrez-le sans mot de passe, puis "
-            "importez-le à nouveau.")
-OLD_EXCEL = ("Ce classeur est au format Excel 4 ou 5 (années 1990), que l'importeur ne lit pas : ouvrez-le dans "
-             "votre tableur, réenregistrez au format .xlsx, puis importez-le à nouveau.")
+PASSWORD = (
+    "Ce classeur est protégé par un mot de passe : ouvrez-le, enregistrez-le sans mot de passe, puis "
+    "importez-le à nouveau."
+)
+OLD_EXCEL = (
+    "Ce classeur est au format Excel 4 ou 5 (années 1990), que l'importeur ne lit pas : ouvrez-le dans "
+    "votre tableur, réenregistrez au format .xlsx, puis importez-le à nouveau."
+)
 RESAVE = "ouvrez-le dans votre tableur, réenregistrez au format .xlsx, puis importez-le à nouveau."
 
 
@@ -37,10 +42,11 @@ def sniff_format(data: bytes) -> str:
     if data[:4] == b"PK\x03\x04":
         return _zip_format(data)
     if data[:2] in (b"\x09\x00", b"\x09\x02", b"\x09\x04") and data[3:4] == b"\x00":
-        raise FileRejected(OLD_EXCEL)              # BIFF2-4: a bare Excel 2/3/4 worksheet
+        raise FileRejected(OLD_EXCEL)  # BIFF2-4: a bare Excel 2/3/4 worksheet
     if data[:2] == b"\x1f\x8b":
-        raise FileRejected("Le fichier est compressé (gzip) : décompressez-le, puis importez le tableau qu'il "
-                           "contient.")
+        raise FileRejected(
+            "Le fichier est compressé (gzip) : décompressez-le, puis importez le tableau qu'il contient."
+        )
     if data[:5] == b"%PDF-":
         raise FileRejected("Le fichier est un PDF : envoyez le tableau lui-même (xlsx, xls, ods ou csv).")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(data[:4096]):
@@ -67,8 +73,12 @@ def _looks_utf16(head: bytes) -> bool:
     if len(head) < 8:
         return False
     even, odd = head[0::2], head[1::2]
-    return odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even) or \
-        even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd)
+    return (
+        odd.count(0) > 0.4 * len(odd)
+        and even.count(0) < 0.05 * len(even)
+        or even.count(0) > 0.4 * len(even)
+        and odd.count(0) < 0.05 * len(odd)
+    )
 
 
 def _zip_format(data: bytes) -> str:
@@ -83,11 +93,14 @@ def _zip_format(data: bytes) -> str:
             if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
                 return "xlsx"
             if any(n.endswith((".iwa", "Index.zip")) or ".numbers/" in n for n in names):
-                raise FileRejected("Le fichier vient d'Apple Numbers : exportez-le au format Excel (.xlsx), puis "
-                                   "importez-le.")
+                raise FileRejected(
+                    "Le fichier vient d'Apple Numbers : exportez-le au format Excel (.xlsx), puis importez-le."
+                )
             if any(n.lower().endswith((".csv", ".xlsx", ".xls", ".ods", ".tsv")) for n in names):
-                raise FileRejected("Le fichier est une archive ZIP qui contient des fichiers : décompressez-la, "
-                                   "puis importez chaque tableau qu'elle contient.")
+                raise FileRejected(
+                    "Le fichier est une archive ZIP qui contient des fichiers : décompressez-la, "
+                    "puis importez chaque tableau qu'elle contient."
+                )
     except zipfile.BadZipFile:
         raise FileRejected("Le fichier est une archive ZIP abîmée : ce n'est pas un classeur lisible.")
     raise FileRejected("Le fichier est une archive ZIP mais pas un classeur Excel ou OpenDocument.")
@@ -100,7 +113,8 @@ def _check_zip(z: zipfile.ZipFile) -> None:
     if total > MAX_UNCOMPRESSED_BYTES or total / packed > MAX_COMPRESSION_RATIO and total > 20 * 1024 * 1024:
         raise FileRejected(
             f"Le classeur se décompresse en {total / 1e6:,.0f} Mo : trop volumineux pour un registre "
-            "(fichier corrompu ou piégé). Rien n'a été importé.".replace(",", " "))
+            "(fichier corrompu ou piégé). Rien n'a été importé.".replace(",", " ")
+        )
 
 
 def _utf16(name: str) -> bytes:
@@ -119,7 +133,7 @@ def _xls_filepass(data: bytes) -> bool:
     """The BIFF records right after a workbook's BOF (0x0809) include FILEPASS (0x002F) when encrypted."""
     sector = 512
     for start in range(sector, min(len(data), 64 * sector), sector):
-        if data[start:start + 2] != b"\x09\x08":
+        if data[start : start + 2] != b"\x09\x08":
             continue
         pos = start
         for _ in range(40):
@@ -128,7 +142,7 @@ def _xls_filepass(data: bytes) -> bool:
             typ, size = struct.unpack_from("<HH", data, pos)
             if typ == 0x002F:
                 return True
-            if typ == 0x0085:          # BOUNDSHEET: past the place FILEPASS would stand
+            if typ == 0x0085:  # BOUNDSHEET: past the place FILEPASS would stand
                 break
             pos += 4 + size
         return False

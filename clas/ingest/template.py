@@ -5,6 +5,7 @@ drop-down lists (an inline list is limited to 255 characters, which the source l
 are `columns.canonical_headers()`, so a filled template maps column for column on import; coded columns
 offer the French labels of clas.domain.vocab, which the importer's spellings recognise.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +26,7 @@ from clas.ingest.columns import ACTION_LABELS, canonical_headers
 
 REGISTER_SHEET, ACTIONS_SHEET = "Registre", "Actions parents"
 INSTRUCTIONS_SHEET, LISTS_SHEET = "Instructions", "Listes"
-HEADER_ROW = 3                      # row 1: title, row 2: how to fill, row 3: headers
+HEADER_ROW = 3  # row 1: title, row 2: how to fill, row 3: headers
 REGISTER_ROWS, ACTION_ROWS = 500, 200
 DATE_FORMAT = "DD/MM/YYYY"
 YES_NO = {"oui": "Oui", "non": "Non"}
@@ -34,14 +35,24 @@ DATE_FIELDS = {"birth_date", "orientation_date", "entry_date", "exit_date", "act
 INT_FIELDS = {"sessions_attended", "parent_meetings", "families_present"}
 # drop-down list name (a defined name pointing into the sheet "Listes") -> labels
 LISTS: dict[str, dict[str, str]] = {
-    "liste_sexe": vocab.SEXES, "liste_classe": vocab.GRADES, "liste_oriente_par": vocab.SOURCES,
-    "liste_suite": vocab.OUTCOMES, "liste_motif_sortie": vocab.EXIT_REASONS, "liste_oui_non": YES_NO,
+    "liste_sexe": vocab.SEXES,
+    "liste_classe": vocab.GRADES,
+    "liste_oriente_par": vocab.SOURCES,
+    "liste_suite": vocab.OUTCOMES,
+    "liste_motif_sortie": vocab.EXIT_REASONS,
+    "liste_oui_non": YES_NO,
     "liste_type_action": vocab.PARENT_ACTION_TYPES,
 }
 FIELD_LISTS = {
-    "sex": "liste_sexe", "grade": "liste_classe", "source": "liste_oriente_par", "outcome": "liste_suite",
-    "exit_reason": "liste_motif_sortie", "pre": "liste_oui_non", "welcome_interview": "liste_oui_non",
-    "parent_collective": "liste_oui_non", "action_type": "liste_type_action",
+    "sex": "liste_sexe",
+    "grade": "liste_classe",
+    "source": "liste_oriente_par",
+    "outcome": "liste_suite",
+    "exit_reason": "liste_motif_sortie",
+    "pre": "liste_oui_non",
+    "welcome_interview": "liste_oui_non",
+    "parent_collective": "liste_oui_non",
+    "action_type": "liste_type_action",
 }
 CRITERIA_SEPARATOR = ";"
 
@@ -57,9 +68,11 @@ HOW_TO_FILL = {
     "pre": ("Oui si l'enfant est aussi suivi par le Programme de réussite éducative.", "Non"),
     "source": ("Qui a orienté l'enfant vers le CLAS (liste déroulante).", "Enseignant / équipe éducative"),
     "orientation_date": ("Date de la fiche d'orientation.", "23/09/2024"),
-    "criteria_list": ("Critères cochés sur la fiche d'orientation (2 à 4 en général), recopiés tels "
-                      "qu'ils figurent plus bas et séparés par un point-virgule « ; ».",
-                      "Confiance en soi; Méthodologie, organisation du travail"),
+    "criteria_list": (
+        "Critères cochés sur la fiche d'orientation (2 à 4 en général), recopiés tels "
+        "qu'ils figurent plus bas et séparés par un point-virgule « ; ».",
+        "Confiance en soi; Méthodologie, organisation du travail",
+    ),
     "outcome": ("Suite donnée à l'orientation (liste déroulante).", "Inscrit"),
     "entry_date": ("Date de la première séance (enfants inscrits).", "30/09/2024"),
     "exit_date": ("Date de la dernière séance, si l'enfant est sorti ou à la fin de l'année.", "27/06/2025"),
@@ -69,8 +82,17 @@ HOW_TO_FILL = {
     "parent_meetings": ("Nombre de réunions de parents auxquelles la famille a participé (nombre entier).", "2"),
     "parent_collective": ("Oui si un parent fait partie d'un collectif de parents.", "Non"),
 }
-WIDTHS = {"last_name": 18, "first_name": 16, "school": 26, "neighbourhood": 20, "source": 30,
-          "criteria_list": 48, "outcome": 18, "exit_reason": 18, "action_type": 32}
+WIDTHS = {
+    "last_name": 18,
+    "first_name": 16,
+    "school": 26,
+    "neighbourhood": 20,
+    "source": 30,
+    "criteria_list": 48,
+    "outcome": 18,
+    "exit_reason": 18,
+    "action_type": 32,
+}
 
 _TITLE = Font(bold=True, size=14)
 _BOLD = Font(bold=True)
@@ -90,13 +112,21 @@ def write_template(path: Path) -> None:
     actions = wb.create_sheet(ACTIONS_SHEET)
     lists = wb.create_sheet(LISTS_SHEET)
     _write_lists(wb, lists)
-    _write_grid(register, canonical_headers(), REGISTER_ROWS,
-                "CLAS – Registre des enfants accompagnés",
-                "Une ligne par enfant orienté vers l'action CLAS cette année scolaire (inscrit, en liste "
-                "d'attente ou non). Mode d'emploi et valeurs acceptées : onglet « Instructions ».")
-    _write_grid(actions, list(ACTION_LABELS.items()), ACTION_ROWS,
-                "CLAS – Actions menées avec les parents",
-                "Une ligne par action collective ou rencontre organisée avec les parents.")
+    _write_grid(
+        register,
+        canonical_headers(),
+        REGISTER_ROWS,
+        "CLAS – Registre des enfants accompagnés",
+        "Une ligne par enfant orienté vers l'action CLAS cette année scolaire (inscrit, en liste "
+        "d'attente ou non). Mode d'emploi et valeurs acceptées : onglet « Instructions ».",
+    )
+    _write_grid(
+        actions,
+        list(ACTION_LABELS.items()),
+        ACTION_ROWS,
+        "CLAS – Actions menées avec les parents",
+        "Une ligne par action collective ou rencontre organisée avec les parents.",
+    )
     _write_team(wb.create_sheet(TEAM_SHEET, index=wb.sheetnames.index(LISTS_SHEET)))
     _write_instructions(instructions)
     wb.active = 0
@@ -108,19 +138,34 @@ def write_template(path: Path) -> None:
     Path(path).write_bytes(_stable_zip(buf.getvalue()))
 
 
-TEAM_SHEET = "Équipe"      # issue 15: the provider's team for its bilan (no names)
+TEAM_SHEET = "Équipe"  # issue 15: the provider's team for its bilan (no names)
 
 
 def _write_team(ws: Worksheet) -> None:
     from clas.domain.network_vocab import STAFF_STATUS
 
-    headers = [("role", "Fonction"), ("status", "Statut"), ("people", "Nombre de personnes"),
-               ("hours_per_week", "Heures par semaine")]
-    _write_grid(ws, headers, 15, "CLAS – Équipe de l'année",
-                "Une ligne par fonction et statut (salarié ou bénévole) : combien de personnes, combien d'heures "
-                "par semaine chacune. Aucun nom.")
-    status = DataValidation(type="list", formula1='"' + ",".join(STAFF_STATUS.values()) + '"', allow_blank=True,
-                            showErrorMessage=True, errorTitle="Statut", error="Choisissez Salarié ou Bénévole.")
+    headers = [
+        ("role", "Fonction"),
+        ("status", "Statut"),
+        ("people", "Nombre de personnes"),
+        ("hours_per_week", "Heures par semaine"),
+    ]
+    _write_grid(
+        ws,
+        headers,
+        15,
+        "CLAS – Équipe de l'année",
+        "Une ligne par fonction et statut (salarié ou bénévole) : combien de personnes, combien d'heures "
+        "par semaine chacune. Aucun nom.",
+    )
+    status = DataValidation(
+        type="list",
+        formula1='"' + ",".join(STAFF_STATUS.values()) + '"',
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="Statut",
+        error="Choisissez Salarié ou Bénévole.",
+    )
     status.add(f"B{HEADER_ROW + 1}:B{HEADER_ROW + 15}")
     ws.add_data_validation(status)
 
@@ -167,25 +212,46 @@ def _write_grid(ws: Worksheet, headers: list[tuple[str, str]], n_rows: int, titl
 def _validation(field: str) -> DataValidation | None:
     if field in DATE_FIELDS:
         return DataValidation(
-            type="date", operator="between", formula1="DATE(2000,1,1)", formula2="DATE(2040,12,31)",
-            allow_blank=True, showErrorMessage=True, showInputMessage=True, errorTitle="Date invalide",
+            type="date",
+            operator="between",
+            formula1="DATE(2000,1,1)",
+            formula2="DATE(2040,12,31)",
+            allow_blank=True,
+            showErrorMessage=True,
+            showInputMessage=True,
+            errorTitle="Date invalide",
             error="Saisissez une date entre le 01/01/2000 et le 31/12/2040, au format JJ/MM/AAAA "
-                  "(par exemple 15/09/2024).",
-            promptTitle="Date", prompt="Au format JJ/MM/AAAA, par exemple 15/09/2024.")
+            "(par exemple 15/09/2024).",
+            promptTitle="Date",
+            prompt="Au format JJ/MM/AAAA, par exemple 15/09/2024.",
+        )
     if field in INT_FIELDS:
         return DataValidation(
-            type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True,
-            showErrorMessage=True, errorTitle="Nombre invalide",
-            error="Saisissez un nombre entier positif ou nul (0, 1, 2…), sans texte.")
+            type="whole",
+            operator="greaterThanOrEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Nombre invalide",
+            error="Saisissez un nombre entier positif ou nul (0, 1, 2…), sans texte.",
+        )
     if field in FIELD_LISTS:
         return DataValidation(
-            type="list", formula1=FIELD_LISTS[field], allow_blank=True, showErrorMessage=True,
+            type="list",
+            formula1=FIELD_LISTS[field],
+            allow_blank=True,
+            showErrorMessage=True,
             errorTitle="Valeur non prévue",
-            error="Choisissez une valeur dans la liste déroulante (voir l'onglet « Instructions »).")
+            error="Choisissez une valeur dans la liste déroulante (voir l'onglet « Instructions »).",
+        )
     if field == "criteria_list":
         return DataValidation(
-            type=None, allow_blank=True, showInputMessage=True, promptTitle="Critères d'orientation",
-            prompt="Recopiez les critères de la fiche, séparés par « ; ». Liste : onglet « Instructions ».")
+            type=None,
+            allow_blank=True,
+            showInputMessage=True,
+            promptTitle="Critères d'orientation",
+            prompt="Recopiez les critères de la fiche, séparés par « ; ». Liste : onglet « Instructions ».",
+        )
     return None
 
 
@@ -219,44 +285,61 @@ def _write_instructions(ws: Worksheet) -> None:
                 cell.font, cell.fill = _BOLD, _HEADER_FILL
 
     heading("À quoi sert ce registre")
-    paragraph("Le Contrat local d'accompagnement à la scolarité (CLAS) est suivi par la Ville avec la CAF. "
-              "Ce registre recense, pour une année scolaire, les enfants orientés vers votre action CLAS "
-              "et leur accompagnement. La Ville réunit les registres de tous les porteurs pour suivre "
-              "l'action sur le territoire (enfants accueillis, quartiers, niveaux, implication des "
-              "parents) et préparer le bilan annuel. Aucun chiffre publié ne permet d'identifier un enfant.")
+    paragraph(
+        "Le Contrat local d'accompagnement à la scolarité (CLAS) est suivi par la Ville avec la CAF. "
+        "Ce registre recense, pour une année scolaire, les enfants orientés vers votre action CLAS "
+        "et leur accompagnement. La Ville réunit les registres de tous les porteurs pour suivre "
+        "l'action sur le territoire (enfants accueillis, quartiers, niveaux, implication des "
+        "parents) et préparer le bilan annuel. Aucun chiffre publié ne permet d'identifier un enfant."
+    )
     heading("Une ligne par enfant")
-    paragraph(f"Dans l'onglet « {REGISTER_SHEET} », écrivez une ligne par enfant orienté vers votre "
-              "action cette année, qu'il soit inscrit, en liste d'attente ou que l'orientation soit restée "
-              "sans suite. Ne modifiez pas la ligne des titres de colonnes, ne fusionnez pas de cellules et "
-              "n'ajoutez pas de ligne de total. Utilisez les listes déroulantes quand il y en a une.")
-    paragraph(f"Dans l'onglet « {ACTIONS_SHEET} », écrivez une ligne par action menée avec les parents "
-              "(date, type d'action, nombre de familles présentes).")
+    paragraph(
+        f"Dans l'onglet « {REGISTER_SHEET} », écrivez une ligne par enfant orienté vers votre "
+        "action cette année, qu'il soit inscrit, en liste d'attente ou que l'orientation soit restée "
+        "sans suite. Ne modifiez pas la ligne des titres de colonnes, ne fusionnez pas de cellules et "
+        "n'ajoutez pas de ligne de total. Utilisez les listes déroulantes quand il y en a une."
+    )
+    paragraph(
+        f"Dans l'onglet « {ACTIONS_SHEET} », écrivez une ligne par action menée avec les parents "
+        "(date, type d'action, nombre de familles présentes)."
+    )
     heading("Données personnelles : noms et dates de naissance")
-    paragraph("Les noms, prénoms et dates de naissance servent uniquement à relier les informations "
-              "d'un même enfant (d'un fichier à l'autre, d'une année à l'autre). Ils ne sont jamais "
-              "enregistrés : à l'import, ils sont remplacés par un identifiant pseudonymisé (une empreinte "
-              "chiffrée qui ne permet pas de retrouver l'identité de l'enfant). Seuls le sexe et l'année de "
-              "naissance sont conservés. N'ajoutez aucune autre donnée personnelle (adresse, téléphone, "
-              "nom des parents) : elle ne serait pas importée.")
+    paragraph(
+        "Les noms, prénoms et dates de naissance servent uniquement à relier les informations "
+        "d'un même enfant (d'un fichier à l'autre, d'une année à l'autre). Ils ne sont jamais "
+        "enregistrés : à l'import, ils sont remplacés par un identifiant pseudonymisé (une empreinte "
+        "chiffrée qui ne permet pas de retrouver l'identité de l'enfant). Seuls le sexe et l'année de "
+        "naissance sont conservés. N'ajoutez aucune autre donnée personnelle (adresse, téléphone, "
+        "nom des parents) : elle ne serait pas importée."
+    )
     heading("Nom du porteur et année scolaire")
-    paragraph("Indiquez le nom du porteur et l'année scolaire dans le nom du fichier, par exemple "
-              "« Nom du porteur - CLAS 2024-2025.xlsx ». Sinon, ils vous seront demandés à l'import.")
+    paragraph(
+        "Indiquez le nom du porteur et l'année scolaire dans le nom du fichier, par exemple "
+        "« Nom du porteur - CLAS 2024-2025.xlsx ». Sinon, ils vous seront demandés à l'import."
+    )
     heading("Comment remplir chaque colonne")
     table_row(("Colonne", "Ce qu'il faut écrire", "Exemple"), bold=True)
     for field, header in canonical_headers():
         what, example = HOW_TO_FILL[field]
         table_row((header, what, example))
     heading("Valeurs acceptées")
-    accepted = [("Sexe", vocab.SEXES), ("Classe", vocab.GRADES), ("Orienté par", vocab.SOURCES),
-                ("Suite donnée", vocab.OUTCOMES), ("Motif de sortie", vocab.EXIT_REASONS),
-                ("Suivi PRE, Entretien d'accueil, Collectif de parents", YES_NO),
-                (f"Type d'action (onglet « {ACTIONS_SHEET} »)", vocab.PARENT_ACTION_TYPES)]
+    accepted = [
+        ("Sexe", vocab.SEXES),
+        ("Classe", vocab.GRADES),
+        ("Orienté par", vocab.SOURCES),
+        ("Suite donnée", vocab.OUTCOMES),
+        ("Motif de sortie", vocab.EXIT_REASONS),
+        ("Suivi PRE, Entretien d'accueil, Collectif de parents", YES_NO),
+        (f"Type d'action (onglet « {ACTIONS_SHEET} »)", vocab.PARENT_ACTION_TYPES),
+    ]
     for what, labels in accepted:
         table_row((what, " ; ".join(labels.values()), ""))
     heading("Critères d'orientation (à recopier, séparés par « ; »)")
-    paragraph("Recopiez les critères cochés sur la fiche d'orientation, séparés par un point-virgule, "
-              "par exemple : « Confiance en soi; Méthodologie, organisation du travail ». "
-              "Les critères possibles sont :")
+    paragraph(
+        "Recopiez les critères cochés sur la fiche d'orientation, séparés par un point-virgule, "
+        "par exemple : « Confiance en soi; Méthodologie, organisation du travail ». "
+        "Les critères possibles sont :"
+    )
     for text in vocab.CRITERIA.values():
         table_row((text,))
     ws.sheet_view.showGridLines = False
@@ -271,6 +354,9 @@ def _stable_zip(data: bytes) -> bytes:
             content = src.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>" + stamp.encode(), content)
-            dst.writestr(zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6]), content,
-                         compress_type=zipfile.ZIP_DEFLATED)
+            dst.writestr(
+                zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME.timetuple()[:6]),
+                content,
+                compress_type=zipfile.ZIP_DEFLATED,
+            )
     return out.getvalue()

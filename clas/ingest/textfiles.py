@@ -4,6 +4,7 @@ CSV: UTF-8 (with or without BOM), UTF-16 (Excel's « Texte Unicode », tab-separ
 The delimiter is the one that gives the most rows with the same number of columns (a `|` file whose
 « Critères » cells hold commas reads by `|`). Flat ODS is one XML document; it is read as a stream.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -20,10 +21,13 @@ SAMPLE_LINES = 200
 
 
 def decode(data: bytes) -> str:
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+    for bom, enc in (
+        (codecs.BOM_UTF8, "utf-8"),
+        (codecs.BOM_UTF16_LE, "utf-16-le"),
+        (codecs.BOM_UTF16_BE, "utf-16-be"),
+    ):
         if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
+            return data[len(bom) :].decode(enc, errors="replace")
     head = data[:4096]
     if len(head) >= 8 and head[1::2].count(0) > 0.4 * len(head[1::2]):
         return data.decode("utf-16-le", errors="replace")
@@ -64,8 +68,10 @@ def read_csv_rows(data: bytes, limit: int) -> tuple[list[list], int]:
     text = decode(data)
     delimiter = pick_delimiter(text)
     if delimiter is None:
-        raise FileRejected("Le fichier texte n'a pas de colonnes (ni « ; » ni « , » ni « | » ni tabulation) : "
-                           "ce n'est pas un tableau CSV.")
+        raise FileRejected(
+            "Le fichier texte n'a pas de colonnes (ni « ; » ni « , » ni « | » ni tabulation) : "
+            "ce n'est pas un tableau CSV."
+        )
     csv.field_size_limit(10 * 1024 * 1024)
     rows: list[list] = []
     beyond = 0
@@ -76,8 +82,10 @@ def read_csv_rows(data: bytes, limit: int) -> tuple[list[list], int]:
             else:
                 beyond += 1
     except csv.Error:
-        raise FileRejected("Le fichier texte est mal formé (guillemets ou fins de ligne incohérents) : "
-                           "ouvrez-le dans votre tableur et enregistrez-le de nouveau en CSV.")
+        raise FileRejected(
+            "Le fichier texte est mal formé (guillemets ou fins de ligne incohérents) : "
+            "ouvrez-le dans votre tableur et enregistrez-le de nouveau en CSV."
+        )
     width = max((len(r) for r in rows), default=0)
     for r in rows:
         if len(r) < width:
@@ -89,7 +97,7 @@ def read_csv_rows(data: bytes, limit: int) -> tuple[list[list], int]:
 T = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 O = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 X = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
-MAX_REPEAT = 10_000     # a repeated block of empty cells or rows stands for the rest of the sheet
+MAX_REPEAT = 10_000  # a repeated block of empty cells or rows stands for the rest of the sheet
 
 
 def _cell_value(el):
@@ -102,8 +110,9 @@ def _cell_value(el):
     elif typ == "date":
         v = el.get(O + "date-value") or ""
         try:
-            return dt.datetime.fromisoformat(v) if "T" in v else dt.datetime.combine(dt.date.fromisoformat(v),
-                                                                                        dt.time())
+            return (
+                dt.datetime.fromisoformat(v) if "T" in v else dt.datetime.combine(dt.date.fromisoformat(v), dt.time())
+            )
         except ValueError:
             pass
     elif typ == "boolean":
@@ -116,13 +125,15 @@ def read_fods(data: bytes, limit: int) -> list[tuple[str, list[list], list, int]
     """[(sheet name, rows, merged ranges, rows beyond limit)] of a flat ODS document."""
     sheets = []
     try:
-        for event, el in ET.iterparse(io.BytesIO(data), events=("end",)):
+        for _event, el in ET.iterparse(io.BytesIO(data), events=("end",)):
             if el.tag == T + "table":
                 sheets.append(_table(el, limit))
                 el.clear()
     except ET.ParseError:
-        raise FileRejected("Le fichier OpenDocument à plat (.fods) est abîmé : " 
-                           "ouvrez-le dans votre tableur, réenregistrez au format .xlsx, puis importez-le à nouveau.")
+        raise FileRejected(
+            "Le fichier OpenDocument à plat (.fods) est abîmé : "
+            "ouvrez-le dans votre tableur, réenregistrez au format .xlsx, puis importez-le à nouveau."
+        )
     return sheets
 
 

@@ -6,6 +6,7 @@ same provider × school year current again ('loaded'); with no such file the pro
 any more. Every view (child_year, current_parent_actions) reads the 'loaded' files only, so nothing else
 has to move. The withdrawn file's rows stay in the database, marked, for the history.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ class Withdrawal:
     file_name: str
     provider: str
     school_year: str
-    restored_id: int | None          # the earlier file that is current again, if any
+    restored_id: int | None  # the earlier file that is current again, if any
     restored_file: str | None
 
     def message(self) -> str:
@@ -57,10 +58,12 @@ def _withdraw(con: duckdb.DuckDBPyConnection, import_id: int) -> Withdrawal:
     if status != "loaded":
         raise WithdrawRefused(
             f"Le fichier « {file_name} » n'est plus le fichier en vigueur pour {provider} en {year} (un fichier "
-            "plus récent l'a remplacé) : seul le fichier en vigueur peut être retiré. Rien n'a été modifié.")
+            "plus récent l'a remplacé) : seul le fichier en vigueur peut être retiré. Rien n'a été modifié."
+        )
     db.write(con, "import_set_status", import_id=import_id, status="withdrawn")
-    previous = db.write(con, "import_previous_superseded", provider_id=provider_id, school_year=year,
-                        import_id=import_id).fetchall()
+    previous = db.write(
+        con, "import_previous_superseded", provider_id=provider_id, school_year=year, import_id=import_id
+    ).fetchall()
     restored_id = restored_file = None
     if previous:
         restored_id, restored_file = previous[0]

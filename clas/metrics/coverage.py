@@ -6,6 +6,7 @@ not -> territory, with the unknown neighbourhood line), so they go through discl
 forms and waiting lists only add up to their total line (disclosure.suppress_counts). A rate is hidden
 with its count (the population is public, so the rate would give the count back).
 """
+
 from __future__ import annotations
 
 import pandas as pd
@@ -67,20 +68,23 @@ def suppress(by_nbh: pd.DataFrame, by_group: pd.DataFrame, t: int) -> tuple[pd.D
 
 def table_rows(nbh: pd.DataFrame, t: int) -> pd.DataFrame:
     """The neighbourhood table as French text: hidden counts '< 5', undefined rates '–'."""
+
     def count(col, flag):
         return [disclosure.cell_text(v, h, t, fmt.number) for v, h in zip(nbh[col], nbh[flag])]
 
-    name = [f"{n} (QPV)" if (not pd.isna(p) and bool(p)) else n
-            for n, p in zip(nbh["name"], nbh["priority_area"])]
-    return pd.DataFrame({
-        "name": name,
-        "children_followed": count("children_followed", "children_hidden"),
-        "children_of_age": [fmt.number(v) for v in nbh["children_of_age"]],
-        "coverage_rate": [disclosure.RATE_HIDDEN if h else rate_text(v)
-                          for v, h in zip(nbh["coverage_rate"], nbh["rate_hidden"])],
-        "forms": count("forms", "forms_hidden"),
-        "waiting_list": count("waiting_list", "waiting_hidden"),
-    })
+    name = [f"{n} (QPV)" if (not pd.isna(p) and bool(p)) else n for n, p in zip(nbh["name"], nbh["priority_area"])]
+    return pd.DataFrame(
+        {
+            "name": name,
+            "children_followed": count("children_followed", "children_hidden"),
+            "children_of_age": [fmt.number(v) for v in nbh["children_of_age"]],
+            "coverage_rate": [
+                disclosure.RATE_HIDDEN if h else rate_text(v) for v, h in zip(nbh["coverage_rate"], nbh["rate_hidden"])
+            ],
+            "forms": count("forms", "forms_hidden"),
+            "waiting_list": count("waiting_list", "waiting_hidden"),
+        }
+    )
 
 
 def map_data(nbh: pd.DataFrame, measure: str, t: int, age_label: str = "6 à 14 ans") -> pd.DataFrame:
@@ -99,36 +103,54 @@ def map_data(nbh: pd.DataFrame, measure: str, t: int, age_label: str = "6 à 14 
         lines = [f"<b>{r['name']}</b>" + (" — quartier prioritaire (QPV)" if r["priority_area"] else "")]
         if status == "hidden":
             text = disclosure.cell_text(r["children_followed"], True, t, fmt.number)
-            lines.append("Enfants accompagnés : " + text
-                         + ("" if text == disclosure.MASKED else " (secret statistique)"))
+            lines.append(
+                "Enfants accompagnés : " + text + ("" if text == disclosure.MASKED else " (secret statistique)")
+            )
         else:
             lines.append(f"Enfants accompagnés : {fmt.number(r['children_followed'])}")
         lines.append(f"Enfants de {age_label} : {fmt.number(r['children_of_age'])}")
         if status == "shown" or measure == "count":
             if not r["rate_hidden"]:
-                lines.append(f"Taux : {rate_text(r['coverage_rate'])} pour 100"
-                             if not pd.isna(r["coverage_rate"]) else f"Taux : – (aucun enfant de {age_label})")
+                lines.append(
+                    f"Taux : {rate_text(r['coverage_rate'])} pour 100"
+                    if not pd.isna(r["coverage_rate"])
+                    else f"Taux : – (aucun enfant de {age_label})"
+                )
         elif status == "undefined":
             lines.append(f"Taux : – (aucun enfant de {age_label} recensé)")
-        out.append({"code": r["code"], "name": r["name"], "priority_area": bool(r["priority_area"]),
-                    "value": value, "status": status, "hover": "<br>".join(lines)})
+        out.append(
+            {
+                "code": r["code"],
+                "name": r["name"],
+                "priority_area": bool(r["priority_area"]),
+                "value": value,
+                "status": status,
+                "hover": "<br>".join(lines),
+            }
+        )
     return pd.DataFrame(out, columns=["code", "name", "priority_area", "value", "status", "hover"])
 
 
 def group_bars(grp: pd.DataFrame, t: int) -> pd.DataFrame:
     """Priority areas vs others: label, rate (NaN when hidden or undefined), text."""
-    return pd.DataFrame({
-        "label": [GROUP_LABELS[g] for g in grp["area_group"]],
-        # rounded as shown: the exact rate would give the count back (the population is public)
-        "rate": [float("nan") if h or pd.isna(r) else round(float(r), 1)
-                 for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])],
-        "text": [disclosure.MASKED if h
-                 else rate_text(r) + ("" if pd.isna(r) else " pour 100")
-                 for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])],
-    })
+    return pd.DataFrame(
+        {
+            "label": [GROUP_LABELS[g] for g in grp["area_group"]],
+            # rounded as shown: the exact rate would give the count back (the population is public)
+            "rate": [
+                float("nan") if h or pd.isna(r) else round(float(r), 1)
+                for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])
+            ],
+            "text": [
+                disclosure.MASKED if h else rate_text(r) + ("" if pd.isna(r) else " pour 100")
+                for r, h in zip(grp["coverage_rate"], grp["rate_hidden"])
+            ],
+        }
+    )
 
 
 def age_label(grade_band: str | None) -> str:
     """The age range of the population the rate is computed against, for the chosen grade band."""
-    return {"elementaire": "6 à 10 ans", "college": "11 à 14 ans", "lycee": "15 à 17 ans"}.get(grade_band or "",
-                                                                                             "6 à 14 ans")
+    return {"elementaire": "6 à 10 ans", "college": "11 à 14 ans", "lycee": "15 à 17 ans"}.get(
+        grade_band or "", "6 à 14 ans"
+    )

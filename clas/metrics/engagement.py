@@ -11,26 +11,27 @@ how many units were pooled or left out. The service sees every unit (public=Fals
 Unevenness measures leave out units below the threshold (their rates are mostly noise: 0 % or 100 % of
 3 families) and need at least MIN_UNITS units (with two, the CV is 1,00 as soon as one rate is 0).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from clas.domain import disclosure, fmt, glossary, stats
 
 POOLED = "Petites unités regroupées"
 MIN_UNITS = 3
-NETWORK_MIN_PROVIDERS = 5     # the network's quartiles are shown to a porteur over at least this many providers
+NETWORK_MIN_PROVIDERS = 5  # the network's quartiles are shown to a porteur over at least this many providers
 
 
 @dataclass(frozen=True)
 class Published:
     """The units a view may show: per unit families, reached, welcomed (index: unit name)."""
+
     units: pd.DataFrame
-    pooled: int        # small units merged into the POOLED row (0: none)
-    left_out: int      # small units not shown at all (too few families even together)
+    pooled: int  # small units merged into the POOLED row (0: none)
+    left_out: int  # small units not shown at all (too few families even together)
     threshold: int
     public: bool
 
@@ -39,11 +40,14 @@ class Published:
         t = self.threshold
         parts = []
         if self.pooled:
-            parts.append(f"{self.pooled} {unit_word} de moins de {t} familles sont regroupés en un seul point "
-                         f"« {POOLED} »")
+            parts.append(
+                f"{self.pooled} {unit_word} de moins de {t} familles sont regroupés en un seul point « {POOLED} »"
+            )
         if self.left_out:
-            parts.append(f"{self.left_out} {unit_word} de moins de {t} familles, trop peu nombreuses même ensemble, "
-                         "ne sont pas représentés (ni dans le taux d'ensemble)")
+            parts.append(
+                f"{self.left_out} {unit_word} de moins de {t} familles, trop peu nombreuses même ensemble, "
+                "ne sont pas représentés (ni dans le taux d'ensemble)"
+            )
         return ("Secret statistique : " + " ; ".join(parts) + ".") if parts else None
 
 
@@ -70,16 +74,18 @@ def published(reach: pd.DataFrame, year: str | None, t: int, public: bool = True
     return Published(big, pooled, left_out, t, True)
 
 
-def year_funnel(reach: pd.DataFrame, year: str | None, correct_overdispersion: bool = False, t: int = 1,
-                public: bool = False) -> stats.Funnel:
+def year_funnel(
+    reach: pd.DataFrame, year: str | None, correct_overdispersion: bool = False, t: int = 1, public: bool = False
+) -> stats.Funnel:
     """The funnel of the published units; a unit under t families is never flagged."""
     return funnel_of(published(reach, year, t, public), correct_overdispersion)
 
 
 def funnel_of(pub: Published, correct_overdispersion: bool = False) -> stats.Funnel:
     units = pub.units.reset_index(names="unit")[["unit", "reached", "families"]]
-    return stats.funnel(units.rename(columns={"reached": "events", "families": "n"}), correct_overdispersion,
-                        min_n=pub.threshold)
+    return stats.funnel(
+        units.rename(columns={"reached": "events", "families": "n"}), correct_overdispersion, min_n=pub.threshold
+    )
 
 
 def overall(units: pd.DataFrame, column: str = "reached") -> float:
@@ -99,15 +105,22 @@ def flag_sentences(f: stats.Funnel, unit_word: str = "porteurs") -> list[str]:
     """The units a reader must not miss, named: « Au-dessus de la limite à 99,8 % : A, B. »"""
     names = flagged(f)
     out = []
-    for side, text in ((stats.ABOVE, "Au-dessus de la limite à 99,8 %"),
-                       (stats.BELOW, "En dessous de la limite à 99,8 %")):
+    for side, text in (
+        (stats.ABOVE, "Au-dessus de la limite à 99,8 %"),
+        (stats.BELOW, "En dessous de la limite à 99,8 %"),
+    ):
         if names[side]:
             out.append(f"{text} : {', '.join(names[side])}.")
     if not out and not f.units.empty:
-        why = ("la variation ordinaire entre unités, une fois la surdispersion prise en compte" if f.phi_used > 1
-               else "le hasard")
-        out.append(f"Aucun des {unit_word} n'est en dehors des limites à 99,8 % : leurs écarts au taux d'ensemble "
-                   f"restent compatibles avec {why}.")
+        why = (
+            "la variation ordinaire entre unités, une fois la surdispersion prise en compte"
+            if f.phi_used > 1
+            else "le hasard"
+        )
+        out.append(
+            f"Aucun des {unit_word} n'est en dehors des limites à 99,8 % : leurs écarts au taux d'ensemble "
+            f"restent compatibles avec {why}."
+        )
     return out
 
 
@@ -117,14 +130,18 @@ def dispersion_sentence(f: stats.Funnel, correcting: bool) -> str | None:
         return None
     phi = fmt.number(d.phi, 2)
     if d.applied and correcting:
-        return (f"Surdispersion corrigée (φ = {phi}) : les limites sont élargies d'un facteur "
-                f"{fmt.number(d.phi ** 0.5, 2)}, seuls les écarts que la variation entre unités n'explique pas "
-                "restent signalés.")
+        return (
+            f"Surdispersion corrigée (φ = {phi}) : les limites sont élargies d'un facteur "
+            f"{fmt.number(d.phi**0.5, 2)}, seuls les écarts que la variation entre unités n'explique pas "
+            "restent signalés."
+        )
     if d.applied:
-        return (f"Les taux varient plus que le seul hasard ne l'expliquerait (surdispersion, φ = {phi}) : les "
-                "pratiques des unités diffèrent réellement. « Corriger la surdispersion » élargit les limites "
-                "pour "
-                "ne signaler que les écarts qui dépassent cette variation ordinaire entre unités.")
+        return (
+            f"Les taux varient plus que le seul hasard ne l'expliquerait (surdispersion, φ = {phi}) : les "
+            "pratiques des unités diffèrent réellement. « Corriger la surdispersion » élargit les limites "
+            "pour "
+            "ne signaler que les écarts qui dépassent cette variation ordinaire entre unités."
+        )
     return f"Pas de surdispersion significative (φ = {phi})."
 
 
@@ -139,8 +156,18 @@ def unevenness_by_year(reach: pd.DataFrame, min_families: int) -> pd.DataFrame:
         rates = d["reached"] / d["families"]
         u = stats.unevenness(rates if len(d) >= MIN_UNITS else rates.iloc[:0])
         u = u if len(d) >= MIN_UNITS else stats.Unevenness(len(d), *[float("nan")] * 6)
-        rows.append({"school_year": year, "units": u.units, "minimum": u.minimum, "maximum": u.maximum,
-                     "range": u.range, "ratio": u.ratio, "cv": u.cv, "gini": u.gini})
+        rows.append(
+            {
+                "school_year": year,
+                "units": u.units,
+                "minimum": u.minimum,
+                "maximum": u.maximum,
+                "range": u.range,
+                "ratio": u.ratio,
+                "cv": u.cv,
+                "gini": u.gini,
+            }
+        )
     return pd.DataFrame(rows, columns=["school_year", "units", "minimum", "maximum", "range", "ratio", "cv", "gini"])
 
 
@@ -159,8 +186,10 @@ def unit_counts(reach: pd.DataFrame, year: str | None, t: int = 1, public: bool 
     """Per published unit, largest first, as numbers: families, reached, welcomed, share (reached /
     families), welcome_share; the rows of counts_table (the page) and of the annual report's table."""
     d = published(reach, year, t, public).units
-    return d.assign(share=[stats.rate(a, b) for a, b in zip(d["reached"], d["families"])],
-                    welcome_share=[stats.rate(a, b) for a, b in zip(d["welcomed"], d["families"])])
+    return d.assign(
+        share=[stats.rate(a, b) for a, b in zip(d["reached"], d["families"])],
+        welcome_share=[stats.rate(a, b) for a, b in zip(d["welcomed"], d["families"])],
+    )
 
 
 def counts_table(reach: pd.DataFrame, year: str | None, threshold: int, public: bool = True) -> pd.DataFrame:
@@ -172,25 +201,40 @@ def counts_table(reach: pd.DataFrame, year: str | None, threshold: int, public: 
     cols = ["unit", "families", "share", "welcome_share"]
     if d.empty:
         return pd.DataFrame(columns=cols)
-    rows = [{"unit": unit,
-             "families": disclosure.cell_text(r["families"], disclosure.is_small(r["families"], threshold),
-                                              threshold, fmt.number),
-             "share": fmt.percent(r["share"]),
-             "welcome_share": fmt.percent(r["welcome_share"])} for unit, r in d.iterrows()]
-    rows.append({"unit": "Ensemble", "families": "",
-                 "share": fmt.percent(overall(d)), "welcome_share": fmt.percent(overall(d, "welcomed"))})
+    rows = [
+        {
+            "unit": unit,
+            "families": disclosure.cell_text(
+                r["families"], disclosure.is_small(r["families"], threshold), threshold, fmt.number
+            ),
+            "share": fmt.percent(r["share"]),
+            "welcome_share": fmt.percent(r["welcome_share"]),
+        }
+        for unit, r in d.iterrows()
+    ]
+    rows.append(
+        {
+            "unit": "Ensemble",
+            "families": "",
+            "share": fmt.percent(overall(d)),
+            "welcome_share": fmt.percent(overall(d, "welcomed")),
+        }
+    )
     return pd.DataFrame(rows, columns=cols)
 
 
 def overall_sentence(p0: float, key_value: float | None, year: str) -> str:
     """Why the funnel's overall rate is not the key indicator « Familles touchées » (issue 9, defect 5)."""
     same = f" ({fmt.percent(key_value)} en {year})" if key_value is not None else ""
-    return (f"Taux d'ensemble : {fmt.percent(p0)} des {glossary.title('enrolments').lower()} (un enfant suivi par "
-            f"deux porteurs compte pour chacun) ; l'indicateur clé « {glossary.title('families_reached_share')} »"
-            f"{same} compte chaque enfant une seule fois.")
+    return (
+        f"Taux d'ensemble : {fmt.percent(p0)} des {glossary.title('enrolments').lower()} (un enfant suivi par "
+        f"deux porteurs compte pour chacun) ; l'indicateur clé « {glossary.title('families_reached_share')} »"
+        f"{same} compte chaque enfant une seule fois."
+    )
 
 
 # --- a porteur against the network (without learning about any other provider) --------------------------
+
 
 def network_position(own_rate: float, network: pd.Series | dict | None) -> str | None:
     """Where a porteur's own rate sits in the network's anonymised distribution, in French.
@@ -208,6 +252,8 @@ def network_position(own_rate: float, network: pd.Series | dict | None) -> str |
         where = "entre la médiane et le troisième quartile du réseau"
     else:
         where = "dans le quart des porteurs aux taux les plus hauts"
-    return (f"Votre taux, {fmt.percent(own_rate)}, se situe {where} (ensemble du réseau : "
-            f"{fmt.percent(float(network['overall']))} ; quartiles des porteurs : {fmt.percent(q1)}, "
-            f"{fmt.percent(med)}, {fmt.percent(q3)}).")
+    return (
+        f"Votre taux, {fmt.percent(own_rate)}, se situe {where} (ensemble du réseau : "
+        f"{fmt.percent(float(network['overall']))} ; quartiles des porteurs : {fmt.percent(q1)}, "
+        f"{fmt.percent(med)}, {fmt.percent(q3)})."
+    )

@@ -6,11 +6,12 @@ grouping dimensions as names from DIMENSIONS (checked here before they are bound
 counts per group. This module only picks the measure chosen, labels and orders the groups; no SQL is built
 from user input.
 """
+
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pandas as pd
 
@@ -22,9 +23,9 @@ MISSING = "Non renseigné"
 
 @dataclass(frozen=True)
 class Dimension:
-    label: str                 # French header
-    param: str                 # the list parameter of explorer_table.sql
-    kind: str | None = None    # vocab kind for labels and order; None: the value itself, sorted
+    label: str  # French header
+    param: str  # the list parameter of explorer_table.sql
+    kind: str | None = None  # vocab kind for labels and order; None: the value itself, sorted
 
 
 DIMENSIONS = {
@@ -47,9 +48,9 @@ YES_NO = {True: "Oui", False: "Non"}
 @dataclass(frozen=True)
 class Measure:
     label: str
-    kind: str                  # "int" | "pct" (a 0-1 ratio) | "dec"
-    base: str | None           # header of the denominator column, None for counts
-    compute: Callable[[pd.Series], tuple[float, float | None]]   # from one group's row of explorer_table.sql
+    kind: str  # "int" | "pct" (a 0-1 ratio) | "dec"
+    base: str | None  # header of the denominator column, None for counts
+    compute: Callable[[pd.Series], tuple[float, float | None]]  # from one group's row of explorer_table.sql
 
 
 def _ratio(num: float, den: float) -> float:
@@ -62,7 +63,7 @@ def _share(count: str) -> Callable[[pd.Series], tuple[float, int]]:
 
 
 def _sessions(g: pd.Series) -> tuple[float, int]:
-    known = int(g["sessions_known"])         # sessions_total is NULL (pd.NA) when none is known
+    known = int(g["sessions_known"])  # sessions_total is NULL (pd.NA) when none is known
     return (float(g["sessions_total"]) / known if known else float("nan"), known)
 
 
@@ -70,14 +71,19 @@ MEASURES = {
     # a child followed by two providers in a year (reoriented) counts once in a group holding both
     "children": Measure("Enfants accompagnés", "int", None, lambda g: (int(g["children"]), None)),
     "forms": Measure("Fiches d'orientation", "int", None, lambda g: (int(g["forms"]), None)),
-    "reached": Measure("Part des familles touchées par une action collective", "pct", "Inscriptions (base)",
-                       _share("reached")),
-    "welcome": Measure("Part des familles reçues en entretien d'accueil", "pct", "Inscriptions (base)",
-                       _share("welcomed")),
-    "sessions": Measure("Séances suivies en moyenne", "dec", "Inscriptions avec séances renseignées (base)",
-                        _sessions),
-    "priority": Measure("Part des inscriptions d'enfants habitant un quartier prioritaire", "pct",
-                        "Inscriptions (base)", _share("priority")),
+    "reached": Measure(
+        "Part des familles touchées par une action collective", "pct", "Inscriptions (base)", _share("reached")
+    ),
+    "welcome": Measure(
+        "Part des familles reçues en entretien d'accueil", "pct", "Inscriptions (base)", _share("welcomed")
+    ),
+    "sessions": Measure("Séances suivies en moyenne", "dec", "Inscriptions avec séances renseignées (base)", _sessions),
+    "priority": Measure(
+        "Part des inscriptions d'enfants habitant un quartier prioritaire",
+        "pct",
+        "Inscriptions (base)",
+        _share("priority"),
+    ),
 }
 
 
@@ -116,8 +122,12 @@ def options(df: pd.DataFrame) -> dict[str, list]:
 
 
 def _check(dims: list[str], measure: str | None = None) -> None:
-    if any(d not in DIMENSIONS for d in dims) or (measure is not None and measure not in MEASURES) \
-            or len(dims) > 2 or len(set(dims)) < len(dims):
+    if (
+        any(d not in DIMENSIONS for d in dims)
+        or (measure is not None and measure not in MEASURES)
+        or len(dims) > 2
+        or len(set(dims)) < len(dims)
+    ):
         raise ValueError("dimensions ou mesure inconnues")
 
 
@@ -170,8 +180,9 @@ def labelled(table: pd.DataFrame, dims: list[str], measure: str) -> tuple[pd.Dat
     value = table["value"].astype(float)
     # One rounding for the table, the chart and the downloads: a mean is shown with one decimal everywhere
     # (the table showed 34,958 where the chart said 35,0). Shares keep their precision (0-1, shown as 12,3 %).
-    out[m.label] = (value.round().astype("Int64") if m.kind == "int"
-                    else value.round(1) if m.kind == "dec" else value).to_numpy()
+    out[m.label] = (
+        value.round().astype("Int64") if m.kind == "int" else value.round(1) if m.kind == "dec" else value
+    ).to_numpy()
     formats = {m.label: m.kind}
     if m.base:
         out[m.base] = table["base"].astype("Int64").to_numpy()
@@ -180,6 +191,7 @@ def labelled(table: pd.DataFrame, dims: list[str], measure: str) -> tuple[pd.Dat
 
 
 # --- downloads ---------------------------------------------------------------------------------------------
+
 
 def to_csv(df: pd.DataFrame, formats: dict[str, str]) -> bytes:
     """What French Excel opens right: UTF-8 with BOM, ';' between fields, decimal comma, CRLF; shares as
@@ -235,8 +247,10 @@ def to_xlsx(df: pd.DataFrame, formats: dict[str, str], settings: list[tuple[str,
 
 def describe(selected: dict[str, list], dims: list[str], measure: str) -> list[tuple[str, str]]:
     """The table's settings in French, for the XLSX's second sheet."""
-    rows = [("Mesure", MEASURES[measure].label),
-            ("Regroupement", " puis ".join(DIMENSIONS[d].label for d in dims) or "aucun")]
+    rows = [
+        ("Mesure", MEASURES[measure].label),
+        ("Regroupement", " puis ".join(DIMENSIONS[d].label for d in dims) or "aucun"),
+    ]
     for dim, d in DIMENSIONS.items():
         values = selected.get(dim) or []
         rows.append((d.label, ", ".join(value_label(dim, v) for v in values) if values else "Tous"))

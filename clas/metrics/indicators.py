@@ -4,6 +4,7 @@ Pure functions on the result of queries/key_indicators_by_year.sql (no Streamlit
 tested without a browser. Counts of people (children, families, forms) follow the small-cell rule;
 counts of organisations (providers, schools) are not personal data and are always shown.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -15,11 +16,11 @@ from clas.domain import disclosure, fmt, glossary
 
 @dataclass(frozen=True)
 class Spec:
-    key: str                  # value column of the query, and glossary key
-    kind: str                 # 'count' | 'share' | 'rate100' | 'days'
-    numerator: str | None     # count behind the value (small-cell rule); None: not personal data
-    denominator: str | None   # for shares: the whole the numerator is part of
-    better: str               # 'up' | 'down' | 'none': which change is good news (delta colour)
+    key: str  # value column of the query, and glossary key
+    kind: str  # 'count' | 'share' | 'rate100' | 'days'
+    numerator: str | None  # count behind the value (small-cell rule); None: not personal data
+    denominator: str | None  # for shares: the whole the numerator is part of
+    better: str  # 'up' | 'down' | 'none': which change is good news (delta colour)
 
 
 SPECS = [
@@ -38,13 +39,13 @@ SPECS = [
 class Card:
     key: str
     label: str
-    value: str                # French text shown ('1 234', '12,3 %', '< 5', '–')
-    delta: str | None         # French text of the change, None when not comparable
-    color: str                # st.metric delta_color: 'green' | 'red' | 'gray'
-    arrow: str                # st.metric delta_arrow: 'up' | 'down' | 'off'
+    value: str  # French text shown ('1 234', '12,3 %', '< 5', '–')
+    delta: str | None  # French text of the change, None when not comparable
+    color: str  # st.metric delta_color: 'green' | 'red' | 'gray'
+    arrow: str  # st.metric delta_arrow: 'up' | 'down' | 'off'
     help: str
     hidden: bool
-    compared_to: str | None   # the previous school year the change is computed against
+    compared_to: str | None  # the previous school year the change is computed against
 
 
 def hidden(row: pd.Series, spec: Spec, t: int) -> bool:
@@ -94,13 +95,14 @@ def _rounded(value, kind: str) -> float:
 @dataclass
 class Comparison:
     """One indicator for a year against the consecutive previous year, as numbers (cards, annual report)."""
+
     spec: Spec
-    value: float | None            # None when hidden (small-cell rule) or missing
+    value: float | None  # None when hidden (small-cell rule) or missing
     hidden: bool
-    previous_year: str | None      # the school year just before, when present and consecutive
-    previous: float | None         # None when hidden, missing or no previous year
+    previous_year: str | None  # the school year just before, when present and consecutive
+    previous: float | None  # None when hidden, missing or no previous year
     previous_hidden: bool
-    change: float | None           # on the figures as shown (rounded); None when not comparable
+    change: float | None  # on the figures as shown (rounded); None when not comparable
 
 
 def _number(value) -> float | None:
@@ -123,8 +125,11 @@ def compare(by_year: pd.DataFrame, year: str, t: int) -> list[Comparison]:
         prev_hidden = prev is not None and hidden(prev, spec, t)
         value = None if is_hidden else _number(row[spec.key])
         previous = None if prev is None or prev_hidden else _number(prev[spec.key])
-        change = (_rounded(value, spec.kind) - _rounded(previous, spec.kind)
-                  if value is not None and previous is not None else None)
+        change = (
+            _rounded(value, spec.kind) - _rounded(previous, spec.kind)
+            if value is not None and previous is not None
+            else None
+        )
         out.append(Comparison(spec, value, is_hidden, prev_year, previous, prev_hidden, change))
     return out
 
@@ -144,8 +149,19 @@ def cards(by_year: pd.DataFrame, year: str, t: int) -> list[Card]:
             if diff != 0 and spec.better != "none":
                 good = (diff > 0) == (spec.better == "up")
                 color = "green" if good else "red"
-        out.append(Card(spec.key, label, value, delta, color, arrow, definition, c.hidden,
-                        c.previous_year if delta is not None else None))
+        out.append(
+            Card(
+                spec.key,
+                label,
+                value,
+                delta,
+                color,
+                arrow,
+                definition,
+                c.hidden,
+                c.previous_year if delta is not None else None,
+            )
+        )
     return out
 
 
@@ -164,8 +180,14 @@ def trends(by_year: pd.DataFrame, t: int) -> pd.DataFrame:
         for _, row in by_year.iterrows():
             is_hidden = hidden(row, spec, t)
             value = float("nan") if is_hidden or pd.isna(row[spec.key]) else float(row[spec.key])
-            records.append({"indicator": spec.key, "label": label, "kind": spec.kind,
-                            "school_year": row["school_year"], "value": value,
-                            "text": hidden_text(spec, t) if is_hidden else text(row[spec.key], spec.kind)})
-    return pd.DataFrame.from_records(records, columns=["indicator", "label", "kind", "school_year", "value",
-                                                       "text"])
+            records.append(
+                {
+                    "indicator": spec.key,
+                    "label": label,
+                    "kind": spec.kind,
+                    "school_year": row["school_year"],
+                    "value": value,
+                    "text": hidden_text(spec, t) if is_hidden else text(row[spec.key], spec.kind),
+                }
+            )
+    return pd.DataFrame.from_records(records, columns=["indicator", "label", "kind", "school_year", "value", "text"])

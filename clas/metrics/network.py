@@ -1,5 +1,6 @@
 """What the network pages compute from query results (DataFrame -> DataFrame): French labels, shares,
 the élu view of schemes per neighbourhood under the small-cell rule."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -23,13 +24,20 @@ def key_figures(by_year: pd.DataFrame, school_year: str) -> list[tuple[str, str,
     cur = lines.loc[school_year]
     prev_year = f"{int(school_year[:4]) - 1}-{school_year[:4]}"
     prev = lines.loc[prev_year] if prev_year in lines.index else None
+
     def delta(c):
-        return (fmt.signed_number(cur[c] - prev[c]) if prev is not None else None)
-    share_delta = (fmt.signed_number(100 * (cur["en_share"] - prev["en_share"]), 1, " pt")
-                   if prev is not None and pd.notna(prev["en_share"]) and pd.notna(cur["en_share"]) else None)
-    return [("Séances de formation du réseau", fmt.number(cur["sessions"]), delta("sessions")),
-            ("Participants aux séances", fmt.number(cur["participants"]), delta("participants")),
-            ("Part de l'Éducation nationale", fmt.percent(cur["en_share"]), share_delta)]
+        return fmt.signed_number(cur[c] - prev[c]) if prev is not None else None
+
+    share_delta = (
+        fmt.signed_number(100 * (cur["en_share"] - prev["en_share"]), 1, " pt")
+        if prev is not None and pd.notna(prev["en_share"]) and pd.notna(cur["en_share"])
+        else None
+    )
+    return [
+        ("Séances de formation du réseau", fmt.number(cur["sessions"]), delta("sessions")),
+        ("Participants aux séances", fmt.number(cur["participants"]), delta("participants")),
+        ("Part de l'Éducation nationale", fmt.percent(cur["en_share"]), share_delta),
+    ]
 
 
 def by_profession(df: pd.DataFrame) -> pd.DataFrame:
@@ -105,8 +113,10 @@ def directory_rows(df: pd.DataFrame, grade: str | None, neighbourhood: str | Non
     if neighbourhood:
         out = out[out["neighbourhood"] == neighbourhood]
     out = out.copy()
-    out["grades"] = [f"{vocab.label('grade', a)} à {vocab.label('grade', b)}" if a and b else "non renseigné"
-                     for a, b in zip(out["grade_min"], out["grade_max"], strict=False)]
+    out["grades"] = [
+        f"{vocab.label('grade', a)} à {vocab.label('grade', b)}" if a and b else "non renseigné"
+        for a, b in zip(out["grade_min"], out["grade_max"], strict=False)
+    ]
     out["type_label"] = out["type"].map(lambda c: vocab.label("provider_type", c))
     out["places"] = out["places_available"].map(lambda v: "non renseigné" if pd.isna(v) else fmt.number(v))
     return out.reset_index(drop=True)

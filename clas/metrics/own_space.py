@@ -4,6 +4,7 @@ overall rate and quartiles only, never another provider's name or figure.
 
 Pure functions on query results (no Streamlit).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,18 +13,18 @@ import pandas as pd
 
 from clas.domain import fmt
 
-MIN_UNITS = 5          # fewer comparable providers than this: no quartiles (each would nearly be one provider)
+MIN_UNITS = 5  # fewer comparable providers than this: no quartiles (each would nearly be one provider)
 EXPECTED_FILLED = 0.9  # a field filled on fewer rows than this is asked for in the next file
 
 
 @dataclass(frozen=True)
 class Position:
-    own: float                 # the porteur's own rate (0-1)
-    network: float             # all families of the network together
-    q1: float | None           # quartiles of the providers' rates (None when too few providers)
+    own: float  # the porteur's own rate (0-1)
+    network: float  # all families of the network together
+    q1: float | None  # quartiles of the providers' rates (None when too few providers)
     median: float | None
     q3: float | None
-    units: int                 # providers compared (with at least `threshold` families)
+    units: int  # providers compared (with at least `threshold` families)
 
     def sentence(self, what: str) -> str:
         own = fmt.percent(self.own, 0)
@@ -38,8 +39,10 @@ class Position:
             where = "en dessous du taux médian des porteurs"
         else:
             where = "parmi le quart des porteurs aux taux les plus bas"
-        return (f"{text} Vous êtes {where} (la moitié des porteurs est entre {fmt.percent(self.q1, 0)} et "
-                f"{fmt.percent(self.q3, 0)} ; {self.units} porteurs comparés).")
+        return (
+            f"{text} Vous êtes {where} (la moitié des porteurs est entre {fmt.percent(self.q1, 0)} et "
+            f"{fmt.percent(self.q3, 0)} ; {self.units} porteurs comparés)."
+        )
 
 
 def position(reach: pd.DataFrame, provider: str, year: str, threshold: int, column: str = "reached") -> Position | None:
@@ -67,19 +70,27 @@ def files_by_year(history: pd.DataFrame) -> pd.DataFrame:
     """The current file of each school year (newest year first): file, date, rows imported, refused,
     warnings. history: import_history (already the porteur's own files)."""
     current = history[history["status"] == "loaded"].sort_values("school_year", ascending=False)
-    return current[["school_year", "file_name", "imported_at", "rows_loaded", "rows_rejected", "warnings"]] \
-        .reset_index(drop=True)
+    return current[["school_year", "file_name", "imported_at", "rows_loaded", "rows_rejected", "warnings"]].reset_index(
+        drop=True
+    )
 
 
 def missing_fields(completeness: pd.DataFrame, labels: dict[str, str]) -> pd.DataFrame:
     """Fields of the register filled on fewer than EXPECTED_FILLED of the rows they apply to, emptiest first:
     what the city asks to complete in the next file. completeness: completeness_by_provider (own rows)."""
-    low = completeness[(completeness["filled"] < EXPECTED_FILLED) & (completeness["rows"] > 0)
-                       & completeness["field"].isin(list(labels))]
+    low = completeness[
+        (completeness["filled"] < EXPECTED_FILLED)
+        & (completeness["rows"] > 0)
+        & completeness["field"].isin(list(labels))
+    ]
     low = low.sort_values("filled")
-    return pd.DataFrame({"Information": [labels[f].rstrip("¹²") for f in low["field"]],
-                         "Renseignée": [fmt.percent(x, 0) for x in low["filled"]],
-                         "Sur": [fmt.count(n, "ligne") for n in low["rows"]]})
+    return pd.DataFrame(
+        {
+            "Information": [labels[f].rstrip("¹²") for f in low["field"]],
+            "Renseignée": [fmt.percent(x, 0) for x in low["filled"]],
+            "Sur": [fmt.count(n, "ligne") for n in low["rows"]],
+        }
+    )
 
 
 def problems_summary(issues: pd.DataFrame) -> str:

@@ -5,6 +5,7 @@ definitions of data/bilan.toml: one workbook per provider, one for the network.
 (which applies the signed-in porteur's perimeter). No figure here is published to the élus: the bilan is
 the provider's own account of its year, so it is not masked (its counts are those of its register).
 """
+
 from __future__ import annotations
 
 import io
@@ -40,7 +41,7 @@ class TableDef:
 @dataclass
 class BilanTable:
     definition: TableDef
-    frame: pd.DataFrame       # index: row labels, columns: column labels (totals included)
+    frame: pd.DataFrame  # index: row labels, columns: column labels (totals included)
 
 
 def load_definitions(path: Path = DEFINITIONS) -> list[TableDef]:
@@ -50,18 +51,29 @@ def load_definitions(path: Path = DEFINITIONS) -> list[TableDef]:
     out = []
     for t in raw.get("table", []):
         if not re.fullmatch(r"[a-z0-9_]+", t.get("query", "")) or not (db.QUERIES / f"{t['query']}.sql").exists():
-            raise ValueError(f"{path.name} : la table « {t.get('title', t.get('id'))} » désigne une requête "
-                             f"inconnue « {t.get('query')} » (fichiers de queries/).")
-        out.append(TableDef(t["id"], t["title"], t["query"], list(t.get("rows", [])), list(t.get("columns", [])),
-                            list(t.get("totals", []))))
+            raise ValueError(
+                f"{path.name} : la table « {t.get('title', t.get('id'))} » désigne une requête "
+                f"inconnue « {t.get('query')} » (fichiers de queries/)."
+            )
+        out.append(
+            TableDef(
+                t["id"],
+                t["title"],
+                t["query"],
+                list(t.get("rows", [])),
+                list(t.get("columns", [])),
+                list(t.get("totals", [])),
+            )
+        )
     return out
 
 
 def _axis(listed: list[dict], found: list[str], values: pd.Series) -> list[tuple[str, str]]:
     """(key, label) in the definition's order, optional ones left out when empty, unlisted keys last."""
     keys = {d["key"] for d in listed}
-    out = [(d["key"], d["label"]) for d in listed
-           if not (d.get("optional") and float(values.get(d["key"], 0) or 0) == 0)]
+    out = [
+        (d["key"], d["label"]) for d in listed if not (d.get("optional") and float(values.get(d["key"], 0) or 0) == 0)
+    ]
     out += [(k, str(k)) for k in found if k not in keys]
     return out
 
@@ -69,13 +81,22 @@ def _axis(listed: list[dict], found: list[str], values: pd.Series) -> list[tuple
 def shape(definition: TableDef, cells: pd.DataFrame) -> pd.DataFrame:
     """(row_key, col_key, value) cells -> the table as the definition lays it out (0 where nothing)."""
     cells = cells.dropna(subset=["value"]) if len(cells) else cells
-    grid = (cells.pivot_table(index="row_key", columns="col_key", values="value", aggfunc="sum")
-            if len(cells) else pd.DataFrame())
+    grid = (
+        cells.pivot_table(index="row_key", columns="col_key", values="value", aggfunc="sum")
+        if len(cells)
+        else pd.DataFrame()
+    )
     rows = _axis(definition.rows, list(grid.index), grid.sum(axis=1) if len(grid) else pd.Series(dtype=float))
     cols = _axis(definition.columns, list(grid.columns), grid.sum(axis=0) if len(grid) else pd.Series(dtype=float))
-    out = pd.DataFrame([[grid.at[r, c] if r in grid.index and c in grid.columns and pd.notna(grid.at[r, c]) else 0
-                         for c, _ in cols] for r, _ in rows],
-                       index=[lbl for _, lbl in rows], columns=[lbl for _, lbl in cols], dtype=float)
+    out = pd.DataFrame(
+        [
+            [grid.at[r, c] if r in grid.index and c in grid.columns and pd.notna(grid.at[r, c]) else 0 for c, _ in cols]
+            for r, _ in rows
+        ],
+        index=[lbl for _, lbl in rows],
+        columns=[lbl for _, lbl in cols],
+        dtype=float,
+    )
     if "column" in definition.totals and len(out.columns) > 1:
         out[TOTAL] = out.sum(axis=1)
     if "row" in definition.totals:
@@ -83,10 +104,13 @@ def shape(definition: TableDef, cells: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def build(run: Callable[..., pd.DataFrame], school_year: str, provider: str | None,
-          definitions: list[TableDef] | None = None) -> list[BilanTable]:
-    return [BilanTable(d, shape(d, run(d.query, school_year=school_year, provider=provider)))
-            for d in (definitions or load_definitions())]
+def build(
+    run: Callable[..., pd.DataFrame], school_year: str, provider: str | None, definitions: list[TableDef] | None = None
+) -> list[BilanTable]:
+    return [
+        BilanTable(d, shape(d, run(d.query, school_year=school_year, provider=provider)))
+        for d in (definitions or load_definitions())
+    ]
 
 
 def file_name(school_year: str, provider: str | None) -> str:
@@ -108,8 +132,12 @@ def workbook(tables: list[BilanTable], school_year: str, provider: str | None) -
     # A provider's name comes from a register or a reference file: neutralised like every exported text.
     ws.append([neutralise(f"Bilan CLAS {school_year} — {provider or NETWORK}")])
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["Chiffres des registres importés (enfants inscrits) et des feuilles « Équipe » ; "
-               "tableaux définis dans data/bilan.toml."])
+    ws.append(
+        [
+            "Chiffres des registres importés (enfants inscrits) et des feuilles « Équipe » ; "
+            "tableaux définis dans data/bilan.toml."
+        ]
+    )
     for t in tables:
         ws.append([])
         _table(ws, t)

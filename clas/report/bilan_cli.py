@@ -1,4 +1,5 @@
 """`python -m clas bilan --year 2024-2025 [--provider NOM] --out DOSSIER`: the yearly bilans as workbooks."""
+
 from __future__ import annotations
 
 import sys
@@ -43,9 +44,14 @@ def cmd_bilan(args) -> int:
     finally:
         con.close()
     import getpass
-    audit.record(f"{getpass.getuser()} (ligne de commande)", None, "export",
-                 f"bilan {year} ({provider or 'tous les porteurs'}) écrit dans {args.out}",
-                 path=audit.audit_path(args.db))
+
+    audit.record(
+        f"{getpass.getuser()} (ligne de commande)",
+        None,
+        "export",
+        f"bilan {year} ({provider or 'tous les porteurs'}) écrit dans {args.out}",
+        path=audit.audit_path(args.db),
+    )
     for p in paths:
         print(p)
     return 0

@@ -1,4 +1,5 @@
 """The three outputs of the annual report, in memory (the page's downloads) or in a folder (the command line)."""
+
 from __future__ import annotations
 
 import io
@@ -62,8 +63,12 @@ class Outputs:
         return paths
 
 
-def generate(con: duckdb.DuckDBPyConnection, year: str, with_figures: bool | None = None,
-             progress: Callable[[float, str], None] | None = None) -> Outputs:
+def generate(
+    con: duckdb.DuckDBPyConnection,
+    year: str,
+    with_figures: bool | None = None,
+    progress: Callable[[float, str], None] | None = None,
+) -> Outputs:
     """The report for `year`. Without Chromium (with_figures None: detected) the PDF has no charts and
     figures/ is empty; the tables and sentences are complete.
 
@@ -76,8 +81,9 @@ def generate(con: duckdb.DuckDBPyConnection, year: str, with_figures: bool | Non
         with_figures = figures.chromium_available()
     rendered: dict[str, Rendered] = {}
     if with_figures:
-        chapters = [("Évolution sur toutes les années", report.trends)] + \
-            [(s.title, s.figures) for s in report.sections if s.figures]
+        chapters = [("Évolution sur toutes les années", report.trends)] + [
+            (s.title, s.figures) for s in report.sections if s.figures
+        ]
         total = sum(len(figs) for _, figs in chapters) or 1
         done = 0
         try:

@@ -4,6 +4,7 @@ small-cell rule (clas.domain.disclosure). No figure is computed here that a page
 
 The report covers the whole territory: every page filter other than the school year is « Tous » (None).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,19 +12,26 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
-from clas.store import settings
-from clas.report import network_chapter   # issue 15: the network's chapter
-from clas.store import db
+from clas.charts import trend_line
 from clas.domain import disclosure, fmt, glossary
 from clas.metrics import indicators
-from clas.charts import trend_line
+from clas.report import (
+    network_chapter,  # issue 15: the network's chapter
+    sentences,
+    themes,
+)
 from clas.report import parents as parents_theme
-from clas.report import sentences, themes
 from clas.report.model import Column, Figure, Hidden, Indicator, Report, Table, Value, slug
 from clas.report.sources import source
+from clas.store import db, settings
 
-SUMMARY_KEYS = ("children_followed", "coverage_rate", "priority_area_share", "families_reached_share",
-                "median_days_to_entry")
+SUMMARY_KEYS = (
+    "children_followed",
+    "coverage_rate",
+    "priority_area_share",
+    "families_reached_share",
+    "median_days_to_entry",
+)
 VALUE_KIND = {"count": "int", "share": "pct", "rate100": "dec1", "days": "days"}
 CHANGE_KIND = {"count": "d_int", "share": "d_pt", "rate100": "d_dec1", "days": "d_int"}
 
@@ -46,22 +54,36 @@ def key_indicators(by_year: pd.DataFrame, year: str, t: int) -> list[Indicator]:
         spec, card = c.spec, cards[c.spec.key]
         prev_text = None
         if c.previous_year:
-            prev_text = (indicators.hidden_text(spec, t) if c.previous_hidden
-                         else indicators.text(c.previous, spec.kind))
+            prev_text = indicators.hidden_text(spec, t) if c.previous_hidden else indicators.text(c.previous, spec.kind)
         relative = None
         if spec.kind in ("count", "days") and c.change is not None and c.previous:
             relative = c.value / c.previous - 1
-        out.append(Indicator(spec.key, card.label, card.help, spec.kind, c.value, card.value, c.previous,
-                             prev_text, c.change, card.delta, relative))
+        out.append(
+            Indicator(
+                spec.key,
+                card.label,
+                card.help,
+                spec.kind,
+                c.value,
+                card.value,
+                c.previous,
+                prev_text,
+                c.change,
+                card.delta,
+                relative,
+            )
+        )
     return out
 
 
-def indicator_table(items: list[Indicator], comparisons: list, year: str, prev_year: str | None,
-                    t: int) -> Table:
+def indicator_table(items: list[Indicator], comparisons: list, year: str, prev_year: str | None, t: int) -> Table:
     cols = [Column("Indicateur", "text", 34), Column(year, "int", 14)]
     if prev_year:
-        cols += [Column(prev_year, "int", 14), Column("Évolution", "d_int", 14),
-                 Column("Évolution relative", "d_pct", 14)]
+        cols += [
+            Column(prev_year, "int", 14),
+            Column("Évolution", "d_int", 14),
+            Column("Évolution relative", "d_pct", 14),
+        ]
     cols.append(Column("Définition", "text", 70))
     rows = []
     for item, c in zip(items, comparisons):
@@ -69,18 +91,28 @@ def indicator_table(items: list[Indicator], comparisons: list, year: str, prev_y
         kind = VALUE_KIND[item.kind]
 
         def cell(v, is_hidden, kind_=kind):
-            return Hidden(hidden_text) if is_hidden else (None if v is None else Value(v, kind_))
+            return Hidden(hidden_text) if is_hidden else (None if v is None else Value(v, kind_))  # noqa: B023 (called within this iteration)
 
         change = item.change * 100 if (item.change is not None and item.kind == "share") else item.change
         row = [item.label, cell(item.value, c.hidden)]
         if prev_year:
-            row += [cell(item.previous, c.previous_hidden), cell(change, False, CHANGE_KIND[item.kind]),
-                    cell(item.relative, False, "d_pct")]
+            row += [
+                cell(item.previous, c.previous_hidden),
+                cell(change, False, CHANGE_KIND[item.kind]),
+                cell(item.relative, False, "d_pct"),
+            ]
         rows.append(row + [item.definition])
-    note = disclosure.note(t) + (" Évolution : en points pour les parts, par rapport à " + prev_year + "."
-                                 if prev_year else "")
-    return Table("indicateurs", f"Indicateurs clés, année scolaire {year}", cols, rows,
-                 source=source("toutes années" if prev_year else year, "key_indicators_by_year"), note=note)
+    note = disclosure.note(t) + (
+        " Évolution : en points pour les parts, par rapport à " + prev_year + "." if prev_year else ""
+    )
+    return Table(
+        "indicateurs",
+        f"Indicateurs clés, année scolaire {year}",
+        cols,
+        rows,
+        source=source("toutes années" if prev_year else year, "key_indicators_by_year"),
+        note=note,
+    )
 
 
 def trend_figures(by_year: pd.DataFrame, t: int) -> list[Figure]:
@@ -108,12 +140,19 @@ def collect(con: duckdb.DuckDBPyConnection, year: str, today: dt.date | None = N
     cover = themes.coverage(con, f, t, by_key)
     parents = parents_theme.section(con, f, t, by_key)
 
-    summary = [sentences.change(sentences.SUBJECTS[k], by_key[k].previous, by_key[k].value, by_key[k].kind)
-               for k in SUMMARY_KEYS]
+    summary = [
+        sentences.change(sentences.SUBJECTS[k], by_key[k].previous, by_key[k].value, by_key[k].kind)
+        for k in SUMMARY_KEYS
+    ]
     summary += parents.highlights + cover.highlights + orientation.highlights
     return Report(
-        year=year, previous_year=prev_year, threshold=t, generated=fmt.date(today or dt.datetime.now(fmt.PARIS).date()),
-        indicators=items, summary_sentences=[s for s in summary if s],
+        year=year,
+        previous_year=prev_year,
+        threshold=t,
+        generated=fmt.date(today or dt.datetime.now(fmt.PARIS).date()),
+        indicators=items,
+        summary_sentences=[s for s in summary if s],
         indicator_table=indicator_table(items, comparisons, year, prev_year, t),
         trends=trend_figures(by_year, t),
-        sections=[orientation, cover, parents] + [s for s in (network_chapter.section(con, year, t),) if s])
+        sections=[orientation, cover, parents] + [s for s in (network_chapter.section(con, year, t),) if s],
+    )

@@ -4,6 +4,7 @@ kaleido's sync server is started once per process (`kaleido.start_sync_server(ma
 then takes a fraction of a second instead of starting a browser. French separators come with the figures
 (clas.charts.base.base_layout sets them); nothing is re-styled here except the size.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -14,8 +15,8 @@ from pathlib import Path
 
 from clas.report.model import Figure
 
-PNG_SCALE = 3            # 820 px wide -> 2 460 px: about 300 dpi over the 17 cm of an A4 text column
-TABS = 2                 # figures rendered side by side by kaleido (the machine has 2 cores)
+PNG_SCALE = 3  # 820 px wide -> 2 460 px: about 300 dpi over the 17 cm of an A4 text column
+TABS = 2  # figures rendered side by side by kaleido (the machine has 2 cores)
 _LOCK = threading.Lock()
 _STARTED = False
 
@@ -68,10 +69,11 @@ def render(figure: Figure, formats: tuple[str, ...] = ("png", "svg")) -> Rendere
     height = figure.height or fig.layout.height or 420
     out = {"png": b"", "svg": b""}
     with _LOCK, warnings.catch_warnings():
-        warnings.simplefilter("ignore")    # plotly warns that kaleido options are ignored with a server
+        warnings.simplefilter("ignore")  # plotly warns that kaleido options are ignored with a server
         for fmt_ in formats:
-            out[fmt_] = fig.to_image(format=fmt_, width=figure.width, height=height,
-                                     scale=PNG_SCALE if fmt_ == "png" else 1)
+            out[fmt_] = fig.to_image(
+                format=fmt_, width=figure.width, height=height, scale=PNG_SCALE if fmt_ == "png" else 1
+            )
     return Rendered(figure.name, out["png"], out["svg"])
 
 
@@ -89,11 +91,18 @@ def render_all(figures: list[Figure]) -> dict[str, Rendered]:
     start()
     with tempfile.TemporaryDirectory(prefix="clas-figures-") as tmp, _LOCK, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        jobs = [{"fig": f.fig, "path": str(Path(tmp) / f"{f.name}.{ext}"), "opts": _opts(f, ext)}
-                for f in figures for ext in ("png", "svg")]
+        jobs = [
+            {"fig": f.fig, "path": str(Path(tmp) / f"{f.name}.{ext}"), "opts": _opts(f, ext)}
+            for f in figures
+            for ext in ("png", "svg")
+        ]
         kaleido.write_fig_from_object_sync(jobs, cancel_on_error=True)
-        return {f.name: Rendered(f.name, (Path(tmp) / f"{f.name}.png").read_bytes(),
-                                 (Path(tmp) / f"{f.name}.svg").read_bytes()) for f in figures}
+        return {
+            f.name: Rendered(
+                f.name, (Path(tmp) / f"{f.name}.png").read_bytes(), (Path(tmp) / f"{f.name}.svg").read_bytes()
+            )
+            for f in figures
+        }
 
 
 def write(rendered: dict[str, Rendered], folder: Path) -> list[Path]:

@@ -2,20 +2,22 @@
 and its charts: a count hidden in a table is not drawn in the chart either (a bar's length would give it
 back). The Orientations page is a service page and shows every count; the report is public.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 
-from clas.domain import disclosure, vocab
 from clas.charts.orientations import SCHOOL_YEAR_MONTHS
+from clas.domain import disclosure, vocab
 
 OUTCOME_ORDER = [*vocab.OUTCOMES, "non_renseigne"]
 
 
 def outcomes(outcomes_by_provider: pd.DataFrame, t: int) -> tuple[pd.DataFrame, disclosure.Masked]:
     """Forms by provider x outcome (the query's rows pivoted) and their suppression with both margins."""
-    wide = outcomes_by_provider.pivot_table(index="provider", columns="outcome", values="forms", aggfunc="sum",
-                                            fill_value=0)
+    wide = outcomes_by_provider.pivot_table(
+        index="provider", columns="outcome", values="forms", aggfunc="sum", fill_value=0
+    )
     wide = wide[[c for c in OUTCOME_ORDER if c in wide.columns]].sort_index()
     return wide, disclosure.suppress_table(wide, t)
 
@@ -28,8 +30,9 @@ def _hidden_pairs(m: disclosure.Masked) -> set[tuple[str, str]]:
 def sankey_hidden_links(flows: pd.DataFrame, outcomes_by_provider: pd.DataFrame, t: int) -> frozenset:
     """Links of the Sankey to leave undrawn: source x provider cells hidden by a suppression with the source
     and provider totals as margins, and the provider x outcome cells hidden in the outcomes table."""
-    sp = flows.fillna({"source": "inconnu"}).pivot_table(index="source", columns="provider", values="forms",
-                                                        aggfunc="sum", fill_value=0)
+    sp = flows.fillna({"source": "inconnu"}).pivot_table(
+        index="source", columns="provider", values="forms", aggfunc="sum", fill_value=0
+    )
     first = _hidden_pairs(disclosure.suppress_table(sp, t)) if not sp.empty else set()
     second = _hidden_pairs(outcomes(outcomes_by_provider, t)[1]) if not outcomes_by_provider.empty else set()
     return frozenset(first | second)

@@ -1,7 +1,7 @@
 """The report's methodology page: definitions (clas.domain.glossary, the pages' own), sources, the small-cell rule,
 how to read a funnel plot and the unevenness measures. French text; data values escaped."""
-from __future__ import annotations
 
+from __future__ import annotations
 
 from clas.domain import disclosure, glossary
 from clas.metrics import indicators
@@ -69,7 +69,11 @@ def paragraphs(report: Report) -> dict[str, list[str]]:
 
 def html(report: Report) -> str:
     defs = "".join(f"<dt>{esc(term)}</dt><dd>{esc(text)}</dd>" for term, text in definitions())
-    parts = "".join(f"<h2>{esc(title)}</h2>" + "".join(f"<p>{esc(p)}</p>" for p in paras)
-                    for title, paras in paragraphs(report).items())
-    return (f'<section class="chapter method"><h1>Méthodologie</h1><h2>Définitions</h2><dl class="defs">{defs}</dl>'
-            f"{parts}</section>")
+    parts = "".join(
+        f"<h2>{esc(title)}</h2>" + "".join(f"<p>{esc(p)}</p>" for p in paras)
+        for title, paras in paragraphs(report).items()
+    )
+    return (
+        f'<section class="chapter method"><h1>Méthodologie</h1><h2>Définitions</h2><dl class="defs">{defs}</dl>'
+        f"{parts}</section>"
+    )

@@ -2,6 +2,7 @@
 hidden cells, figures, sentences. Built once by clas.report.data, written by xlsx.py, figures.py and pdf.py,
 so the workbook and the PDF can never disagree.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -14,6 +15,7 @@ from clas.domain import fmt
 @dataclass(frozen=True)
 class Hidden:
     """A cell withheld by the small-cell rule: its text ('< 5' for a count, 'masqué' for a rate)."""
+
     text: str
 
 
@@ -37,6 +39,7 @@ KINDS = {
 @dataclass(frozen=True)
 class Value:
     """A number whose format differs from its column's (the key-figures table mixes counts and shares)."""
+
     value: float
     kind: str
 
@@ -44,19 +47,19 @@ class Value:
 @dataclass(frozen=True)
 class Column:
     header: str
-    kind: str = "text"      # a key of KINDS
-    width: float = 14       # Excel column width (characters)
+    kind: str = "text"  # a key of KINDS
+    width: float = 14  # Excel column width (characters)
 
 
 @dataclass
 class Table:
-    key: str                        # stable identifier (tests, file names)
+    key: str  # stable identifier (tests, file names)
     title: str
     columns: list[Column]
-    rows: list[list]                # a cell: a number, a str, None (empty), or Hidden
-    source: str                     # the named queries it comes from, in French
-    note: str | None = None         # the small-cell note (or another reading note)
-    total_rows: set[int] = field(default_factory=set)   # indexes of total rows (bold)
+    rows: list[list]  # a cell: a number, a str, None (empty), or Hidden
+    source: str  # the named queries it comes from, in French
+    note: str | None = None  # the small-cell note (or another reading note)
+    total_rows: set[int] = field(default_factory=set)  # indexes of total rows (bold)
 
     def cell_text(self, r: int, c: int) -> str:
         """The cell as the PDF writes it (French formats)."""
@@ -83,8 +86,14 @@ class Table:
 
 def typo(text: str) -> str:
     """French typography for print: no-break spaces inside « » and before : ; ? ! (no line starts with them)."""
-    for a, b in (("« ", "«\u00a0"), (" »", "\u00a0»"), (" :", "\u00a0:"), (" ;", "\u00a0;"), (" ?", "\u00a0?"),
-                 (" !", "\u00a0!")):
+    for a, b in (
+        ("« ", "«\u00a0"),
+        (" »", "\u00a0»"),
+        (" :", "\u00a0:"),
+        (" ;", "\u00a0;"),
+        (" ?", "\u00a0?"),
+        (" !", "\u00a0!"),
+    ):
         text = text.replace(a, b)
     return text
 
@@ -107,42 +116,43 @@ def slug(text: str) -> str:
 
 @dataclass
 class Figure:
-    name: str                       # file name without extension: what it shows, in French, ASCII
+    name: str  # file name without extension: what it shows, in French, ASCII
     title: str
-    theme: str                      # 'summary' | 'orientations' | 'couverture' | 'parents'
+    theme: str  # 'summary' | 'orientations' | 'couverture' | 'parents'
     fig: go.Figure
-    width: int = 820                # pixels at scale 1 (the PDF's text width is about 820 px)
-    height: int | None = None       # None: the builder's height
+    width: int = 820  # pixels at scale 1 (the PDF's text width is about 820 px)
+    height: int | None = None  # None: the builder's height
     caption: str | None = None
-    raster_in_pdf: bool = False     # maps: their SVG holds a bitmap and a gradient WeasyPrint cannot draw
+    raster_in_pdf: bool = False  # maps: their SVG holds a bitmap and a gradient WeasyPrint cannot draw
 
 
 @dataclass
 class Indicator:
     """A row of the key-figures summary (from clas.metrics.indicators.compare)."""
+
     key: str
     label: str
     definition: str
-    kind: str                       # 'count' | 'share' | 'rate100' | 'days'
+    kind: str  # 'count' | 'share' | 'rate100' | 'days'
     value: float | None
     value_text: str
     previous: float | None
     previous_text: str | None
     change: float | None
     change_text: str | None
-    relative: float | None          # relative change of counts (None for shares and rates)
+    relative: float | None  # relative change of counts (None for shares and rates)
 
 
 @dataclass
 class Section:
-    key: str                        # 'orientations' | 'couverture' | 'parents'
+    key: str  # 'orientations' | 'couverture' | 'parents'
     title: str
-    sheet: str                      # the xlsx sheet name
+    sheet: str  # the xlsx sheet name
     intro: str
     sentences: list[str]
     tables: list[Table]
     figures: list[Figure]
-    highlights: list[str] = field(default_factory=list)   # the sentences the summary page repeats
+    highlights: list[str] = field(default_factory=list)  # the sentences the summary page repeats
 
 
 @dataclass
@@ -150,7 +160,7 @@ class Report:
     year: str
     previous_year: str | None
     threshold: int
-    generated: str                  # dd/mm/yyyy
+    generated: str  # dd/mm/yyyy
     indicators: list[Indicator]
     summary_sentences: list[str]
     indicator_table: Table

@@ -2,6 +2,7 @@
 printed by WeasyPrint on A4 with report.css: cover, one-page summary, trends, one chapter per theme with its
 charts (SVG, vector; maps as PNG) and tables (split across pages with repeated headers), methodology.
 """
+
 from __future__ import annotations
 
 import base64
@@ -13,17 +14,33 @@ from clas.report.figures import Rendered
 from clas.report.model import Figure, Hidden, Report, Section, Table, esc
 
 CSS = Path(__file__).with_name("report.css")
-SHORT_TABLE = 30     # rows: a table this short moves to the next page whole rather than split
+SHORT_TABLE = 30  # rows: a table this short moves to the next page whole rather than split
 
 # Reading order of each chapter: a chart, then the table that details it (names of figures and tables).
 ORDER = {
-    "orientations": ["flux-orientations-origine-porteur-suite", "qui-oriente", "criteres-coches-par-niveau", "criteres",
-                     "orientations-par-mois", "mois", "suites-donnees-par-porteur", "suites-par-porteur",
-                     "delai-orientation-entree-par-porteur", "delais"],
+    "orientations": [
+        "flux-orientations-origine-porteur-suite",
+        "qui-oriente",
+        "criteres-coches-par-niveau",
+        "criteres",
+        "orientations-par-mois",
+        "mois",
+        "suites-donnees-par-porteur",
+        "suites-par-porteur",
+        "delai-orientation-entree-par-porteur",
+        "delais",
+    ],
     "couverture": ["carte-couverture-par-quartier", "couverture-quartiers-prioritaires-et-autres", "quartiers", "qpv"],
-    "parents": ["funnel-familles-touchees-par-porteur", "familles-par-porteur", "funnel-familles-touchees-par-quartier",
-                "inegalites-engagement-par-annee", "inegalites", "actions-parents-par-porteur-et-type", "actions",
-                "entretien-accueil-par-porteur"],
+    "parents": [
+        "funnel-familles-touchees-par-porteur",
+        "familles-par-porteur",
+        "funnel-familles-touchees-par-quartier",
+        "inegalites-engagement-par-annee",
+        "inegalites",
+        "actions-parents-par-porteur-et-type",
+        "actions",
+        "entretien-accueil-par-porteur",
+    ],
 }
 
 PAGE = Template("""<!DOCTYPE html>
@@ -84,11 +101,13 @@ def table_html(t: Table) -> str:
             cls = f' class="{" ".join(classes)}"' if classes else ""
             cells.append(f"<td{cls}>{esc(t.cell_text(r, c))}</td>")
         total = ' class="total"' if r in t.total_rows else ""
-        body.append(f'<tr{total}>{"".join(cells)}</tr>')
+        body.append(f"<tr{total}>{''.join(cells)}</tr>")
     foot = "".join(f'<p class="source">{esc(x)}</p>' for x in (t.source, t.note) if x)
     short = " short" if len(t.rows) <= SHORT_TABLE else ""
-    return (f'<div class="table-block{short}"><h3>{esc(t.title)}</h3><table class="data"><thead><tr>{head}</tr></thead>'
-            f'<tbody>{"".join(body)}</tbody></table>{foot}</div>')
+    return (
+        f'<div class="table-block{short}"><h3>{esc(t.title)}</h3><table class="data"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>{foot}</div>"
+    )
 
 
 def _keys(report: Report) -> str:
@@ -100,8 +119,10 @@ def _keys(report: Report) -> str:
         if prev:
             cells += f"<td>{esc(i.previous_text or '–')}</td><td>{esc(i.change_text or '–')}</td>"
         rows.append(f'<tr><td><b>{esc(i.label)}</b><span class="def">{esc(i.definition)}</span></td>{cells}</tr>')
-    return (f'<table class="keys"><thead><tr><th style="text-align:left">Indicateur</th>{head}</tr></thead>'
-            f'<tbody>{"".join(rows)}</tbody></table>')
+    return (
+        f'<table class="keys"><thead><tr><th style="text-align:left">Indicateur</th>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _section(s: Section, rendered: dict[str, Rendered]) -> str:
@@ -112,24 +133,35 @@ def _section(s: Section, rendered: dict[str, Rendered]) -> str:
     names += [n for n in [*figures, *tables] if n not in names]
     blocks = [_figure(figures[n], rendered.get(n)) if n in figures else table_html(tables[n]) for n in names]
     facts = "".join(f"<li>{esc(x)}</li>" for x in s.sentences)
-    return (f'<section class="chapter"><h1>{esc(s.title)}</h1><p class="intro">{esc(s.intro)}</p>'
-            f'<ul class="facts">{facts}</ul>{"".join(blocks)}</section>')
+    return (
+        f'<section class="chapter"><h1>{esc(s.title)}</h1><p class="intro">{esc(s.intro)}</p>'
+        f'<ul class="facts">{facts}</ul>{"".join(blocks)}</section>'
+    )
 
 
 def html(report: Report, rendered: dict[str, Rendered]) -> str:
     return PAGE.substitute(
-        doc_title=esc(f"Rapport annuel CLAS {report.year}"), year=esc(report.year),
-        generated=esc(report.generated), threshold=esc(str(report.threshold)), keys=_keys(report),
+        doc_title=esc(f"Rapport annuel CLAS {report.year}"),
+        year=esc(report.year),
+        generated=esc(report.generated),
+        threshold=esc(str(report.threshold)),
+        keys=_keys(report),
         summary="".join(f"<li>{esc(s)}</li>" for s in report.summary_sentences),
         trends="".join(_figure(f, rendered.get(f.name), small=True) for f in report.trends),
         sections="".join(_section(s, rendered) for s in report.sections),
         methodology=methodology.html(report),
-        no_figures="" if rendered else ('<p class="source">Graphiques absents de cette édition : Chromium n\'est pas '
-                                        "installé sur le poste qui l'a produite (voir le README).</p>"))
+        no_figures=""
+        if rendered
+        else (
+            '<p class="source">Graphiques absents de cette édition : Chromium n\'est pas '
+            "installé sur le poste qui l'a produite (voir le README).</p>"
+        ),
+    )
 
 
 def to_bytes(report: Report, rendered: dict[str, Rendered]) -> bytes:
     import weasyprint
 
     return weasyprint.HTML(string=html(report, rendered), base_url=str(CSS.parent)).write_pdf(
-        stylesheets=[weasyprint.CSS(filename=str(CSS))])
+        stylesheets=[weasyprint.CSS(filename=str(CSS))]
+    )

@@ -4,6 +4,7 @@ Pure functions: numbers in, one sentence out (or None when there is nothing publ
 formatting through clas.domain.fmt (no-break spaces, decimal comma, real minus sign); small counts of units
 (providers, neighbourhoods) in words, as French typography wants in running text.
 """
+
 from __future__ import annotations
 
 from clas.domain import fmt
@@ -21,8 +22,25 @@ SUBJECTS = {
     "median_days_to_entry": "Le délai médian entre l'orientation et l'entrée",
 }
 
-_WORDS = ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze", "douze",
-          "treize", "quatorze", "quinze", "seize"]
+_WORDS = [
+    "zéro",
+    "un",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
+]
 
 
 def number_words(n: int, feminine: bool = False) -> str:
@@ -72,8 +90,12 @@ def change(subject: str, before: float | None, after: float | None, kind: str) -
     """
     if after is None:
         return None
-    text = {"count": fmt.number, "share": fmt.percent, "rate100": lambda v: fmt.number(v, 1) + f"{NBSP}pour{NBSP}100",
-            "days": _days}[kind]
+    text = {
+        "count": fmt.number,
+        "share": fmt.percent,
+        "rate100": lambda v: fmt.number(v, 1) + f"{NBSP}pour{NBSP}100",
+        "days": _days,
+    }[kind]
     if before is None:
         return f"{subject} est de {text(after)}."
     if kind == "count":
@@ -98,48 +120,60 @@ def change(subject: str, before: float | None, after: float | None, kind: str) -
     return f"{subject} passe de {text(before)} à {text(after)}" + (f" ({detail})." if detail else ".")
 
 
-def funnel_flags(above: list[str], below: list[str], singular: str = "porteur", plural: str = "porteurs",
-                 feminine: bool = False) -> list[str]:
+def funnel_flags(
+    above: list[str], below: list[str], singular: str = "porteur", plural: str = "porteurs", feminine: bool = False
+) -> list[str]:
     """'Trois porteurs se situent au-dessus de la limite haute à 99,8 % : A, B et C.' and the same below;
     one sentence saying so when no unit is outside the limits."""
     out = []
     for names, side in ((above, "au-dessus de la limite haute"), (below, "en dessous de la limite basse")):
         if names:
             verb = "se situe" if len(names) == 1 else "se situent"
-            out.append(f"{capitalise(count_phrase(len(names), singular, plural, feminine))} {verb} {side} à "
-                       f"99,8{NBSP}% : {join_names(names)}.")
+            out.append(
+                f"{capitalise(count_phrase(len(names), singular, plural, feminine))} {verb} {side} à "
+                f"99,8{NBSP}% : {join_names(names)}."
+            )
     if not out:
         none = "Aucune" if feminine else "Aucun"
-        out.append(f"{none} {singular} ne se situe en dehors des limites à 99,8{NBSP}% : les écarts au taux "
-                   "d'ensemble restent compatibles avec le hasard.")
+        out.append(
+            f"{none} {singular} ne se situe en dehors des limites à 99,8{NBSP}% : les écarts au taux "
+            "d'ensemble restent compatibles avec le hasard."
+        )
     return out
 
 
-def unevenness(minimum: float, maximum: float, ratio: float | None, units: int, threshold: int,
-               plural: str = "porteurs") -> str | None:
+def unevenness(
+    minimum: float, maximum: float, ratio: float | None, units: int, threshold: int, plural: str = "porteurs"
+) -> str | None:
     """'Selon les porteurs, la part des familles touchées va de 12 % à 68 % (5,7 fois plus), …'."""
     if units < 2 or minimum is None or maximum is None:
         return None
     times = f", soit {fmt.number(ratio, 1)} fois plus" if ratio is not None and ratio == ratio else ""
-    return (f"Selon les {plural}, la part des familles touchées par une action collective va de "
-            f"{fmt.percent(minimum, 0)} à {fmt.percent(maximum, 0)}{times} (sur {number_words(units)} {plural} "
-            f"d'au moins {number_words(threshold, feminine=True)} familles).")
+    return (
+        f"Selon les {plural}, la part des familles touchées par une action collective va de "
+        f"{fmt.percent(minimum, 0)} à {fmt.percent(maximum, 0)}{times} (sur {number_words(units)} {plural} "
+        f"d'au moins {number_words(threshold, feminine=True)} familles)."
+    )
 
 
 def coverage_groups(priority: float | None, other: float | None) -> str | None:
     """Coverage in priority areas against the other neighbourhoods (rates per 100; None when hidden)."""
     if priority is None or other is None:
         return None
-    return (f"Dans les quartiers prioritaires, {fmt.number(priority, 1)} enfants sur 100 sont accompagnés, "
-            f"contre {fmt.number(other, 1)} dans les autres quartiers.")
+    return (
+        f"Dans les quartiers prioritaires, {fmt.number(priority, 1)} enfants sur 100 sont accompagnés, "
+        f"contre {fmt.number(other, 1)} dans les autres quartiers."
+    )
 
 
 def zero_neighbourhoods(names: list[str]) -> str | None:
     if not names:
         return None
     n = len(names)
-    return (f"{capitalise(count_phrase(n, 'quartier', 'quartiers'))} "
-            f"{'ne compte' if n == 1 else 'ne comptent'} aucun enfant accompagné : {join_names(names)}.")
+    return (
+        f"{capitalise(count_phrase(n, 'quartier', 'quartiers'))} "
+        f"{'ne compte' if n == 1 else 'ne comptent'} aucun enfant accompagné : {join_names(names)}."
+    )
 
 
 def orientations(forms: int | None, teacher_share: float | None) -> str | None:
@@ -159,8 +193,10 @@ def waiting(waiting_forms: int | None, providers: int) -> str | None:
     if waiting_forms == 0:
         return "Aucune fiche d'orientation n'est restée en liste d'attente."
     forms = "fiche d'orientation est restée" if waiting_forms == 1 else "fiches d'orientation sont restées"
-    return (f"Faute de place, {number_words(waiting_forms, feminine=True)} {forms} en liste d'attente, chez "
-            f"{count_phrase(providers, 'porteur', 'porteurs')}.")
+    return (
+        f"Faute de place, {number_words(waiting_forms, feminine=True)} {forms} en liste d'attente, chez "
+        f"{count_phrase(providers, 'porteur', 'porteurs')}."
+    )
 
 
 def top_criteria(criteria: list[tuple[str, float]]) -> str | None:
@@ -174,8 +210,7 @@ def top_criteria(criteria: list[tuple[str, float]]) -> str | None:
 def delay(median_days: float | None) -> str | None:
     if median_days is None:
         return None
-    return (f"Entre l'orientation d'un enfant et sa première séance, il s'écoule {_days(median_days)} "
-            "(médiane).")
+    return f"Entre l'orientation d'un enfant et sa première séance, il s'écoule {_days(median_days)} (médiane)."
 
 
 def welcome(share: float | None) -> str | None:

@@ -1,5 +1,6 @@
 """The source line under each table of the annual report: where the figures come from, in the reader's
 words — the page and section of the dashboard that shows the same figures — never a query's file name."""
+
 from __future__ import annotations
 
 # query (queries/<name>.sql) -> the dashboard view that shows the same figures

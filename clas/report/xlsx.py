@@ -5,6 +5,7 @@ line and the small-cell note. The first table's header row is frozen. Number for
 codes ('#,##0', '0.0%'): a French Excel shows them as 1 234 and 12,3 %. A hidden cell is the only text in
 a number column ('< 5', 'masqué'). No formula anywhere; any text starting with = + - @ is neutralised.
 """
+
 from __future__ import annotations
 
 import io

@@ -5,6 +5,7 @@ Here rather than beside a widget helper so that every reader goes through it: th
 `query` (clas/web/ui.py) and anything else that runs a query for a signed-in user. A user is anything with
 `role` and `scope_provider` (clas.auth.roles.User): the store does not depend on how people sign in.
 """
+
 from __future__ import annotations
 
 from typing import Protocol
@@ -15,26 +16,55 @@ import pandas as pd
 from clas.store import db
 
 # Aggregates that the élus' pages show after small-cell suppression (Indicateurs, Couverture, Parents).
-AGGREGATES = frozenset({
-    "filter_options", "small_cell_threshold", "key_indicators_by_year", "coverage_by_neighbourhood",
-    "coverage_by_priority", "provider_sites", "parent_reach_by_unit", "parent_actions_by_type",
-})
+AGGREGATES = frozenset(
+    {
+        "filter_options",
+        "small_cell_threshold",
+        "key_indicators_by_year",
+        "coverage_by_neighbourhood",
+        "coverage_by_priority",
+        "provider_sites",
+        "parent_reach_by_unit",
+        "parent_actions_by_type",
+    }
+)
 # What a porteur also reads: the other analytics pages (scoped to its provider) and its own imports.
-PORTEUR = AGGREGATES | frozenset({
-    "orientation_flows", "orientation_criteria", "orientation_criteria_flows", "orientations_by_month",
-    "outcomes_by_provider", "orientation_delay_by_provider", "explorer_options", "explorer_table",
-    "import_history", "import_years", "column_mappings",
-    # « Mon espace »: its own file's problems and the completeness of its own register
-    "own_file_issues", "completeness_by_provider",
-})
+PORTEUR = AGGREGATES | frozenset(
+    {
+        "orientation_flows",
+        "orientation_criteria",
+        "orientation_criteria_flows",
+        "orientations_by_month",
+        "outcomes_by_provider",
+        "orientation_delay_by_provider",
+        "explorer_options",
+        "explorer_table",
+        "import_history",
+        "import_years",
+        "column_mappings",
+        # « Mon espace »: its own file's problems and the completeness of its own register
+        "own_file_issues",
+        "completeness_by_provider",
+    }
+)
 # The network (issue 15). Élus: the network's yearly figures (professionals at training sessions, no child),
 # the directory (public facts) and schemes per neighbourhood (children masked by the page); a porteur also
 # reads its own bilan (every bilan query is scoped to its provider).
-NETWORK_AGGREGATES = frozenset({"network_by_year", "network_themes", "schemes_by_neighbourhood",
-                                "provider_directory"})
-BILAN = frozenset({"bilan_children_age_sex", "bilan_grade_band", "bilan_priority_area", "bilan_sources",
-                   "bilan_sessions", "bilan_parent_actions", "bilan_families_reached", "bilan_exits", "bilan_staff",
-                   "bilan_providers"})
+NETWORK_AGGREGATES = frozenset({"network_by_year", "network_themes", "schemes_by_neighbourhood", "provider_directory"})
+BILAN = frozenset(
+    {
+        "bilan_children_age_sex",
+        "bilan_grade_band",
+        "bilan_priority_area",
+        "bilan_sources",
+        "bilan_sessions",
+        "bilan_parent_actions",
+        "bilan_families_reached",
+        "bilan_exits",
+        "bilan_staff",
+        "bilan_providers",
+    }
+)
 AGGREGATES = AGGREGATES | NETWORK_AGGREGATES
 PORTEUR = PORTEUR | NETWORK_AGGREGATES | BILAN
 # Anonymised benchmarks (issue 9): the only reads of a porteur that are not scoped to its own provider. They
@@ -42,7 +72,7 @@ PORTEUR = PORTEUR | NETWORK_AGGREGATES | BILAN
 # nothing at all below that minimum (queries/parent_reach_network.sql).
 BENCHMARKS = frozenset({"parent_reach_network"})
 PORTEUR = PORTEUR | BENCHMARKS
-QUERY_ROLES = {"elu": AGGREGATES, "porteur": PORTEUR}     # the service may run every query
+QUERY_ROLES = {"elu": AGGREGATES, "porteur": PORTEUR}  # the service may run every query
 
 
 class Forbidden(PermissionError):

@@ -6,6 +6,7 @@ would copy the whole file. One line per event, written with O_APPEND under a loc
 the command line never interleave; JSON encoding keeps a user name or a file name with a line break in it
 from forging a second record. Never a password, never a secret.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -56,13 +57,25 @@ def _clip(value) -> str:
     return text if len(text) <= MAX_FIELD else text[:MAX_FIELD] + "…"
 
 
-def record(user: str | None, role: str | None, action: str, detail: str = "", *,
-           path: str | os.PathLike | None = None, when: dt.datetime | None = None) -> None:
+def record(
+    user: str | None,
+    role: str | None,
+    action: str,
+    detail: str = "",
+    *,
+    path: str | os.PathLike | None = None,
+    when: dt.datetime | None = None,
+) -> None:
     """Append one event. Best effort: a full disk must not break a page, so a failure is logged, not raised."""
     if action not in ACTIONS:
         raise ValueError(f"action d'audit inconnue : {action}")
-    entry = {"when": (when or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
-             "user": _clip(user), "role": _clip(role), "action": action, "detail": _clip(detail)}
+    entry = {
+        "when": (when or dt.datetime.now().astimezone()).isoformat(timespec="seconds"),
+        "user": _clip(user),
+        "role": _clip(role),
+        "action": action,
+        "detail": _clip(detail),
+    }
     line = (json.dumps(entry, ensure_ascii=False) + "\n").encode("utf-8")
     p = Path(path) if path else audit_path()
     try:
@@ -73,7 +86,7 @@ def record(user: str | None, role: str | None, action: str, detail: str = "", *,
             _rotate(p, dt.datetime.now().astimezone(), len(line))
             fd = os.open(p, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
             try:
-                os.fchmod(fd, 0o600)          # a file left by an earlier version may be world-readable
+                os.fchmod(fd, 0o600)  # a file left by an earlier version may be world-readable
                 os.write(fd, line)
             finally:
                 os.close(fd)
@@ -102,8 +115,8 @@ def files(path: str | os.PathLike | None = None) -> list[Path]:
     """The current file, then the rotated ones, newest first."""
     p = Path(path) if path else audit_path()
 
-    def order(f: Path):              # audit-2026-11-2 after audit-2026-11
-        parts = f.stem[len(p.stem) + 1:].split("-")
+    def order(f: Path):  # audit-2026-11-2 after audit-2026-11
+        parts = f.stem[len(p.stem) + 1 :].split("-")
         return (parts[0], parts[1] if len(parts) > 1 else "", int(parts[2]) if len(parts) > 2 else 1)
 
     rotated = sorted(p.parent.glob(f"{p.stem}-[0-9][0-9][0-9][0-9]-[0-9][0-9]*{p.suffix}"), key=order, reverse=True)

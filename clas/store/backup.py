@@ -10,6 +10,7 @@ Restore checks the file the same way, then, under the writers' lock, copies it b
 renames it over it (the app sees a new file and reopens it). The file it replaces is kept as
 `<base>.avant-restauration-AAAAMMJJ-HHMMSS` (it may be the damaged one, worth a look before deleting).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -51,7 +52,7 @@ def check(path: Path) -> faults.Fault | None:
             faults.check_length(con, path)
             version = db.run(con, "schema_version").iloc[0]["version"]
             tables = db.run(con, "base_tables")["table_name"].tolist()
-            for name in tables:                # every block read once: a truncated file fails here
+            for name in tables:  # every block read once: a truncated file fails here
                 for _batch in con.table(name).arrow():
                     pass
     except (duckdb.Error, OSError, faults.Truncated) as exc:
@@ -61,10 +62,14 @@ def check(path: Path) -> faults.Fault | None:
     if missing:
         return faults.damaged_backup(path, "tables absentes : " + ", ".join(missing))
     if version != db.SCHEMA_VERSION:
-        return faults.Fault("damaged", f"Le fichier {path} porte la version de schéma {version}, et cette "
-                            f"version du tableau de bord attend la version {db.SCHEMA_VERSION} : rien n'a été "
-                            "remplacé.", "Choisissez une sauvegarde faite par cette version, ou installez la "
-                            "version du tableau de bord qui l'a écrite.")
+        return faults.Fault(
+            "damaged",
+            f"Le fichier {path} porte la version de schéma {version}, et cette "
+            f"version du tableau de bord attend la version {db.SCHEMA_VERSION} : rien n'a été "
+            "remplacé.",
+            "Choisissez une sauvegarde faite par cette version, ou installez la "
+            "version du tableau de bord qui l'a écrite.",
+        )
     return None
 
 
@@ -94,15 +99,22 @@ class Backup:
     removed: list[Path]
 
 
-def backup(out: str | os.PathLike | None = None, keep: int = DEFAULT_KEEP,
-           database: str | os.PathLike | None = None, now: dt.datetime | None = None) -> Backup:
+def backup(
+    out: str | os.PathLike | None = None,
+    keep: int = DEFAULT_KEEP,
+    database: str | os.PathLike | None = None,
+    now: dt.datetime | None = None,
+) -> Backup:
     live = db.db_path(database)
     folder = Path(out) if out else default_folder(database)
     stamp = _stamp(now)
     # Numbered after every backup of the same second still there: a pruned name is never taken again, or a
     # new backup would sort as the oldest one.
-    same = [int(m[2] or 1) for p in folder.glob(f"clas-{stamp}*.duckdb")
-            if (m := PATTERN.fullmatch(p.name)) and m[1] == stamp]
+    same = [
+        int(m[2] or 1)
+        for p in folder.glob(f"clas-{stamp}*.duckdb")
+        if (m := PATTERN.fullmatch(p.name)) and m[1] == stamp
+    ]
     n = max(same, default=0) + 1
     target = folder / (f"clas-{stamp}.duckdb" if n == 1 else f"clas-{stamp}-{n}.duckdb")
     partial = folder / f".{target.name}.partial"
@@ -110,12 +122,18 @@ def backup(out: str | os.PathLike | None = None, keep: int = DEFAULT_KEEP,
         raise BackupError(faults.missing(live))
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-        with open(live, "rb") as src:         # this inode stays whole whatever a writer swaps in
+        with open(live, "rb") as src:  # this inode stays whole whatever a writer swaps in
             _copy_from_fd(src, partial)
         if check(partial) is not None:
-            raise BackupError(faults.Fault("damaged", f"Le fichier de la base {live} est abîmé ou tronqué : sa "
-                                           "copie ne se relit pas, aucune sauvegarde n'a été écrite (les "
-                                           "précédentes sont intactes).", faults.RESTORE))
+            raise BackupError(
+                faults.Fault(
+                    "damaged",
+                    f"Le fichier de la base {live} est abîmé ou tronqué : sa "
+                    "copie ne se relit pas, aucune sauvegarde n'a été écrite (les "
+                    "précédentes sont intactes).",
+                    faults.RESTORE,
+                )
+            )
         os.replace(partial, target)
     except OSError as exc:
         raise BackupError(faults.diagnose(exc, folder / "x") or faults.read_only(folder / "x")) from exc
@@ -131,14 +149,15 @@ def generations(folder: Path) -> list[Path]:
 
 
 def prune(folder: Path, keep: int) -> list[Path]:
-    old = generations(folder)[max(keep, 1):]
+    old = generations(folder)[max(keep, 1) :]
     for p in old:
         p.unlink(missing_ok=True)
     return old
 
 
-def restore(file: str | os.PathLike, database: str | os.PathLike | None = None,
-            now: dt.datetime | None = None) -> Path | None:
+def restore(
+    file: str | os.PathLike, database: str | os.PathLike | None = None, now: dt.datetime | None = None
+) -> Path | None:
     """Swap a checked backup in as the live database; returns where the replaced file was kept (None when
     there was none)."""
     source = Path(file)
@@ -150,12 +169,12 @@ def restore(file: str | os.PathLike, database: str | os.PathLike | None = None,
     tmp = live.with_name(f"{live.name}.restore{os.getpid()}")
     try:
         live.parent.mkdir(parents=True, exist_ok=True)
-        with open(live.with_name(live.name + ".lock"), "w") as lock:      # the writers' lock (db.writing)
+        with open(live.with_name(live.name + ".lock"), "w") as lock:  # the writers' lock (db.writing)
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 with open(source, "rb") as src:
                     _copy_from_fd(src, tmp)
-                if kept is not None:              # the replaced file stays readable under another name
+                if kept is not None:  # the replaced file stays readable under another name
                     try:
                         os.link(live, kept)
                     except OSError:

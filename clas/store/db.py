@@ -6,6 +6,7 @@ one. So a command-line import while the app runs works (DuckDB's lock would othe
 process), a failed import leaves the live file byte for byte as it was, and the app notices the new file
 by its inode and modification time (see `file_stamp`) and reopens it.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -13,9 +14,9 @@ import fcntl
 import os
 import re
 import shutil
-from functools import lru_cache
+from collections.abc import Iterator
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 import pandas as pd
@@ -45,7 +46,7 @@ def file_stamp(path: Path) -> tuple[int, int] | None:
 
 
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
-    write(con, "session_time_zone_utc")     # times stored in UTC; shown in Paris time (clas.domain.fmt.paris)
+    write(con, "session_time_zone_utc")  # times stored in UTC; shown in Paris time (clas.domain.fmt.paris)
     old_issues = _columns(con, "import_issues")
     if old_issues and "row_count" not in {c for c, _ in old_issues}:
         # Before grouped reports: the table is rebuilt (a CHECK constraint cannot be altered in place).
@@ -90,11 +91,10 @@ def upgrade(path: str | os.PathLike | None = None) -> None:
     if stamp is None or (str(p), stamp) in _UP_TO_DATE:
         return
     with duckdb.connect(str(p), read_only=True) as con:
-        stale = any((_macros(con) if n == "" else _columns(con, n)) != cols
-                    for n, cols in _expected_columns().items())
+        stale = any((_macros(con) if n == "" else _columns(con, n)) != cols for n, cols in _expected_columns().items())
     if stale:
         with writing(p):
-            pass                            # create_schema and the refresh do the work
+            pass  # create_schema and the refresh do the work
     _UP_TO_DATE.add((str(p), file_stamp(p)))
 
 
@@ -103,7 +103,7 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = True) -> du
     if read_only and not p.exists():
         raise FileNotFoundError(f"Base de données introuvable : {p}")
     if read_only:
-        remove_stale_copies(p)      # a start after an import killed mid-way
+        remove_stale_copies(p)  # a start after an import killed mid-way
         upgrade(p)
     con = duckdb.connect(str(p), read_only=read_only)
     if not read_only:
@@ -111,8 +111,9 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = True) -> du
     return con
 
 
-def refresh_child_year(con: duckdb.DuckDBPyConnection, provider_id: int | None = None,
-                       school_year: str | None = None) -> None:
+def refresh_child_year(
+    con: duckdb.DuckDBPyConnection, provider_id: int | None = None, school_year: str | None = None
+) -> None:
     """Bring the stored child_year up to date with child_year_live, after a change to one provider-year or
     to anything.
 
@@ -135,7 +136,7 @@ class Discard(Exception):
     the copy is dropped, the live file is not rewritten (byte for byte and inode as they were)."""
 
 
-PRIVATE = 0o600     # the database holds pseudonymised children's records: its owner only
+PRIVATE = 0o600  # the database holds pseudonymised children's records: its owner only
 
 
 def _copies(live: Path) -> list[Path]:
@@ -191,10 +192,12 @@ def writing(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyCo
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         try:
-            _unlink_copies(live)     # we hold the lock: any copy left is a killed writer's
+            _unlink_copies(live)  # we hold the lock: any copy left is a killed writer's
             if live.exists():
-                with open(live, "rb") as src, os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC,
-                                                                PRIVATE), "wb") as dst:
+                with (
+                    open(live, "rb") as src,
+                    os.fdopen(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE), "wb") as dst,
+                ):
                     shutil.copyfileobj(src, dst, 1 << 20)
             con = duckdb.connect(str(tmp))
             try:
@@ -219,7 +222,7 @@ def writing(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyCo
         os.close(fd)
 
 
-@lru_cache(maxsize=None)
+@cache
 def query_text(name: str) -> str:
     """The SQL of queries/<name>.sql (names are identifiers: no path can be smuggled in)."""
     if not re.fullmatch(r"[a-z0-9_]+", name):
@@ -243,7 +246,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
     con.commit()
 
 
-@lru_cache(maxsize=None)
+@cache
 def statement_text(name: str) -> str:
     """The SQL of clas/store/sql/writes/<name>.sql: every write and every lookup a writer makes is a named
     file too, so a reader finds each statement the application runs by its name."""
@@ -283,5 +286,5 @@ def run(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
     if missing:
         raise TypeError(f"requête {name} : paramètres manquants {sorted(missing)}")
     bound = {k: v for k, v in params.items() if k in wanted}
-    with con.cursor() as cur:   # a cursor per query: the shared connection serves many sessions
+    with con.cursor() as cur:  # a cursor per query: the shared connection serves many sessions
         return cur.execute(query_text(name), bound).df()

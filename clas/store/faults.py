@@ -6,6 +6,7 @@ disk is full, the file is damaged (truncated by a full disk or a bad copy, overw
 Writers never touch the live file (clas/store/db.py: copy, write, swap), so in the first two cases nothing was
 changed; in the third, the cure is the last backup (clas/backup.py).
 """
+
 from __future__ import annotations
 
 import errno
@@ -21,12 +22,14 @@ _FULL_WORDS = ("no space left", "disk quota", "not enough space")
 _READ_ONLY_WORDS = ("read-only file system", "permission denied")
 
 
-RESTORE = ("Remettez en service la dernière sauvegarde : python -m clas restore DOSSIER/clas-AAAAMMJJ-HHMMSS.duckdb "
-           "(voir docs/deploiement.md, « Sauvegarder et restaurer ») ; le fichier remplacé est gardé sous un autre "
-           "nom pour examen.")
+RESTORE = (
+    "Remettez en service la dernière sauvegarde : python -m clas restore DOSSIER/clas-AAAAMMJJ-HHMMSS.duckdb "
+    "(voir docs/deploiement.md, « Sauvegarder et restaurer ») ; le fichier remplacé est gardé sous un autre "
+    "nom pour examen."
+)
 
 
-HEADER_BYTES = 3 * 4096          # DuckDB's file header and its two database headers
+HEADER_BYTES = 3 * 4096  # DuckDB's file header and its two database headers
 
 
 class Truncated(Exception):
@@ -47,9 +50,9 @@ def check_length(con: duckdb.DuckDBPyConnection, path: Path) -> None:
 
 @dataclass(frozen=True)
 class Fault:
-    kind: str            # "read_only" | "full" | "damaged" | "missing"
-    what: str            # what happened, in French
-    todo: str            # what to do, in French
+    kind: str  # "read_only" | "full" | "damaged" | "missing"
+    what: str  # what happened, in French
+    todo: str  # what to do, in French
 
     def text(self) -> str:
         return f"{self.what} {self.todo}"
@@ -60,32 +63,52 @@ def _folder(path: Path) -> Path:
 
 
 def read_only(path: Path) -> Fault:
-    return Fault("read_only", f"Le dossier de la base ({_folder(path)}) n'accepte pas l'écriture (système de "
-                 "fichiers en lecture seule ou droits insuffisants) : rien n'a été modifié, la base en service "
-                 "est intacte.", "Rendez ce dossier accessible en écriture au compte qui fait tourner le tableau "
-                 "de bord (propriétaire et droits du volume), puis recommencez.")
+    return Fault(
+        "read_only",
+        f"Le dossier de la base ({_folder(path)}) n'accepte pas l'écriture (système de "
+        "fichiers en lecture seule ou droits insuffisants) : rien n'a été modifié, la base en service "
+        "est intacte.",
+        "Rendez ce dossier accessible en écriture au compte qui fait tourner le tableau "
+        "de bord (propriétaire et droits du volume), puis recommencez.",
+    )
 
 
 def full(path: Path) -> Fault:
-    return Fault("full", f"Le disque qui porte la base ({_folder(path)}) est plein : rien n'a été modifié, la "
-                 "base en service est intacte.", "Libérez de la place (anciennes sauvegardes, journaux), puis "
-                 "recommencez ; un import demande environ deux fois la taille de la base.")
+    return Fault(
+        "full",
+        f"Le disque qui porte la base ({_folder(path)}) est plein : rien n'a été modifié, la "
+        "base en service est intacte.",
+        "Libérez de la place (anciennes sauvegardes, journaux), puis "
+        "recommencez ; un import demande environ deux fois la taille de la base.",
+    )
 
 
 def damaged(path: Path, detail: str = "") -> Fault:
-    return Fault("damaged", f"Le fichier de la base {path} est abîmé ou tronqué : il ne peut pas être lu"
-                 + (f" ({detail})" if detail else "") + ".", RESTORE)
+    return Fault(
+        "damaged",
+        f"Le fichier de la base {path} est abîmé ou tronqué : il ne peut pas être lu"
+        + (f" ({detail})" if detail else "")
+        + ".",
+        RESTORE,
+    )
 
 
 def damaged_backup(path: Path, detail: str = "") -> Fault:
-    return Fault("damaged", f"La sauvegarde {path} est abîmée, tronquée ou n'est pas une base du tableau de bord"
-                 + (f" ({detail})" if detail else "") + " : rien n'a été remplacé.",
-                 "Choisissez une autre sauvegarde (les plus récentes d'abord : ls -t DOSSIER/clas-*.duckdb).")
+    return Fault(
+        "damaged",
+        f"La sauvegarde {path} est abîmée, tronquée ou n'est pas une base du tableau de bord"
+        + (f" ({detail})" if detail else "")
+        + " : rien n'a été remplacé.",
+        "Choisissez une autre sauvegarde (les plus récentes d'abord : ls -t DOSSIER/clas-*.duckdb).",
+    )
 
 
 def missing(path: Path) -> Fault:
-    return Fault("missing", f"Base de données introuvable : {path}.",
-                 "Vérifiez $CLAS_DB ou l'option --db, ou restaurez une sauvegarde avec python -m clas restore.")
+    return Fault(
+        "missing",
+        f"Base de données introuvable : {path}.",
+        "Vérifiez $CLAS_DB ou l'option --db, ou restaurez une sauvegarde avec python -m clas restore.",
+    )
 
 
 def diagnose(exc: BaseException, path: Path) -> Fault | None:
@@ -108,9 +131,13 @@ def diagnose(exc: BaseException, path: Path) -> Fault | None:
         if any(w in text for w in _READ_ONLY_WORDS):
             return read_only(path)
         if "could not set lock" in text:
-            return None                   # another process writing the live file in place: not damage
-        if isinstance(exc, (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException)) \
-                or "corrupt" in text or "not a valid duckdb" in text or "checksum" in text:
+            return None  # another process writing the live file in place: not damage
+        if (
+            isinstance(exc, (duckdb.IOException, duckdb.SerializationException, duckdb.InternalException))
+            or "corrupt" in text
+            or "not a valid duckdb" in text
+            or "checksum" in text
+        ):
             return damaged(path)
         if isinstance(exc, duckdb.CatalogException) and "schema_version" in text:
             return damaged(path, "ce n'est pas une base du tableau de bord CLAS")

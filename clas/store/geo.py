@@ -4,6 +4,7 @@ The file is reference data brought by each deployment (domain.md, Â« Territory Â
 whose features carry the neighbourhood code in the property `MATCH_KEY` (the same code as in
 neighbourhoods.csv), e.g. data/reference/neighbourhoods.geojson, or communes for a department-level user.
 """
+
 from __future__ import annotations
 
 import json

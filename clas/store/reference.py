@@ -1,4 +1,5 @@
 """Reference tables (neighbourhoods, schools, providers) and matching what providers write to them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,9 +11,21 @@ import pandas as pd
 from clas.domain.textnorm import key
 from clas.store import db
 
-_SCHOOL_PREFIXES = ("groupe scolaire", "ecole elementaire", "ecole primaire", "ecole maternelle", "ecole",
-                    "college", "lycee professionnel", "lycee general et technologique", "lycee",
-                    "ee", "ep", "gs", "clg")
+_SCHOOL_PREFIXES = (
+    "groupe scolaire",
+    "ecole elementaire",
+    "ecole primaire",
+    "ecole maternelle",
+    "ecole",
+    "college",
+    "lycee professionnel",
+    "lycee general et technologique",
+    "lycee",
+    "ee",
+    "ep",
+    "gs",
+    "clg",
+)
 _BAND_TYPE = {"elementaire": "elementaire", "college": "college", "lycee": "lycee"}
 
 
@@ -37,8 +50,11 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> None:
         con.register(name, frame)
     try:
         with db.transaction(con):
-            for statement in ("reference_neighbourhoods_replace", "reference_schools_replace",
-                              "reference_providers_upsert"):
+            for statement in (
+                "reference_neighbourhoods_replace",
+                "reference_schools_replace",
+                "reference_providers_upsert",
+            ):
                 db.script(con, statement)
     finally:
         for name in ("nb", "sc", "pr"):
@@ -48,19 +64,20 @@ def load_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> None:
 def strip_school_prefix(k: str) -> str:
     for p in _SCHOOL_PREFIXES:
         if k.startswith(p + " "):
-            return k[len(p) + 1:]
+            return k[len(p) + 1 :]
     return k
 
 
 @dataclass
 class Matcher:
     """Looks up what a provider wrote (school, neighbourhood, provider) in the reference tables."""
+
     schools_full: dict[str, int]
     schools_short: dict[str, list[tuple[int, str]]]
     neighbourhoods: dict[str, str]
 
     @classmethod
-    def from_db(cls, con: duckdb.DuckDBPyConnection) -> "Matcher":
+    def from_db(cls, con: duckdb.DuckDBPyConnection) -> Matcher:
         full: dict[str, int] = {}
         short: dict[str, list[tuple[int, str]]] = {}
         for sid, name, uai, typ in db.write(con, "schools_for_matching").fetchall():

@@ -1,4 +1,5 @@
 """Settings the service changes on the Référentiels page and that the database keeps (table settings)."""
+
 from __future__ import annotations
 
 import duckdb

@@ -5,21 +5,27 @@ network needs the other providers' rates: they are read here, unscoped, and only
 (clas.metrics.own_space.Position: its own rate, the network's overall rate and the quartiles of the
 providers' rates) leaves this module or enters the cache — never a name or another provider's figure.
 """
+
 from __future__ import annotations
 
 import streamlit as st
 
-from clas.store import db
-from clas.web import ui
-from clas.store import access
-from clas.web import session
 from clas.metrics import own_space
+from clas.store import access, db
+from clas.web import session, ui
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _position(stamp_: tuple, provider: str, year: str, threshold: int, column: str):
-    reach = db.run(ui._connection(*stamp_), "parent_reach_by_unit", level="provider", provider_type=None,
-                   neighbourhood=None, grade_band=None, scope_provider=None)
+    reach = db.run(
+        ui._connection(*stamp_),
+        "parent_reach_by_unit",
+        level="provider",
+        provider_type=None,
+        neighbourhood=None,
+        grade_band=None,
+        scope_provider=None,
+    )
     return own_space.position(reach, provider, year, threshold, column)
 
 

@@ -13,6 +13,7 @@ shows a banner on every page (clas.web.account_bar). Any other database without 
 French message saying how to create one. Every sign-in, failure and sign-out goes to the audit log
 (clas.store.audit).
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -46,10 +47,10 @@ def require_user() -> User:
     if user is not None:
         fresh = _still_valid(user, demo, sso is not None)
         if fresh is not None:
-            if fresh != user:             # role or provider changed in the accounts file
+            if fresh != user:  # role or provider changed in the accounts file
                 session.sign_in(fresh)
             return fresh
-        account_bar.clear_session()       # account removed, or the database stopped being the demo
+        account_bar.clear_session()  # account removed, or the database stopped being the demo
     if not demo and not signin.configured(accounts_file.load(), sso is not None):
         _only_page(lambda: signin_form.refuse(sso is not None))
     if sso is None:
@@ -88,21 +89,26 @@ def _every_address(body, title: str) -> list:
     sign-in stays on /couverture, the page that was asked for."""
     from clas.web.registry import PAGES
 
-    return [st.Page(body, title=title, url_path="connexion", default=True)] + \
-        [st.Page(body, title=title, url_path=url) for _file, _title, url, *_ in PAGES]
+    return [st.Page(body, title=title, url_path="connexion", default=True)] + [
+        st.Page(body, title=title, url_path=url) for _file, _title, url, *_ in PAGES
+    ]
 
 
 def first_start(build) -> None:
     """A fresh install builds its demo database (several seconds) behind a French message, instead of a blank
     page under a menu of file names (Streamlit's pages/ folder, listed until st.navigation is called)."""
+
     def _page() -> None:
         st.title("Tableau de bord CLAS")
         with st.status("Première mise en route : préparation des données de démonstration…", expanded=True) as box:
-            st.write("Lecture des classeurs des porteurs fournis en exemple et construction de la base. "
-                     "Cela prend une dizaine de secondes, une seule fois.")
+            st.write(
+                "Lecture des classeurs des porteurs fournis en exemple et construction de la base. "
+                "Cela prend une dizaine de secondes, une seule fois."
+            )
             build()
             box.update(label="Données prêtes.", state="complete")
         st.rerun()
+
     _only_page(_page, title="Mise en route")
 
 
@@ -113,6 +119,6 @@ def _still_valid(user: User, demo: bool, sso: bool) -> User | None:
             return None
         return signin.find_sso(user.username)
     if sso or not live.is_live(session.session_id(), user.username):
-        return None                       # signed out elsewhere, password changed, account removed
+        return None  # signed out elsewhere, password changed, account removed
     fresh = signin.find(user.username, demo)
     return fresh if fresh is not None and fresh.source == user.source else None

@@ -3,6 +3,7 @@ keeping the import report on screen across that switch, and opening a past impor
 
 Text from a spreadsheet (file names, headers, messages) is escaped before it reaches markdown.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -12,7 +13,7 @@ from clas.web import ui
 from clas.web.markdown import escape_md
 from clas.workspace import import_reports as reports
 
-KEPT = "import_kept_reports"          # survives the sign-out that the demo -> real switch causes
+KEPT = "import_kept_reports"  # survives the sign-out that the demo -> real switch causes
 CONFIRMED = "import_demo_confirmed"
 
 
@@ -26,7 +27,9 @@ def demo_switch_confirmed(names: list[str]) -> bool:
             "les données fictives restent, mais **les comptes de démonstration (elu, service, porteur) cessent "
             "aussitôt de fonctionner** et vous serez déconnecté. Pour revenir, il faudra un compte créé sur le "
             "serveur (`python -m clas user add NOM --role service`). Le compte rendu de l'import restera "
-            "affiché.", icon=":material/warning:")
+            "affiché.",
+            icon=":material/warning:",
+        )
         st.markdown("Fichiers en attente : " + ", ".join(f"« {escape_md(n)} »" for n in names))
         c1, c2, _ = st.columns([2, 1, 3])
         if c1.button("Importer quand même", type="primary", key="demo_confirm"):
@@ -49,7 +52,9 @@ def show_kept_reports() -> None:
     """The reports kept across the demo -> real switch (called by the sign-in and refusal pages)."""
     kept = st.session_state.get(KEPT) or []
     for entry in kept:
-        with st.expander(f"Compte rendu de l'import de « {entry['name']} »", expanded=True, icon=":material/description:"):
+        with st.expander(
+            f"Compte rendu de l'import de « {entry['name']} »", expanded=True, icon=":material/description:"
+        ):
             st.text(entry["text"])
 
 
@@ -59,8 +64,10 @@ def provider_suggestion(report, providers: list[str]) -> int | None:
     if name is None:
         st.caption("Le fichier ne permet pas de deviner son porteur : choisissez-le.")
         return None
-    st.caption(f"Suggestion d'après le nom du fichier et ses lignes de titre : **{escape_md(name)}** — "
-               "vérifiez-la avant d'importer.")
+    st.caption(
+        f"Suggestion d'après le nom du fichier et ses lignes de titre : **{escape_md(name)}** — "
+        "vérifiez-la avant d'importer."
+    )
     return providers.index(name)
 
 
@@ -68,11 +75,19 @@ def past_report(history, scope_provider: str | None, show_issues) -> None:
     """Open the stored report of a past import from the history."""
     if history.empty:
         return
-    labels = {int(r.import_id): f"{r.provider} — {r.school_year} — {r.file_name} (importé le "
-                                 f"{fmt.date(r.imported_at)})" for r in history.itertuples()}
+    labels = {
+        int(r.import_id): f"{r.provider} — {r.school_year} — {r.file_name} (importé le {fmt.date(r.imported_at)})"
+        for r in history.itertuples()
+    }
     with st.expander("Ouvrir le compte rendu d'un import passé", icon=":material/history:"):
-        chosen = st.selectbox("Import", list(labels), format_func=labels.get, index=None,
-                              placeholder="Choisissez un fichier de l'historique", key="past_report_pick")
+        chosen = st.selectbox(
+            "Import",
+            list(labels),
+            format_func=labels.get,
+            index=None,
+            placeholder="Choisissez un fichier de l'historique",
+            key="past_report_pick",
+        )
         if chosen is None:
             return
         report = reports.stored_report(chosen, scope_provider)

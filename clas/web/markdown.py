@@ -1,5 +1,6 @@
 """Text from a spreadsheet (file names, headers, messages) made safe for Streamlit's markdown: st.markdown,
 st.caption, st.warning and st.table's cells render markdown, so every such text goes through escape_md."""
+
 from __future__ import annotations
 
 import re
@@ -14,7 +15,7 @@ def escape_md(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-STATIC_TABLE_ROWS = 200   # up to this many issues the page shows a static table (messages wrap)
+STATIC_TABLE_ROWS = 200  # up to this many issues the page shows a static table (messages wrap)
 
 
 def for_static_table(df: pd.DataFrame) -> pd.DataFrame:

@@ -3,25 +3,29 @@ file), the neighbourhood contours (GeoJSON) and the small-cell threshold.
 
 Text from uploaded files is shown through st.dataframe, st.text or escaped markdown, never as HTML.
 """
+
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from clas.domain import disclosure, fmt, vocab
-from clas.web import ui
 from clas.charts.contours import contour_preview
-from clas.store.geo import ContoursError, contours_path, load_contours
+from clas.domain import disclosure, fmt, vocab
 from clas.ingest import FileRejected
+from clas.store.geo import ContoursError, contours_path, load_contours
+from clas.web import ui
+from clas.web.markdown import escape_md
 from clas.workspace import contours as geo_svc
 from clas.workspace import referential_checks as checks
 from clas.workspace import referential_files as files
 from clas.workspace import referential_specs as specs
 from clas.workspace import referentials as svc
-from clas.web.markdown import escape_md
 
-QUERY = {"schools": "reference_schools", "neighbourhoods": "reference_neighbourhoods",
-         "providers": "reference_providers"}
+QUERY = {
+    "schools": "reference_schools",
+    "neighbourhoods": "reference_neighbourhoods",
+    "providers": "reference_providers",
+}
 USAGE = {"schools": ("rows", "Lignes"), "neighbourhoods": ("rows", "Lignes"), "providers": ("files", "Fichiers")}
 
 
@@ -31,9 +35,12 @@ def flash(kind: str, text: str) -> None:
 
 def show_problems(errors: list[str], warnings: list[str]) -> None:
     if errors:
-        st.error("**Rien n'a été enregistré.** À corriger :\n\n"
-                 + "\n".join(f"- {escape_md(e)}" for e in errors[:30])
-                 + (f"\n- … et {fmt.count(len(errors) - 30, 'autre')}." if len(errors) > 30 else ""), icon=":material/block:")
+        st.error(
+            "**Rien n'a été enregistré.** À corriger :\n\n"
+            + "\n".join(f"- {escape_md(e)}" for e in errors[:30])
+            + (f"\n- … et {fmt.count(len(errors) - 30, 'autre')}." if len(errors) > 30 else ""),
+            icon=":material/block:",
+        )
     if warnings:
         st.warning("\n".join(f"- {escape_md(w)}" for w in warnings[:30]), icon=":material/warning:")
 
@@ -49,19 +56,23 @@ def column_config(kind: str, codes: list[str], names: dict[str, str]) -> dict:
         elif c.kind == "float":
             cfg[c.field] = st.column_config.NumberColumn(**common, format="%.5f")
         elif c.kind == "school_type":
-            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=list(specs.SCHOOL_TYPES),
-                                                            format_func=specs.SCHOOL_TYPES.get)
+            cfg[c.field] = st.column_config.SelectboxColumn(
+                **common, options=list(specs.SCHOOL_TYPES), format_func=specs.SCHOOL_TYPES.get
+            )
         elif c.kind == "provider_type":
-            cfg[c.field] = st.column_config.SelectboxColumn(**common, options=list(vocab.PROVIDER_TYPES),
-                                                            format_func=vocab.PROVIDER_TYPES.get)
+            cfg[c.field] = st.column_config.SelectboxColumn(
+                **common, options=list(vocab.PROVIDER_TYPES), format_func=vocab.PROVIDER_TYPES.get
+            )
         elif c.kind == "neighbourhood":
             cfg[c.field] = st.column_config.SelectboxColumn(
-                **common, options=codes, format_func=lambda code: f"{code} – {names.get(code, '')}")
+                **common, options=codes, format_func=lambda code: f"{code} – {names.get(code, '')}"
+            )
         else:
             cfg[c.field] = st.column_config.TextColumn(**common)
     usage, label = USAGE[kind]
-    cfg[usage] = st.column_config.NumberColumn(label, disabled=True, help="Données importées qui utilisent cette "
-                                               "ligne : elle ne peut pas être supprimée.")
+    cfg[usage] = st.column_config.NumberColumn(
+        label, disabled=True, help="Données importées qui utilisent cette ligne : elle ne peut pas être supprimée."
+    )
     return cfg
 
 
@@ -70,13 +81,20 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
     fields = [c.field for c in specs.SPECS[kind]]
     idf = specs.ID_FIELD[kind]
     usage = USAGE[kind][0]
-    st.caption("Modifiez directement le tableau (double-clic sur une case), ajoutez une ligne en bas ou "
-               "supprimez-en (case à gauche puis corbeille), puis enregistrez. Les lignes utilisées par des données "
-               "importées ne sont jamais supprimées.")
+    st.caption(
+        "Modifiez directement le tableau (double-clic sur une case), ajoutez une ligne en bas ou "
+        "supprimez-en (case à gauche puis corbeille), puis enregistrez. Les lignes utilisées par des données "
+        "importées ne sont jamais supprimées."
+    )
     edited = st.data_editor(
-        current[([idf] if idf else []) + fields + [usage]], key=f"editor_{kind}", hide_index=True,
-        num_rows="dynamic", width="stretch", column_order=fields + [usage],
-        column_config=column_config(kind, codes, names))
+        current[([idf] if idf else []) + fields + [usage]],
+        key=f"editor_{kind}",
+        hide_index=True,
+        num_rows="dynamic",
+        width="stretch",
+        column_order=fields + [usage],
+        column_config=column_config(kind, codes, names),
+    )
     if st.button(f"Enregistrer les {specs.KINDS[kind].lower()}", key=f"save_{kind}", type="primary"):
         checked = checks.validate(kind, edited.drop(columns=[usage]), set(codes), first_line=1)
         if checked.ok:
@@ -88,12 +106,20 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
             st.rerun()
         show_problems(checked.errors, checked.warnings)
 
-    with st.expander(f"Remplacer toute la table par un fichier (CSV ou Excel)"):
-        st.markdown("Le fichier doit avoir une ligne de titres ; l'ordre des colonnes est libre et les titres peuvent "
-                    "être écrits en minuscules ou sans accents. Colonnes attendues :")
+    with st.expander("Remplacer toute la table par un fichier (CSV ou Excel)"):
+        st.markdown(
+            "Le fichier doit avoir une ligne de titres ; l'ordre des colonnes est libre et les titres peuvent "
+            "être écrits en minuscules ou sans accents. Colonnes attendues :"
+        )
         st.table(specs.expected_columns(kind), hide_index=True)
-        st.download_button("Télécharger la table actuelle (CSV)", files.example_csv(kind, current),
-                           file_name=f"{kind}.csv", mime="text/csv", key=f"csv_{kind}", icon=":material/download:")
+        st.download_button(
+            "Télécharger la table actuelle (CSV)",
+            files.example_csv(kind, current),
+            file_name=f"{kind}.csv",
+            mime="text/csv",
+            key=f"csv_{kind}",
+            icon=":material/download:",
+        )
         up = st.file_uploader("Fichier de remplacement", type=["csv", "xlsx", "xls", "ods"], key=f"upload_{kind}")
         if up is None:
             return
@@ -110,13 +136,20 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
         if checked is None or not checked.ok:
             return
         st.markdown(f"**{fmt.count(len(checked.frame), 'ligne valide')}.** Aperçu :")
-        st.dataframe(checked.frame, hide_index=True, width="stretch",
-                     column_config={c.field: st.column_config.Column(c.label) for c in specs.SPECS[kind]})
-        st.caption("Les lignes existantes sont mises à jour (même code, même UAI ou même nom), les nouvelles "
-                   "ajoutées ; celles qui manquent au fichier sont supprimées si aucune donnée importée ne les "
-                   "utilise.")
-        if st.button(f"Remplacer la table des {specs.KINDS[kind].lower()} par ce fichier", key=f"replace_{kind}",
-                     type="primary"):
+        st.dataframe(
+            checked.frame,
+            hide_index=True,
+            width="stretch",
+            column_config={c.field: st.column_config.Column(c.label) for c in specs.SPECS[kind]},
+        )
+        st.caption(
+            "Les lignes existantes sont mises à jour (même code, même UAI ou même nom), les nouvelles "
+            "ajoutées ; celles qui manquent au fichier sont supprimées si aucune donnée importée ne les "
+            "utilise."
+        )
+        if st.button(
+            f"Remplacer la table des {specs.KINDS[kind].lower()} par ce fichier", key=f"replace_{kind}", type="primary"
+        ):
             saved = svc.save_table(kind, checked.frame)
             ui.clear_caches()
             flash("success", saved.message(kind))
@@ -126,9 +159,11 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
 def contours_tab(neighbourhoods: pd.DataFrame) -> None:
     names = dict(zip(neighbourhoods["code"], neighbourhoods["name"]))
     target = contours_path()
-    st.markdown("Les contours servent à la carte de la page Couverture par quartier. Déposez un fichier GeoJSON "
-                "(quartiers, ou communes pour un usage départemental), choisissez la propriété qui porte le code "
-                "ou le nom du quartier, vérifiez la carte et les rapprochements, puis enregistrez.")
+    st.markdown(
+        "Les contours servent à la carte de la page Couverture par quartier. Déposez un fichier GeoJSON "
+        "(quartiers, ou communes pour un usage départemental), choisissez la propriété qui porte le code "
+        "ou le nom du quartier, vérifiez la carte et les rapprochements, puis enregistrez."
+    )
     try:
         existing = load_contours()
     except ContoursError as exc:
@@ -136,8 +171,10 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
         st.warning(escape_md(str(exc)), icon=":material/warning:")
     if existing:
         m = geo_svc.match(existing, "code", neighbourhoods)
-        st.caption(f"Fichier en service : {escape_md(target.name)} — {fmt.count(len(existing['features']), 'contour')}, "
-                   f"dont {fmt.count(m.matched, 'rapproché')} d'un quartier du référentiel.")
+        st.caption(
+            f"Fichier en service : {escape_md(target.name)} — {fmt.count(len(existing['features']), 'contour')}, "
+            f"dont {fmt.count(m.matched, 'rapproché')} d'un quartier du référentiel."
+        )
     else:
         st.caption("Aucun fichier de contours en service : la carte de couverture ne peut pas être dessinée.")
 
@@ -154,10 +191,14 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
         show_problems(["Les contours n'ont aucune propriété (code ou nom) pour les rapprocher des quartiers."], [])
         return
     best = geo_svc.best_property(fc, neighbourhoods)
-    prop = st.selectbox("Propriété qui porte le code ou le nom du quartier", props,
-                        index=props.index(best) if best in props else 0, key="contours_prop",
-                        help="Chaque valeur est comparée au code puis au nom des quartiers du référentiel "
-                             "(majuscules, accents et ponctuation ignorés).")
+    prop = st.selectbox(
+        "Propriété qui porte le code ou le nom du quartier",
+        props,
+        index=props.index(best) if best in props else 0,
+        key="contours_prop",
+        help="Chaque valeur est comparée au code puis au nom des quartiers du référentiel "
+        "(majuscules, accents et ponctuation ignorés).",
+    )
     m = geo_svc.match(fc, prop, neighbourhoods)
     c1, c2, c3 = st.columns(3)
     c1.metric("Contours rapprochés", f"{m.matched} sur {len(fc['features'])}")
@@ -173,8 +214,12 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
     with left:
         st.markdown("**Quartiers du référentiel sans contour**")
         if m.missing:
-            st.dataframe(pd.DataFrame(m.missing, columns=["Code", "Nom"]), hide_index=True, width="stretch",
-                         key="contours_missing")
+            st.dataframe(
+                pd.DataFrame(m.missing, columns=["Code", "Nom"]),
+                hide_index=True,
+                width="stretch",
+                key="contours_missing",
+            )
         else:
             st.markdown("Aucun : chaque quartier a son contour.")
     with right:
@@ -184,15 +229,24 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
         else:
             st.markdown("Aucun : chaque contour a trouvé son quartier.")
     if m.duplicates:
-        st.warning("Plusieurs contours pour le même quartier : " + escape_md(", ".join(m.duplicates))
-                   + ". La carte les dessinera tous.", icon=":material/warning:")
+        st.warning(
+            "Plusieurs contours pour le même quartier : "
+            + escape_md(", ".join(m.duplicates))
+            + ". La carte les dessinera tous.",
+            icon=":material/warning:",
+        )
     if not m.matched:
-        st.error("Aucun contour ne correspond à un quartier : choisissez une autre propriété, ou complétez la "
-                 "table des quartiers.", icon=":material/block:")
+        st.error(
+            "Aucun contour ne correspond à un quartier : choisissez une autre propriété, ou complétez la "
+            "table des quartiers.",
+            icon=":material/block:",
+        )
         return
-    ok = st.checkbox(f"Remplacer le fichier des contours en service ({target}) par "
-                     f"{fmt.plural(m.matched, 'le', 'les')} {fmt.count(m.matched, 'contour rapproché')}",
-                     key="contours_confirm")
+    ok = st.checkbox(
+        f"Remplacer le fichier des contours en service ({target}) par "
+        f"{fmt.plural(m.matched, 'le', 'les')} {fmt.count(m.matched, 'contour rapproché')}",
+        key="contours_confirm",
+    )
     if st.button("Enregistrer les contours", key="contours_save", type="primary", disabled=not ok):
         path = geo_svc.save(geo_svc.normalised(fc, m, names))
         ui.clear_caches()
@@ -203,11 +257,14 @@ def contours_tab(neighbourhoods: pd.DataFrame) -> None:
 def threshold_tab() -> None:
     current = disclosure.threshold_from(ui.query("small_cell_threshold"))
     lo, hi = svc.THRESHOLD_RANGE
-    st.markdown(f"Dans tout ce que voient les élus et le rapport annuel, un effectif inférieur au seuil est masqué "
-                f"(« < {current} »), ainsi que les cases qui permettraient de le retrouver par différence avec les "
-                "totaux. 5 par défaut ; 11 est la règle de l'INSEE pour les données sur les personnes.")
-    value = st.columns([1, 2])[0].number_input("Seuil de masquage des petits effectifs", min_value=lo, max_value=hi,
-                                               value=current, step=1, key="threshold")
+    st.markdown(
+        f"Dans tout ce que voient les élus et le rapport annuel, un effectif inférieur au seuil est masqué "
+        f"(« < {current} »), ainsi que les cases qui permettraient de le retrouver par différence avec les "
+        "totaux. 5 par défaut ; 11 est la règle de l'INSEE pour les données sur les personnes."
+    )
+    value = st.columns([1, 2])[0].number_input(
+        "Seuil de masquage des petits effectifs", min_value=lo, max_value=hi, value=current, step=1, key="threshold"
+    )
     if st.button("Enregistrer le seuil", key="threshold_save", type="primary", disabled=value == current):
         svc.set_small_cell_threshold(int(value))
         ui.clear_caches()

@@ -4,6 +4,7 @@ A page a role may not open is not registered in st.navigation at all (`pages_for
 reach it. The data each role may read is enforced again below the pages, in clas.web.ui.query
 (clas/auth/roles.py).
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -17,8 +18,14 @@ ELU_SERVICE = frozenset({"elu", "service"})
 PAGES = [
     ("pages/mon_espace.py", "Mon espace", "mon-espace", ":material/home:", "Tableau de bord", frozenset({"porteur"})),
     ("pages/indicateurs.py", "Indicateurs clés", "indicateurs", ":material/dashboard:", "Tableau de bord", ALL),
-    ("pages/orientations.py", "Orientations", "orientations", ":material/alt_route:", "Tableau de bord",
-     SERVICE_PORTEUR),
+    (
+        "pages/orientations.py",
+        "Orientations",
+        "orientations",
+        ":material/alt_route:",
+        "Tableau de bord",
+        SERVICE_PORTEUR,
+    ),
     ("pages/couverture.py", "Couverture par quartier", "couverture", ":material/map:", "Tableau de bord", ALL),
     ("pages/parents.py", "Engagement des parents", "parents", ":material/family_restroom:", "Tableau de bord", ALL),
     ("pages/explorer.py", "Explorer", "explorer", ":material/table_chart:", "Tableau de bord", SERVICE_PORTEUR),
@@ -53,6 +60,7 @@ def pages_for(role: str | None) -> dict[str, list]:
             continue
         section = SECTION_FOR.get(role, {}).get(section, section)
         sections.setdefault(section, []).append(
-            st.Page(str(root / path), title=title, url_path=url, icon=icon, default=first))
+            st.Page(str(root / path), title=title, url_path=url, icon=icon, default=first)
+        )
         first = False
     return sections

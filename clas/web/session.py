@@ -5,6 +5,7 @@ the server writes: a browser cannot set a session-state key, it can only send va
 server drew. clas.web.gate puts it there after a sign-in and re-checks it against the accounts on every
 run; tests sign in by setting the same key (tests/support/auth_helpers.py).
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -12,7 +13,7 @@ import streamlit as st
 from clas.auth.roles import User
 
 SESSION_KEY = "clas_user"
-SID_KEY = "clas_sid"          # the live session's id (clas.auth.live), for local and demo accounts
+SID_KEY = "clas_sid"  # the live session's id (clas.auth.live), for local and demo accounts
 
 
 def current_user() -> User | None:
@@ -70,8 +71,10 @@ def guard(page_file: str) -> User:
     user = current_user()
     if user is None or user.role not in roles:
         _through_app()
-        st.error("Cette page n'est pas accessible : connectez-vous d'abord, avec un rôle qui y donne accès.",
-                 icon=":material/lock:")
+        st.error(
+            "Cette page n'est pas accessible : connectez-vous d'abord, avec un rôle qui y donne accès.",
+            icon=":material/lock:",
+        )
         st.markdown("[Aller à la page de connexion](/)")
         st.stop()
     return user

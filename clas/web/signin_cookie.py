@@ -4,6 +4,7 @@ having the browser keep it after a sign-in, and forget it after a sign-out.
 Only streamlit-authenticator's signed cookie and its cookie component are used; the password check, its
 slowing down and the audit are ours (clas.web.signin_form). The token itself is clas.auth.cookie.
 """
+
 from __future__ import annotations
 
 import streamlit as st
@@ -50,8 +51,7 @@ def set_cookie(user: User, demo: bool) -> None:
     st.session_state["logout"] = None
     # streamlit-authenticator's cookie component, with our token (it cannot add the session id itself).
     manager = authenticator(demo).cookie_controller.cookie_model.cookie_manager
-    manager.set(name, cookie.token(user.username, sid, demo),
-                expires_at=dt.datetime.now() + dt.timedelta(days=days))
+    manager.set(name, cookie.token(user.username, sid, demo), expires_at=dt.datetime.now() + dt.timedelta(days=days))
 
 
 def delete_pending(demo: bool) -> None:
@@ -70,7 +70,7 @@ def set_pending(user: User) -> None:
     browser has the cookie (a run can end before its frame loads), twenty runs at most."""
     pending = st.session_state.get(SET_COOKIE, 0)
     if pending:
-        if st.session_state.get("set") is True or pending > 20:    # "set": the component's key and answer
+        if st.session_state.get("set") is True or pending > 20:  # "set": the component's key and answer
             del st.session_state[SET_COOKIE]
         else:
             st.session_state[SET_COOKIE] = pending + 1

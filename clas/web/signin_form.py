@@ -4,6 +4,7 @@ single sign-on button, and the refusal when the database has no accounts.
 Failed attempts are slowed down per name (clas.auth.throttle); every sign-in and failure goes to the audit
 log (clas.store.audit).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,10 @@ def _signed_in(user: User, how: str, sid: str | None = None) -> User:
 
 def _header() -> None:
     st.title("Tableau de bord CLAS")
-    st.markdown("Contrat local d'accompagnement à la scolarité : indicateurs, orientations, couverture des "
-                "quartiers, engagement des parents. **Connectez-vous pour continuer.**")
+    st.markdown(
+        "Contrat local d'accompagnement à la scolarité : indicateurs, orientations, couverture des "
+        "quartiers, engagement des parents. **Connectez-vous pour continuer.**"
+    )
 
 
 def refuse(sso: bool) -> None:
@@ -47,24 +50,45 @@ def refuse(sso: bool) -> None:
         _header()
         import_views.show_kept_reports()
         was_demo = ui.database_was_demo()
-        command = ("python -m clas user add prenom.nom@ville.fr --sso --role service" if sso
-                   else "python -m clas user add NOM --role service")
-        st.error("**Aucun compte n'est configuré : le tableau de bord reste fermé.** Il contient des données "
-                 "réelles sur des enfants et ne s'ouvre qu'aux personnes qui ont un compte."
-                 + (" Des fichiers réels ont été importés dans la base de démonstration : les comptes de "
-                    "démonstration sont désactivés." if was_demo else ""), icon=":material/lock:")
-        st.markdown("Sur le serveur, créez un compte (le mot de passe est demandé), puis rechargez cette page :"
-                    if not sso else "Sur le serveur, donnez un rôle à une adresse e-mail de la collectivité, "
-                    "puis rechargez cette page :")
+        command = (
+            "python -m clas user add prenom.nom@ville.fr --sso --role service"
+            if sso
+            else "python -m clas user add NOM --role service"
+        )
+        st.error(
+            "**Aucun compte n'est configuré : le tableau de bord reste fermé.** Il contient des données "
+            "réelles sur des enfants et ne s'ouvre qu'aux personnes qui ont un compte."
+            + (
+                " Des fichiers réels ont été importés dans la base de démonstration : les comptes de "
+                "démonstration sont désactivés."
+                if was_demo
+                else ""
+            ),
+            icon=":material/lock:",
+        )
+        st.markdown(
+            "Sur le serveur, créez un compte (le mot de passe est demandé), puis rechargez cette page :"
+            if not sso
+            else "Sur le serveur, donnez un rôle à une adresse e-mail de la collectivité, puis rechargez cette page :"
+        )
         st.code(command, language="bash")
-        st.markdown("Rôles : `elu` (indicateurs agrégés et rapport annuel), `service` (toutes les pages), "
-                    "`porteur` avec `--provider NOM` (ses imports et ses propres chiffres). Voir la section "
-                    "« Comptes et rôles » du README.")
+        st.markdown(
+            "Rôles : `elu` (indicateurs agrégés et rapport annuel), `service` (toutes les pages), "
+            "`porteur` avec `--provider NOM` (ses imports et ses propres chiffres). Voir la section "
+            "« Comptes et rôles » du README."
+        )
 
 
 def _demo_accounts() -> None:
-    rows = [{"Identifiant": u, "Mot de passe": pw, "Rôle": ROLE_LABELS[role] + (f" — {p}" if p else ""),
-             "Accès": ROLE_HELP[role]} for u, (pw, role, p, _n) in signin.DEMO_ACCOUNTS.items()]
+    rows = [
+        {
+            "Identifiant": u,
+            "Mot de passe": pw,
+            "Rôle": ROLE_LABELS[role] + (f" — {p}" if p else ""),
+            "Accès": ROLE_HELP[role],
+        }
+        for u, (pw, role, p, _n) in signin.DEMO_ACCOUNTS.items()
+    ]
     st.markdown("**Comptes de démonstration**")
     st.dataframe(rows, hide_index=True, width="stretch")
 
@@ -79,14 +103,15 @@ def local_sign_in(demo: bool) -> None:
         with st.form("login", clear_on_submit=True):
             st.subheader("Connexion")
             raw_name = st.text_input("Identifiant", key="login_username", autocomplete="username")
-            password = st.text_input("Mot de passe", type="password", key="login_password",
-                                     autocomplete="current-password")
+            password = st.text_input(
+                "Mot de passe", type="password", key="login_password", autocomplete="current-password"
+            )
             submitted = st.form_submit_button("Se connecter", type="primary", icon=":material/login:")
         messages = st.empty()
         if demo:
             _demo_accounts()
     signin_cookie.delete_pending(demo)
-    st.session_state.pop("login_password", None)       # the password stays in no session state
+    st.session_state.pop("login_password", None)  # the password stays in no session state
     if submitted:
         st.session_state[LOGIN_MESSAGE] = _check(raw_name, password, demo)
     # Kept until the next attempt: the cookie component's first answer reruns the page right away.
@@ -102,19 +127,25 @@ def _check(raw_name: str, password: str, demo: bool) -> tuple[str, str] | None:
         return "warning", "Saisissez votre identifiant et votre mot de passe."
     try:
         user, wait, failures = throttle.attempt(username, password, demo)
-    except OSError as exc:          # the data folder cannot be written: the count of failures cannot be kept
+    except OSError as exc:  # the data folder cannot be written: the count of failures cannot be kept
         logging.getLogger("clas.app").warning("connexion : %s", exc)
         return "error", fault_page.UNAVAILABLE
     if wait > 0:
         audit.record(username, None, "login_throttled", f"encore {math.ceil(wait)} s d'attente")
-        return "error", (f"Trop d'essais infructueux pour cet identifiant : attendez {math.ceil(wait)} secondes "
-                         "avant de réessayer.")
+        return "error", (
+            f"Trop d'essais infructueux pour cet identifiant : attendez {math.ceil(wait)} secondes avant de réessayer."
+        )
     if user is None:
         audit.record(username, None, "login_failed", "identifiant ou mot de passe incorrect")
         delay = throttle.delay_after(failures)
-        return "error", ("Identifiant ou mot de passe incorrect."
-                         + (f" Après {failures} échecs, attendez {math.ceil(delay)} secondes avant le prochain "
-                            "essai." if delay else ""))
+        return "error", (
+            "Identifiant ou mot de passe incorrect."
+            + (
+                f" Après {failures} échecs, attendez {math.ceil(delay)} secondes avant le prochain essai."
+                if delay
+                else ""
+            )
+        )
     st.session_state.pop(LOGIN_MESSAGE, None)
     _signed_in(user, "mot de passe", live.start(user.username, accounts_file.cookie_settings(demo)[2]))
     st.session_state[signin_cookie.SET_COOKIE] = 1
@@ -128,8 +159,13 @@ def sso_sign_in(section: dict) -> None:
     if not info.get("is_logged_in"):
         with mid:
             _header()
-            st.button("Se connecter avec le compte de la collectivité", type="primary", icon=":material/login:",
-                      on_click=st.login, args=(provider,) if provider else ())
+            st.button(
+                "Se connecter avec le compte de la collectivité",
+                type="primary",
+                icon=":material/login:",
+                on_click=st.login,
+                args=(provider,) if provider else (),
+            )
         return
     email = str(info.get("email") or "").lower()
     user = signin.find_sso(email)
@@ -139,9 +175,12 @@ def sso_sign_in(section: dict) -> None:
             st.session_state[SSO_REFUSED] = email
         with mid:
             _header()
-            st.error(f"L'adresse {md(email) or '(inconnue)'} n'a aucun rôle dans ce tableau de bord. Demandez au "
-                     "service d'exécuter sur le serveur : `python -m clas user add ADRESSE --sso --role elu` "
-                     "(ou `service`, ou `porteur --provider NOM`).", icon=":material/block:")
+            st.error(
+                f"L'adresse {md(email) or '(inconnue)'} n'a aucun rôle dans ce tableau de bord. Demandez au "
+                "service d'exécuter sur le serveur : `python -m clas user add ADRESSE --sso --role elu` "
+                "(ou `service`, ou `porteur --provider NOM`).",
+                icon=":material/block:",
+            )
             st.button("Se déconnecter", on_click=st.logout, icon=":material/logout:")
         return
     # The identity provider's login (its issue time) is audited once, not on every reload of the page.

@@ -3,6 +3,7 @@ filters (kept in session state and in the URL), French tables and charts, empty 
 
 The only module of the package that imports Streamlit (pages and app.py aside).
 """
+
 from __future__ import annotations
 
 import threading
@@ -13,11 +14,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from clas.store import audit, db, faults
 from clas import charts
 from clas.charts.base import cached_figure
 from clas.domain import vocab
-from clas.store import access
+from clas.store import access, audit, db, faults
 from clas.web import session
 from clas.workspace.bootstrap import ensure_database
 
@@ -47,7 +47,7 @@ def _connection(path: str, stamp: tuple) -> duckdb.DuckDBPyConnection:
 
 def stamp() -> tuple:
     path = ensure_database()
-    db.upgrade(path)      # a file from an earlier version gets this version's child_year (once per file version)
+    db.upgrade(path)  # a file from an earlier version gets this version's child_year (once per file version)
     s = (str(path), db.file_stamp(path))
     _whole(s)
     return s
@@ -131,13 +131,16 @@ def database_was_demo() -> bool:
 
 def audited(action: str, detail: str):
     """A callback recording an event of the signed-in user in the audit log (download buttons' on_click)."""
+
     def _record() -> None:
         user = session.current_user()
         audit.record(user.username if user else None, user.role if user else None, action, detail)
+
     return _record
 
 
 # --- global filters ---------------------------------------------------------------------------------
+
 
 def _options(name: str) -> list[str]:
     df = query("filter_options")
@@ -151,9 +154,14 @@ def _label(dimension: str, code: str) -> str:
     return vocab.label(kind, code) if kind else code
 
 
-FILTER_STORE = "global_filters"     # not a widget key: Streamlit drops a widget's state on another page
-FILTER_LABELS = {"school_year": "Année scolaire", "provider_type": "Type de porteur", "neighbourhood": "Quartier",
-                 "grade_band": "Niveau", "provider": "Porteur"}
+FILTER_STORE = "global_filters"  # not a widget key: Streamlit drops a widget's state on another page
+FILTER_LABELS = {
+    "school_year": "Année scolaire",
+    "provider_type": "Type de porteur",
+    "neighbourhood": "Quartier",
+    "grade_band": "Niveau",
+    "provider": "Porteur",
+}
 
 
 def _initial(dimension: str, options: list[str], default: str) -> str:
@@ -201,10 +209,17 @@ def global_filters(dimensions=("school_year",), *, container=None) -> dict[str, 
             default = ALL
         key_ = f"filter_{dim}"
         value = _initial(dim, opts, default)
-        st.session_state[key_] = value           # before the widget: its value on this page
+        st.session_state[key_] = value  # before the widget: its value on this page
         store[dim] = value
-        box.selectbox(FILTER_LABELS[dim], opts, key=key_, format_func=lambda c, d=dim: _label(d, c),
-                      placeholder="Aucune donnée", on_change=_remember, args=(dim, key_, default))
+        box.selectbox(
+            FILTER_LABELS[dim],
+            opts,
+            key=key_,
+            format_func=lambda c, d=dim: _label(d, c),
+            placeholder="Aucune donnée",
+            on_change=_remember,
+            args=(dim, key_, default),
+        )
         _to_url(dim, value, default)
         values[dim] = None if value == ALL else value
     return values
@@ -221,6 +236,7 @@ def year_options() -> list[str]:
 
 
 # --- display -------------------------------------------------------------------------------------------
+
 
 def chart(builder, *args, key: str | None = None, **kwargs) -> None:
     """builder(*args, **kwargs) drawn full width with the French config; built once per distinct input
@@ -262,6 +278,8 @@ def text_table(df: pd.DataFrame, columns: dict[str, str], help: dict[str, str] |
     """A table of figures already written in French (hidden small cells '< 5', undefined rates '–'):
     the first column left-aligned, the figures right-aligned, a definition on hover of each header."""
     help = help or {}
-    config = {f: st.column_config.TextColumn(header, help=help.get(f), alignment=None if i == 0 else "right")
-              for i, (f, header) in enumerate(columns.items())}
+    config = {
+        f: st.column_config.TextColumn(header, help=help.get(f), alignment=None if i == 0 else "right")
+        for i, (f, header) in enumerate(columns.items())
+    }
     st.dataframe(df[list(columns)], column_config=config, hide_index=True, width="stretch", **kwargs)

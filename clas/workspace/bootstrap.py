@@ -3,6 +3,7 @@
 The app calls `ensure_database` on start, so `streamlit run app.py` on a fresh clone opens on the demo
 data; `python -m clas demo` forces a rebuild. The demo goes through the real importer on purpose.
 """
+
 from __future__ import annotations
 
 import fcntl
@@ -11,8 +12,8 @@ import os
 import threading
 from pathlib import Path
 
-from clas.store import db
 from clas.ingest import FileReport, import_file
+from clas.store import db
 from clas.store.reference import load_reference
 from clas.workspace.network import import_network_file
 from clas.workspace.schemes import load_network_reference
@@ -21,22 +22,30 @@ log = logging.getLogger(__name__)
 REFERENCE_DIR = db.ROOT / "data" / "reference"
 DEMO_DIR = db.ROOT / "data" / "demo"
 PROVIDER_FILES = (".xlsx", ".xls", ".ods", ".csv")
-NETWORK_DIR = "network"      # data/demo/network/: the city's network workbooks (tools/demo/network.py)
+NETWORK_DIR = "network"  # data/demo/network/: the city's network workbooks (tools/demo/network.py)
 _BUILD_LOCK = threading.Lock()
 
 
 def demo_files(folder: Path = DEMO_DIR) -> list[Path]:
     """The providers' registers (the city's network workbooks, under network/, are not registers)."""
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in PROVIDER_FILES
-                  and NETWORK_DIR not in p.relative_to(folder).parts[:-1])
+    return sorted(
+        p
+        for p in folder.rglob("*")
+        if p.suffix.lower() in PROVIDER_FILES and NETWORK_DIR not in p.relative_to(folder).parts[:-1]
+    )
 
 
 def network_files(folder: Path = DEMO_DIR) -> list[Path]:
     return sorted(p for p in (folder / NETWORK_DIR).glob("*") if p.suffix.lower() in PROVIDER_FILES)
 
 
-def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[Path] | None = None,
-                   imported_by: str = "démo", demo: bool | None = None) -> list[FileReport]:
+def build_database(
+    path: Path,
+    reference_dir: Path = REFERENCE_DIR,
+    files: list[Path] | None = None,
+    imported_by: str = "démo",
+    demo: bool | None = None,
+) -> list[FileReport]:
     """A new database at `path` (any previous file is replaced atomically when the build succeeds).
 
     demo (default: True when the embedded demo files are loaded) marks the database as the demo (settings
@@ -57,7 +66,7 @@ def build_database(path: Path, reference_dir: Path = REFERENCE_DIR, files: list[
         if demo:
             db.write(con, "setting_demo_on")
     os.replace(fresh, path)
-    fresh.with_name(fresh.name + ".lock").unlink(missing_ok=True)   # the build copy's writer lock
+    fresh.with_name(fresh.name + ".lock").unlink(missing_ok=True)  # the build copy's writer lock
     return reports
 
 

@@ -3,6 +3,7 @@ which property names the neighbourhood, match its features to the reference, and
 coverage map reads it (clas.store.geo.contours_path(): $CLAS_CONTOURS, else data/reference/neighbourhoods.geojson)
 with each matched feature's `code` set to the reference neighbourhood code (clas.store.geo.MATCH_KEY).
 """
+
 from __future__ import annotations
 
 import json
@@ -12,8 +13,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from clas.store.geo import MATCH_KEY, contours_path
 from clas.domain.textnorm import key
+from clas.store.geo import MATCH_KEY, contours_path
 
 MAX_BYTES = 20 * 1024 * 1024
 GEOMETRIES = ("Polygon", "MultiPolygon")
@@ -26,22 +27,33 @@ class ContourFileError(ValueError):
 def parse(data: bytes) -> dict:
     """The FeatureCollection of an uploaded file, with only its polygon features; ContourFileError if unusable."""
     if len(data) > MAX_BYTES:
-        raise ContourFileError(f"Le fichier pèse {len(data) / 1e6:.0f} Mo, au-delà de la limite de "
-                               f"{MAX_BYTES // (1024 * 1024)} Mo pour un fichier de contours.")
+        raise ContourFileError(
+            f"Le fichier pèse {len(data) / 1e6:.0f} Mo, au-delà de la limite de "
+            f"{MAX_BYTES // (1024 * 1024)} Mo pour un fichier de contours."
+        )
     try:
         fc = json.loads(data.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ContourFileError("Le fichier n'est pas un texte UTF-8 : ce n'est pas un GeoJSON.")
     except json.JSONDecodeError as exc:
-        raise ContourFileError(f"Le fichier n'est pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno}) : "
-                               "est-ce bien un GeoJSON ?")
+        raise ContourFileError(
+            f"Le fichier n'est pas un JSON valide (ligne {exc.lineno}, colonne {exc.colno}) : est-ce bien un GeoJSON ?"
+        )
     if not isinstance(fc, dict) or fc.get("type") != "FeatureCollection" or not isinstance(fc.get("features"), list):
         raise ContourFileError("Le fichier n'est pas une collection de contours GeoJSON (« FeatureCollection »).")
-    features = [f for f in fc["features"] if isinstance(f, dict) and isinstance(f.get("geometry"), dict)
-                and f["geometry"].get("type") in GEOMETRIES and isinstance(f.get("properties"), dict)]
+    features = [
+        f
+        for f in fc["features"]
+        if isinstance(f, dict)
+        and isinstance(f.get("geometry"), dict)
+        and f["geometry"].get("type") in GEOMETRIES
+        and isinstance(f.get("properties"), dict)
+    ]
     if not features:
-        raise ContourFileError("Aucun polygone dans ce fichier : il faut des contours (Polygon ou MultiPolygon) "
-                               "avec leurs propriétés (code ou nom du quartier).")
+        raise ContourFileError(
+            "Aucun polygone dans ce fichier : il faut des contours (Polygon ou MultiPolygon) "
+            "avec leurs propriétés (code ou nom du quartier)."
+        )
     skipped = len(fc["features"]) - len(features)
     return {"type": "FeatureCollection", "features": features, "skipped": skipped}
 
@@ -60,10 +72,10 @@ def properties(fc: dict) -> list[str]:
 @dataclass
 class Match:
     prop: str
-    codes: list[str | None]                              # per feature: reference code, or None
-    values: list[str]                                    # per feature: the property's value as text
-    unmatched: list[str] = field(default_factory=list)   # values of contours that match no neighbourhood
-    missing: list[tuple[str, str]] = field(default_factory=list)   # (code, name) with no contour
+    codes: list[str | None]  # per feature: reference code, or None
+    values: list[str]  # per feature: the property's value as text
+    unmatched: list[str] = field(default_factory=list)  # values of contours that match no neighbourhood
+    missing: list[tuple[str, str]] = field(default_factory=list)  # (code, name) with no contour
     duplicates: list[str] = field(default_factory=list)  # neighbourhoods matched by several contours
 
     @property
@@ -89,10 +101,13 @@ def match(fc: dict, prop: str, neighbourhoods: pd.DataFrame) -> Match:
         if c is not None:
             found[c] = found.get(c, 0) + 1
     return Match(
-        prop, codes, values,
+        prop,
+        codes,
+        values,
         unmatched=sorted({v or "(vide)" for v, c in zip(values, codes) if c is None}, key=key),
         missing=[(c, n) for c, n in zip(neighbourhoods["code"], neighbourhoods["name"]) if c not in found],
-        duplicates=sorted(c for c, k in found.items() if k > 1))
+        duplicates=sorted(c for c, k in found.items() if k > 1),
+    )
 
 
 def best_property(fc: dict, neighbourhoods: pd.DataFrame) -> str | None:
@@ -107,8 +122,11 @@ def unmatched_table(fc: dict, m: Match, extra: int = 2) -> pd.DataFrame:
     """The contours that match no neighbourhood, one row each: the chosen property's value and up to
     `extra` other properties, so that a code can be recognised by its name (and the reverse)."""
     others = [p for p in properties(fc) if p != m.prop][:extra]
-    rows = [[value or "(vide)"] + [f["properties"].get(p) for p in others]
-            for f, value, code in zip(fc["features"], m.values, m.codes) if code is None]
+    rows = [
+        [value or "(vide)"] + [f["properties"].get(p) for p in others]
+        for f, value, code in zip(fc["features"], m.values, m.codes)
+        if code is None
+    ]
     df = pd.DataFrame(rows, columns=[m.prop] + others, dtype=object)
     return df.sort_values(m.prop, key=lambda s: s.map(key)).reset_index(drop=True)
 
@@ -119,9 +137,14 @@ def for_map(fc: dict, m: Match, names: dict[str, str]) -> tuple[dict, pd.DataFra
     features, rows = [], []
     for i, (f, code, value) in enumerate(zip(fc["features"], m.codes, m.values)):
         features.append({"type": "Feature", "id": str(i), "properties": {}, "geometry": f["geometry"]})
-        rows.append({"id": str(i), "value": value or "(vide)",
-                     "neighbourhood": names.get(code, "") if code else "",
-                     "status": "Rapproché d'un quartier" if code else "Sans quartier correspondant"})
+        rows.append(
+            {
+                "id": str(i),
+                "value": value or "(vide)",
+                "neighbourhood": names.get(code, "") if code else "",
+                "status": "Rapproché d'un quartier" if code else "Sans quartier correspondant",
+            }
+        )
     return {"type": "FeatureCollection", "features": features}, pd.DataFrame(rows)
 
 

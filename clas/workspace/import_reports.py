@@ -1,6 +1,7 @@
 """The Imports page's report of a file: which provider a file probably belongs to (a suggestion, never a
 silent choice), the report stored with a past import, its issues as a table (French headers and severities)
 and as a workbook to send back to the provider."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,8 +21,7 @@ from clas.ingest import FileReport
 from clas.ingest.report import SEVERITY_LABELS, STATUS_LABELS
 from clas.store import db
 
-ISSUE_HEADERS = {"sheet": "Feuille", "row": "Ligne", "column": "Colonne", "severity": "Gravité",
-                 "message": "Message"}
+ISSUE_HEADERS = {"sheet": "Feuille", "row": "Ligne", "column": "Colonne", "severity": "Gravité", "message": "Message"}
 
 
 SUGGEST_MIN = 0.5
@@ -44,8 +44,13 @@ def suggest_provider(hints: list[str], providers: list[str]) -> str | None:
         score = 0.0
         for t in texts:
             shared = len(nw & words(t)) / len(nw) if nw else 0.0
-            ratio = max((difflib.SequenceMatcher(None, nk, t[i:i + len(nk)]).ratio()
-                         for i in range(0, max(len(t) - len(nk), 0) + 1, max(len(nk) // 4, 1))), default=0.0)
+            ratio = max(
+                (
+                    difflib.SequenceMatcher(None, nk, t[i : i + len(nk)]).ratio()
+                    for i in range(0, max(len(t) - len(nk), 0) + 1, max(len(nk) // 4, 1))
+                ),
+                default=0.0,
+            )
             score = max(score, shared, ratio)
         if score > best_score:
             best, best_score, second = name, score, best_score
@@ -63,6 +68,7 @@ def stored_report(import_id: int, scope_provider: str | None = None, path: str |
 
 
 # --- the issues of a file's report ------------------------------------------------------------------
+
 
 def audit_detail(name: str, report: FileReport) -> str:
     """The Journal's line for an import, in French (the same words for the page and the command line)."""
@@ -97,7 +103,7 @@ def issues_xlsx(report: FileReport, df: pd.DataFrame | None = None, when: dt.dat
     Every text cell that comes from the provider's file is neutralised (no formula can run on opening).
     """
     df = issues_frame(report) if df is None else df
-    when = fmt.paris(when or dt.datetime.now(dt.timezone.utc))
+    when = fmt.paris(when or dt.datetime.now(dt.UTC))
     wb = Workbook()
     ws = wb.active
     ws.title = "Rapport d'import"
@@ -116,9 +122,13 @@ def issues_xlsx(report: FileReport, df: pd.DataFrame | None = None, when: dt.dat
         ws.append([label, neutralise(value)])
         ws.cell(ws.max_row, 1).font = bold
     ws.append([])
-    ws.append(["Les lignes marquées « Erreur » n'ont pas été importées : corrigez-les dans votre fichier puis "
-               "renvoyez-le en entier. Les « Avertissements » n'empêchent pas l'import mais méritent une "
-               "vérification. « Ligne » est le numéro de la ligne dans votre tableur."])
+    ws.append(
+        [
+            "Les lignes marquées « Erreur » n'ont pas été importées : corrigez-les dans votre fichier puis "
+            "renvoyez-le en entier. Les « Avertissements » n'empêchent pas l'import mais méritent une "
+            "vérification. « Ligne » est le numéro de la ligne dans votre tableur."
+        ]
+    )
     ws.cell(ws.max_row, 1).alignment = Alignment(wrap_text=False)
     ws.append([])
     ws.append(list(df.columns))
@@ -128,8 +138,12 @@ def issues_xlsx(report: FileReport, df: pd.DataFrame | None = None, when: dt.dat
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="0B5394")
     for rec in df.itertuples(index=False):
-        ws.append([None if pd.isna(v) or v == "" else int(v) if name == "Ligne" else neutralise(str(v))
-                   for name, v in zip(df.columns, rec)])
+        ws.append(
+            [
+                None if pd.isna(v) or v == "" else int(v) if name == "Ligne" else neutralise(str(v))
+                for name, v in zip(df.columns, rec)
+            ]
+        )
         if rec[3] == SEVERITY_LABELS["error"]:
             ws.cell(ws.max_row, 4).font = Font(bold=True, color="B00020")
     for c, width in zip(range(1, 6), (22, 8, 28, 15, 100)):

@@ -5,6 +5,7 @@ There is one import path: `import_upload` calls `clas.ingest.import_file`, as th
 `db.writing()`. A file that is refused or unchanged discards the copy: the database file is not even
 rewritten.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,28 +14,39 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from clas.store import db
 from clas.domain import vocab
+from clas.domain.textnorm import key
 from clas.ingest import FileRejected, FileReport, Issue, import_file, normalise_school_year
 from clas.ingest import columns as C
 from clas.ingest.locate import _best_header, _text, column_letter, is_register
 from clas.ingest.read import read_file
-from clas.store.reference import provider_lookup
-from clas.domain.textnorm import key
 from clas.ingest.withdraw import Withdrawal, withdraw_import
+from clas.store import db
+from clas.store.reference import provider_lookup
 
 IGNORE = "_ignored"
 
 
 def _limit_message(size: int, max_mb: int) -> str:
     # Worded as the command line's own size refusal (clas/ingest/read.py), with the page's limit.
-    return (f"Le fichier pèse {size / 1e6:.0f} Mo, au-delà de la limite de {max_mb} Mo pour un envoi par cette "
-            "page : rien n'a été modifié.")
+    return (
+        f"Le fichier pèse {size / 1e6:.0f} Mo, au-delà de la limite de {max_mb} Mo pour un envoi par cette "
+        "page : rien n'a été modifié."
+    )
 
 
-def import_upload(data: bytes, file_name: str, *, provider: str | None = None, school_year: str | None = None,
-                  imported_by: str | None = None, max_mb: int | None = None, force: bool = False,
-                  path: str | Path | None = None, today: dt.date | None = None) -> FileReport:
+def import_upload(
+    data: bytes,
+    file_name: str,
+    *,
+    provider: str | None = None,
+    school_year: str | None = None,
+    imported_by: str | None = None,
+    max_mb: int | None = None,
+    force: bool = False,
+    path: str | Path | None = None,
+    today: dt.date | None = None,
+) -> FileReport:
     """Import one uploaded file (the page's only import path). Never raises for a bad file.
 
     force (with provider and school_year): load these bytes even if they already are the current file of
@@ -46,10 +58,11 @@ def import_upload(data: bytes, file_name: str, *, provider: str | None = None, s
     with db.writing(path) as con:
         if force and provider and school_year:
             _supersede_same_bytes(con, data, provider, school_year)
-        report = import_file(con, data, file_name, provider=provider, school_year=school_year,
-                             imported_by=imported_by, today=today)
+        report = import_file(
+            con, data, file_name, provider=provider, school_year=school_year, imported_by=imported_by, today=today
+        )
         if report.status != "loaded":
-            raise db.Discard       # refused or unchanged: the live file is not rewritten
+            raise db.Discard  # refused or unchanged: the live file is not rewritten
     return report
 
 
@@ -59,8 +72,9 @@ def _supersede_same_bytes(con, data: bytes, provider: str, school_year: str) -> 
     year = normalise_school_year(school_year)
     if pid is None or year is None:
         return
-    db.write(con, "import_supersede_same_bytes", sha256=hashlib.sha256(data).hexdigest(), provider_id=pid,
-             school_year=year)
+    db.write(
+        con, "import_supersede_same_bytes", sha256=hashlib.sha256(data).hexdigest(), provider_id=pid, school_year=year
+    )
 
 
 def withdraw(import_id: int, path: str | Path | None = None) -> Withdrawal:
@@ -71,14 +85,15 @@ def withdraw(import_id: int, path: str | Path | None = None) -> Withdrawal:
 
 # --- unrecognised columns and the provider's mapping ---------------------------------------------------
 
+
 @dataclass
 class FileColumn:
     sheet: str
     letter: str
-    header: str          # as written (two-level headers as "Parents / Réunions")
-    header_key: str      # textnorm.key(header): what column_mappings stores
-    field: str | None    # the model field it maps to, None when unrecognised
-    proposal: str | None = None   # the field it probably is (an uncertain reading): offered, never applied
+    header: str  # as written (two-level headers as "Parents / Réunions")
+    header_key: str  # textnorm.key(header): what column_mappings stores
+    field: str | None  # the model field it maps to, None when unrecognised
+    proposal: str | None = None  # the field it probably is (an uncertain reading): offered, never applied
 
 
 def file_columns(data: bytes, custom: dict[str, str] | None = None) -> list[FileColumn]:
@@ -106,11 +121,21 @@ def file_columns(data: bytes, custom: dict[str, str] | None = None) -> list[File
             if not header:
                 continue
             f = mapping.get(c)
-            m = None if f else C.match_header(lower[c], upper[c] if upper is not None and c < len(upper) else None,
-                                              custom)
-            out.append(FileColumn(sheet.name, column_letter(c), header, key(header),
-                                  None if f in (None, "_unknown_criterion") else f,
-                                  m.field if m is not None and m.proposed else None))
+            m = (
+                None
+                if f
+                else C.match_header(lower[c], upper[c] if upper is not None and c < len(upper) else None, custom)
+            )
+            out.append(
+                FileColumn(
+                    sheet.name,
+                    column_letter(c),
+                    header,
+                    key(header),
+                    None if f in (None, "_unknown_criterion") else f,
+                    m.field if m is not None and m.proposed else None,
+                )
+            )
     return out
 
 
@@ -188,4 +213,3 @@ def template_bytes() -> bytes:
 
 
 HISTORY_STATUS = {"loaded": "En vigueur", "superseded": "Remplacé", "withdrawn": "Retiré"}
-

@@ -1,6 +1,7 @@
 """The network's write actions: a network workbook imported (sessions and teams), a session entered in the
 form of « Vie du réseau », a session deleted. One file, one transaction: a refused file changes nothing.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -54,21 +55,38 @@ def _insert_sessions(con, lines: pd.DataFrame, network_file_id: int | None, ente
         first = grp.iloc[0]
         write(con, "network_session_participants_delete", session_date=d, title=title)
         write(con, "network_session_delete", session_date=d, title=title)
-        sid = write(con, "network_session_insert", school_year=school_year_of(d), session_date=d, title=title,
-                    theme=first["theme"], duration_hours=None if pd.isna(first["duration_hours"]) else
-                    float(first["duration_hours"]), organiser=first["organiser"],
-                    network_file_id=network_file_id, entered_by=entered_by).fetchall()[0][0]
+        sid = write(
+            con,
+            "network_session_insert",
+            school_year=school_year_of(d),
+            session_date=d,
+            title=title,
+            theme=first["theme"],
+            duration_hours=None if pd.isna(first["duration_hours"]) else float(first["duration_hours"]),
+            organiser=first["organiser"],
+            network_file_id=network_file_id,
+            entered_by=entered_by,
+        ).fetchall()[0][0]
         for rec in grp.to_dict("records"):
             typ, school_id, provider_id = resolve_institution(rec["institution"], matcher, providers)
-            write(con, "network_participants_insert", session_id=sid, profession=rec["profession"],
-                  institution_type=typ, institution=rec["institution"], school_id=school_id,
-                  provider_id=provider_id, participants=int(rec["participants"]))
+            write(
+                con,
+                "network_participants_insert",
+                session_id=sid,
+                profession=rec["profession"],
+                institution_type=typ,
+                institution=rec["institution"],
+                school_id=school_id,
+                provider_id=provider_id,
+                participants=int(rec["participants"]),
+            )
         n += 1
     return n
 
 
-def import_network_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, file_name: str | None = None,
-                        imported_by: str | None = None) -> FileReport:
+def import_network_file(
+    con: duckdb.DuckDBPyConnection, source: Path | bytes, file_name: str | None = None, imported_by: str | None = None
+) -> FileReport:
     """Import a network workbook (« Vie du réseau » and/or « Équipes » sheets). Never raises for a bad file."""
     if isinstance(source, (str, Path)):
         file_name = file_name or Path(source).name
@@ -80,7 +98,7 @@ def import_network_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, fi
         with transaction(con):
             _import(con, data, report, imported_by)
             if report.status != "loaded":
-                raise _NothingToKeep     # unchanged: rolled back, nothing kept
+                raise _NothingToKeep  # unchanged: rolled back, nothing kept
     except _NothingToKeep:
         pass
     except FileRejected as exc:
@@ -89,8 +107,16 @@ def import_network_file(con: duckdb.DuckDBPyConnection, source: Path | bytes, fi
     except Exception:
         log.exception("import réseau de %s", report.file)
         report.status, report.rows_loaded = "rejected", 0
-        report.issues.insert(0, Issue(None, None, None, "error", "Erreur inattendue pendant l'import : rien n'a "
-                                      "été modifié. Signalez ce fichier à l'équipe technique."))
+        report.issues.insert(
+            0,
+            Issue(
+                None,
+                None,
+                None,
+                "error",
+                "Erreur inattendue pendant l'import : rien n'a été modifié. Signalez ce fichier à l'équipe technique.",
+            ),
+        )
     return report
 
 
@@ -103,13 +129,17 @@ def _import(con, data: bytes, report: FileReport, imported_by: str | None) -> No
     sha = hashlib.sha256(data).hexdigest()
     session_tables, staff_tables = find_network_tables(sheets)
     if not session_tables and not staff_tables:
-        raise FileRejected("Aucune feuille « Vie du réseau » (Date, Intitulé, Thème, Profession, Participants) ni "
-                           "« Équipes » (Porteur, Statut, Nombre de personnes) trouvée. Feuilles lues : "
-                           + ", ".join(f"« {s.name} »" for s in sheets) + ".")
+        raise FileRejected(
+            "Aucune feuille « Vie du réseau » (Date, Intitulé, Thème, Profession, Participants) ni "
+            "« Équipes » (Porteur, Statut, Nombre de personnes) trouvée. Feuilles lues : "
+            + ", ".join(f"« {s.name} »" for s in sheets)
+            + "."
+        )
     if write(con, "network_file_same", sha256=sha).fetchall():
         report.status = "unchanged"
-        report.issues = [Issue(None, None, None, "warning",
-                               "Ce fichier est déjà importé à l'identique : rien n'a changé.")]
+        report.issues = [
+            Issue(None, None, None, "warning", "Ce fichier est déjà importé à l'identique : rien n'a changé.")
+        ]
         return
     year = next((y for y in (normalise_school_year(t) for t in [report.file] + [s.name for s in sheets]) if y), None)
     lines, issues, rejected = prepare_sessions(session_tables)
@@ -119,9 +149,15 @@ def _import(con, data: bytes, report: FileReport, imported_by: str | None) -> No
     for rec in staff.to_dict("records"):
         hit = providers.get(key(rec["provider"]))
         if hit is None:
-            staff_issues.append(Issue(rec["sheet"], rec["row"], "Porteur", "error",
-                                      f"Porteur « {rec['provider'] or ''} » absent du référentiel : "
-                                      "ligne non importée."))
+            staff_issues.append(
+                Issue(
+                    rec["sheet"],
+                    rec["row"],
+                    "Porteur",
+                    "error",
+                    f"Porteur « {rec['provider'] or ''} » absent du référentiel : ligne non importée.",
+                )
+            )
             staff_rejected += 1
             continue
         keep.append({**rec, "provider_id": hit[0]})
@@ -130,24 +166,48 @@ def _import(con, data: bytes, report: FileReport, imported_by: str | None) -> No
     report.issues = issues + staff_issues
     if not len(lines) and not keep:
         raise FileRejected("Aucune ligne importable : corrigez les erreurs ci-dessous.")
-    fid = write(con, "network_file_insert", file_name=report.file, sha256=sha, imported_by=imported_by,
-                sessions=0, staff_rows=len(keep)).fetchall()[0][0]
+    fid = write(
+        con,
+        "network_file_insert",
+        file_name=report.file,
+        sha256=sha,
+        imported_by=imported_by,
+        sessions=0,
+        staff_rows=len(keep),
+    ).fetchall()[0][0]
     n_sessions = _insert_sessions(con, lines, fid, imported_by) if len(lines) else 0
     for provider_id, school_year in {(r["provider_id"], r["school_year"]) for r in keep}:
         write(con, "staff_city_delete", provider_id=provider_id, school_year=school_year)
     for r in keep:
-        write(con, "staff_insert", import_id=None, network_file_id=fid, provider_id=r["provider_id"],
-              school_year=r["school_year"], role=r["role"], status=r["status"], people=r["people"],
-              hours_per_week=r["hours_per_week"])
+        write(
+            con,
+            "staff_insert",
+            import_id=None,
+            network_file_id=fid,
+            provider_id=r["provider_id"],
+            school_year=r["school_year"],
+            role=r["role"],
+            status=r["status"],
+            people=r["people"],
+            hours_per_week=r["hours_per_week"],
+        )
     write(con, "network_file_sessions", sessions=n_sessions, network_file_id=fid)
     report.status = "loaded"
     report.rows_loaded = len(lines) + len(keep)
     report.school_year = year
 
 
-def add_session(con: duckdb.DuckDBPyConnection, *, session_date: dt.date, title: str, theme: str,
-                duration_hours: float | None, organiser: str | None, participants: pd.DataFrame,
-                entered_by: str | None) -> list[str]:
+def add_session(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    session_date: dt.date,
+    title: str,
+    theme: str,
+    duration_hours: float | None,
+    organiser: str | None,
+    participants: pd.DataFrame,
+    entered_by: str | None,
+) -> list[str]:
     """A session entered in the form (participants: profession, institution, participants). Returns the
     French problems; nothing is written when there is one."""
     problems = []
@@ -165,9 +225,18 @@ def add_session(con: duckdb.DuckDBPyConnection, *, session_date: dt.date, title:
         if n is None or pd.isna(n) or int(n) != n or n < 0:
             problems.append(f"Ligne {i} : nombre de participants manquant ou invalide.")
         else:
-            lines.append({"session_date": session_date, "title": title.strip(), "theme": theme,
-                          "duration_hours": duration_hours, "organiser": organiser or None, "profession": prof,
-                          "institution": rec.get("institution") or None, "participants": int(n)})
+            lines.append(
+                {
+                    "session_date": session_date,
+                    "title": title.strip(),
+                    "theme": theme,
+                    "duration_hours": duration_hours,
+                    "organiser": organiser or None,
+                    "profession": prof,
+                    "institution": rec.get("institution") or None,
+                    "participants": int(n),
+                }
+            )
     if not lines and not problems:
         problems.append("Indiquez au moins une ligne de participants (profession et nombre).")
     if problems:
@@ -184,6 +253,7 @@ def delete_session(con: duckdb.DuckDBPyConnection, session_id: int) -> None:
 
 # --- from the page: each action through the atomic writer (a refused file leaves the live file as it was) --
 
+
 def save_session(path=None, **session) -> list[str]:
     from clas.store import db
 
@@ -196,6 +266,11 @@ def import_network_upload(data: bytes, file_name: str, imported_by: str | None, 
 
     with db.writing(path) as con:
         report = import_network_file(con, data, file_name, imported_by=imported_by)
-    audit.record(imported_by, "service", "import", f"{file_name} (vie du réseau) : {report.status}, "
-                 f"{report.rows_loaded} ligne(s) importée(s)", path=audit.audit_path(path))
+    audit.record(
+        imported_by,
+        "service",
+        "import",
+        f"{file_name} (vie du réseau) : {report.status}, {report.rows_loaded} ligne(s) importée(s)",
+        path=audit.audit_path(path),
+    )
     return report

@@ -1,5 +1,6 @@
 """What the Qualité des données page does besides reading queries: suggest reference schools for a
 spelling that matched none, and record the match (so that this import and the next ones resolve it)."""
+
 from __future__ import annotations
 
 import difflib
@@ -8,10 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from clas.store import db
 from clas.domain.fmt import plural
-from clas.store.reference import strip_school_prefix
 from clas.domain.textnorm import key
+from clas.store import db
+from clas.store.reference import strip_school_prefix
 
 # Fields of the completeness heatmap, in the template's order, with their French labels.
 COMPLETENESS_FIELDS = {
@@ -31,20 +32,29 @@ COMPLETENESS_FIELDS = {
     "parent_meetings": "Réunions de parents¹",
     "parent_collective": "Collectif de parents¹",
 }
-COMPLETENESS_NOTE = ("Une case sans chiffre est complète (100 %). "
-                     "¹ parmi les enfants inscrits ; ² parmi les enfants sortis en cours d'année. "
-                     "« École reconnue » : l'école écrite a été retrouvée dans le référentiel.")
+COMPLETENESS_NOTE = (
+    "Une case sans chiffre est complète (100 %). "
+    "¹ parmi les enfants inscrits ; ² parmi les enfants sortis en cours d'année. "
+    "« École reconnue » : l'école écrite a été retrouvée dans le référentiel."
+)
 
 
 @dataclass
 class Suggestion:
     school_id: int
     name: str
-    score: float          # 0-1, difflib ratio on the normalised names
+    score: float  # 0-1, difflib ratio on the normalised names
 
 
-_TYPE_HINTS = (("ecole", "elementaire"), ("ee ", "elementaire"), ("ep ", "elementaire"), ("gs ", "elementaire"),
-               ("coll", "college"), ("clg", "college"), ("lyc", "lycee"))
+_TYPE_HINTS = (
+    ("ecole", "elementaire"),
+    ("ee ", "elementaire"),
+    ("ep ", "elementaire"),
+    ("gs ", "elementaire"),
+    ("coll", "college"),
+    ("clg", "college"),
+    ("lyc", "lycee"),
+)
 
 
 def suggest_schools(label: str, schools: pd.DataFrame, n: int = 3, cutoff: float = 0.5) -> list[Suggestion]:
@@ -62,8 +72,10 @@ def suggest_schools(label: str, schools: pd.DataFrame, n: int = 3, cutoff: float
     scored = []
     for sid, name, typ in zip(schools["school_id"], schools["name"], types):
         nk = key(name)
-        score = max(difflib.SequenceMatcher(None, k, nk).ratio(),
-                    difflib.SequenceMatcher(None, ks, strip_school_prefix(nk)).ratio())
+        score = max(
+            difflib.SequenceMatcher(None, k, nk).ratio(),
+            difflib.SequenceMatcher(None, ks, strip_school_prefix(nk)).ratio(),
+        )
         if hint and typ == hint:
             score += 0.05
         if score >= cutoff:
@@ -101,8 +113,9 @@ def record_school_aliases(matches: dict[str, int], path: str | Path | None = Non
                 db.write(con, "school_alias_upsert", alias_key=alias, school_id=int(school_id))
                 out[label] = 0
                 for lbl in (x for x in unmatched if key(x) == alias):
-                    out[label] += db.write(con, "enrolments_match_school", school_id=int(school_id),
-                                           school_label=lbl).fetchall()[0][0]
+                    out[label] += db.write(
+                        con, "enrolments_match_school", school_id=int(school_id), school_label=lbl
+                    ).fetchall()[0][0]
     return out
 
 

@@ -2,6 +2,7 @@
 message that says where. « ligne 4 » is the line of the uploaded file (its header is line 1) or the row of the
 table on the page.
 """
+
 from __future__ import annotations
 
 import math
@@ -16,7 +17,7 @@ from clas.workspace.referential_specs import ID_FIELD, SCHOOL_TYPES, SPECS, UAI,
 
 @dataclass
 class Checked:
-    frame: pd.DataFrame                     # one column per field, typed, ready to save
+    frame: pd.DataFrame  # one column per field, typed, ready to save
     errors: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
 
@@ -25,8 +26,7 @@ class Checked:
         return not self.errors
 
 
-def validate(kind: str, df: pd.DataFrame, neighbourhood_codes: set[str] | None = None,
-             first_line: int = 2) -> Checked:
+def validate(kind: str, df: pd.DataFrame, neighbourhood_codes: set[str] | None = None, first_line: int = 2) -> Checked:
     """Check and type a table whose columns are already fields (map_headers, or the page's editor).
 
     first_line: the number the first data row has for the user (2 in a file under its header, 1 on the page).
@@ -41,8 +41,11 @@ def validate(kind: str, df: pd.DataFrame, neighbourhood_codes: set[str] | None =
         out[idf] = pd.to_numeric(df[idf], errors="coerce").astype("Int64")
     # Fully blank rows (the editor's empty new row, blank lines of a file) are not rows.
     values = df[[c.field for c in specs if c.field in df]]
-    blank = values.apply(lambda col: col.map(lambda v: _text(v) is None)).all(axis=1) if len(values.columns) else \
-        pd.Series(True, index=df.index)
+    blank = (
+        values.apply(lambda col: col.map(lambda v: _text(v) is None)).all(axis=1)
+        if len(values.columns)
+        else pd.Series(True, index=df.index)
+    )
     df = df[~blank]
     out = out[~blank]
     lines = {i: first_line + n for n, i in enumerate(df.index)}
@@ -60,8 +63,11 @@ def validate(kind: str, df: pd.DataFrame, neighbourhood_codes: set[str] | None =
             parsed.append(value)
         out[col.field] = pd.Series(parsed, index=df.index, dtype=object)
     # Unique keys.
-    uniques = {"neighbourhoods": [("code", str), ("name", key)], "schools": [("uai", str)],
-               "providers": [("name", key)]}[kind]
+    uniques = {
+        "neighbourhoods": [("code", str), ("name", key)],
+        "schools": [("uai", str)],
+        "providers": [("name", key)],
+    }[kind]
     for f, norm in uniques:
         seen: dict = {}
         for i, v in out[f].items():
@@ -69,17 +75,21 @@ def validate(kind: str, df: pd.DataFrame, neighbourhood_codes: set[str] | None =
                 continue
             k = norm(v)
             if k in seen:
-                errors.append(f"« {v} » apparaît deux fois dans la colonne « {label(kind, f)} » "
-                              f"(lignes {seen[k]} et {lines[i]}) : chaque valeur doit être unique.")
+                errors.append(
+                    f"« {v} » apparaît deux fois dans la colonne « {label(kind, f)} » "
+                    f"(lignes {seen[k]} et {lines[i]}) : chaque valeur doit être unique."
+                )
             else:
                 seen[k] = lines[i]
     if kind == "schools":
         names: dict = {}
         for i, v in out["name"].items():
             if v is not None and key(v) in names:
-                warnings.append(f"L'école « {v} » (ligne {lines[i]}) porte le même nom qu'à la ligne "
-                                f"{names[key(v)]} : les fichiers des porteurs ne pourront pas les distinguer par "
-                                "leur nom.")
+                warnings.append(
+                    f"L'école « {v} » (ligne {lines[i]}) porte le même nom qu'à la ligne "
+                    f"{names[key(v)]} : les fichiers des porteurs ne pourront pas les distinguer par "
+                    "leur nom."
+                )
             elif v is not None:
                 names[key(v)] = lines[i]
     for c in ("priority_area", "priority_education"):
@@ -96,9 +106,17 @@ def _text(v) -> str | None:
 
 
 _TYPES = {
-    "school_type": {**{key(c): c for c in SCHOOL_TYPES}, **{key(lbl): c for c, lbl in SCHOOL_TYPES.items()},
-                    "ecole": "elementaire", "ecole elementaire": "elementaire", "primaire": "elementaire",
-                    "clg": "college", "lycee professionnel": "lycee", "lp": "lycee", "lgt": "lycee"},
+    "school_type": {
+        **{key(c): c for c in SCHOOL_TYPES},
+        **{key(lbl): c for c, lbl in SCHOOL_TYPES.items()},
+        "ecole": "elementaire",
+        "ecole elementaire": "elementaire",
+        "primaire": "elementaire",
+        "clg": "college",
+        "lycee professionnel": "lycee",
+        "lp": "lycee",
+        "lgt": "lycee",
+    },
     "provider_type": vocab.SPELLINGS["provider_type"],
 }
 

@@ -1,6 +1,7 @@
 """A reference table as a file (Référentiels): an uploaded CSV/XLSX read and its headers mapped to the
 table's fields, and the current table written as a CSV to fill in.
 """
+
 from __future__ import annotations
 
 import io
@@ -58,8 +59,7 @@ def map_headers(kind: str, df: pd.DataFrame) -> tuple[pd.DataFrame, list[str], l
         if f is None:
             warnings.append(f"Colonne « {header} » inconnue : ignorée.")
         elif f in seen:
-            errors.append(f"Les colonnes « {seen[f]} » et « {header} » désignent toutes deux "
-                          f"« {label(kind, f)} ».")
+            errors.append(f"Les colonnes « {seen[f]} » et « {header} » désignent toutes deux « {label(kind, f)} ».")
         else:
             seen[f] = header
             renamed[header] = f

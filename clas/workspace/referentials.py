@@ -6,6 +6,7 @@ that children attend, a provider that sent files): they are kept and the page sa
 is clas/workspace/referential_specs.py; checking it, referential_checks.py; reading a file,
 referential_files.py.
 """
+
 from __future__ import annotations
 
 import math
@@ -14,14 +15,17 @@ from pathlib import Path
 
 import pandas as pd
 
-from clas.store import db
 from clas.domain import vocab
 from clas.domain.fmt import count, plural
-from clas.store.reference import Matcher
 from clas.domain.textnorm import key
+from clas.store import db
+from clas.store.reference import Matcher
 
-SAVED = {"schools": "Écoles enregistrées", "neighbourhoods": "Quartiers enregistrés",
-         "providers": "Porteurs enregistrés"}
+SAVED = {
+    "schools": "Écoles enregistrées",
+    "neighbourhoods": "Quartiers enregistrés",
+    "providers": "Porteurs enregistrés",
+}
 THRESHOLD_SETTING = "small_cell_threshold"
 THRESHOLD_RANGE = (2, 50)
 
@@ -31,21 +35,26 @@ class Saved:
     added: int = 0
     updated: int = 0
     deleted: int = 0
-    kept: list[str] = field(default_factory=list)     # rows that should have gone but are in use
-    rematched: int = 0                                 # enrolments whose school is now recognised
+    kept: list[str] = field(default_factory=list)  # rows that should have gone but are in use
+    rematched: int = 0  # enrolments whose school is now recognised
 
     def message(self, kind: str) -> str:
-        parts = [f"{SAVED[kind]} : {count(self.added, 'ajout')}, {count(self.updated, 'ligne mise', 'lignes mises')} "
-                 f"à jour, {count(self.deleted, 'suppression')}."]
+        parts = [
+            f"{SAVED[kind]} : {count(self.added, 'ajout')}, {count(self.updated, 'ligne mise', 'lignes mises')} "
+            f"à jour, {count(self.deleted, 'suppression')}."
+        ]
         if self.kept:
             parts.append("Conservés car utilisés par des données importées : " + ", ".join(self.kept) + ".")
         if self.rematched:
-            parts.append(f"{count(self.rematched, 'ligne', 'lignes')} d'inscription "
-                         f"{plural(self.rematched, 'a', 'ont')} désormais une école reconnue.")
+            parts.append(
+                f"{count(self.rematched, 'ligne', 'lignes')} d'inscription "
+                f"{plural(self.rematched, 'a', 'ont')} désormais une école reconnue."
+            )
         return " ".join(parts)
 
 
 # --- saving ----------------------------------------------------------------------------------------------
+
 
 def save_table(kind: str, frame: pd.DataFrame, path: str | Path | None = None) -> Saved:
     """Make the reference table `kind` equal to `frame` (a validated Checked.frame), in one transaction.
@@ -55,14 +64,17 @@ def save_table(kind: str, frame: pd.DataFrame, path: str | Path | None = None) -
     are deleted unless imported data uses them (then kept, and listed in the result).
     """
     with db.writing(path) as con, db.transaction(con):
-        saved = {"neighbourhoods": _save_neighbourhoods, "schools": _save_schools,
-                 "providers": _save_providers}[kind](con, frame)
+        saved = {"neighbourhoods": _save_neighbourhoods, "schools": _save_schools, "providers": _save_providers}[kind](
+            con, frame
+        )
     return saved
 
 
 def _rows(frame: pd.DataFrame) -> list[dict]:
-    return [{k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v) for k, v in r.items()}
-            for r in frame.to_dict("records")]
+    return [
+        {k: (None if v is pd.NA or (isinstance(v, float) and math.isnan(v)) else v) for k, v in r.items()}
+        for r in frame.to_dict("records")
+    ]
 
 
 def _save_neighbourhoods(con, frame: pd.DataFrame) -> Saved:
@@ -101,9 +113,13 @@ def _save_schools(con, frame: pd.DataFrame) -> Saved:
             sid = by_uai.get(r["uai"]) if r.get("uai") else None
             if sid is None and not r.get("uai"):
                 sid = by_name.get(key(r["name"]))
-        params = {"uai": r.get("uai"), "name": r["name"], "type": r["type"],
-                  "neighbourhood_code": r.get("neighbourhood_code"),
-                  "priority_education": bool(r.get("priority_education"))}
+        params = {
+            "uai": r.get("uai"),
+            "name": r["name"],
+            "type": r["type"],
+            "neighbourhood_code": r.get("neighbourhood_code"),
+            "priority_education": bool(r.get("priority_education")),
+        }
         if sid is not None and sid not in kept_ids:
             # Free the UAI first if another row holds it (two rows swapping codes in the editor).
             if params["uai"]:
@@ -114,7 +130,7 @@ def _save_schools(con, frame: pd.DataFrame) -> Saved:
             sid = db.write(con, "school_insert", **params).fetchall()[0][0]
             s.added += 1
         kept_ids.add(sid)
-    for sid, (uai, name) in sorted(by_id.items()):
+    for sid, (_uai, name) in sorted(by_id.items()):
         if sid in kept_ids:
             continue
         used = db.write(con, "school_in_use", school_id=sid).fetchall()[0][0]
@@ -135,8 +151,9 @@ def rematch_schools(con) -> int:
     for label, grade in pending:
         sid = matcher.school(label, vocab.GRADE_BAND_OF.get(grade))
         if sid is not None:
-            n += db.write(con, "enrolments_match_school_grade", school_id=sid, school_label=label,
-                          grade=grade).fetchall()[0][0]
+            n += db.write(
+                con, "enrolments_match_school_grade", school_id=sid, school_label=label, grade=grade
+            ).fetchall()[0][0]
     return n
 
 
@@ -171,6 +188,7 @@ def _save_providers(con, frame: pd.DataFrame) -> Saved:
 
 
 # --- settings --------------------------------------------------------------------------------------------
+
 
 def set_small_cell_threshold(value: int, path: str | Path | None = None) -> int:
     lo, hi = THRESHOLD_RANGE

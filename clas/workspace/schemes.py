@@ -4,6 +4,7 @@
 Each replacement is checked first and written in one transaction: a table with a bad line is refused as a
 whole, with a French message per line (row as seen in the spreadsheet, column).
 """
+
 from __future__ import annotations
 
 import io
@@ -20,9 +21,15 @@ from clas.store import db
 from clas.store.reference import Matcher, provider_lookup
 
 SCHOOL_SCHEMES_COLUMNS = {"school": "École", "scheme": "Dispositif"}
-DIRECTORY_COLUMNS = {"provider": "Porteur", "address": "Adresse", "grade_min": "Du niveau",
-                     "grade_max": "Au niveau", "schedule": "Jours et horaires", "contact": "Contact",
-                     "places_available": "Places disponibles"}
+DIRECTORY_COLUMNS = {
+    "provider": "Porteur",
+    "address": "Adresse",
+    "grade_min": "Du niveau",
+    "grade_max": "Au niveau",
+    "schedule": "Jours et horaires",
+    "contact": "Contact",
+    "places_available": "Places disponibles",
+}
 
 
 def read_table(data: bytes, file_name: str) -> pd.DataFrame:
@@ -50,8 +57,11 @@ def check_school_schemes(con, df: pd.DataFrame, schemes: dict[str, str]) -> tupl
     issues, out = [], []
     for c in SCHOOL_SCHEMES_COLUMNS:
         if c not in df:
-            return pd.DataFrame(), [Issue(None, None, SCHOOL_SCHEMES_COLUMNS[c], "error",
-                                          f"Colonne « {SCHOOL_SCHEMES_COLUMNS[c]} » absente.")]
+            return pd.DataFrame(), [
+                Issue(
+                    None, None, SCHOOL_SCHEMES_COLUMNS[c], "error", f"Colonne « {SCHOOL_SCHEMES_COLUMNS[c]} » absente."
+                )
+            ]
     matcher = Matcher.from_db(con)
     by_text = {key(code): code for code in schemes} | {key(lbl): code for code, lbl in schemes.items()}
     for i, rec in enumerate(df.to_dict("records"), start=2):
@@ -62,8 +72,15 @@ def check_school_schemes(con, df: pd.DataFrame, schemes: dict[str, str]) -> tupl
         if sid is None:
             issues.append(Issue(None, i, "École", "error", f"École « {rec['school']} » absente du référentiel."))
         if code is None:
-            issues.append(Issue(None, i, "Dispositif", "error", f"Dispositif « {rec['scheme']} » inconnu : "
-                                "ajoutez-le d'abord à la liste des dispositifs."))
+            issues.append(
+                Issue(
+                    None,
+                    i,
+                    "Dispositif",
+                    "error",
+                    f"Dispositif « {rec['scheme']} » inconnu : ajoutez-le d'abord à la liste des dispositifs.",
+                )
+            )
         if sid is not None and code is not None:
             out.append({"school_id": sid, "scheme": code})
     return pd.DataFrame(out, columns=["school_id", "scheme"]), issues
@@ -101,8 +118,9 @@ def check_directory(con, df: pd.DataFrame) -> tuple[pd.DataFrame, list[Issue]]:
             text = str(rec[f] or "").strip()
             line[f] = grades.get(key(text)) if text else None
             if text and line[f] is None:
-                issues.append(Issue(None, i, DIRECTORY_COLUMNS[f], "error",
-                                    f"Niveau « {text} » inconnu (CP … Terminale)."))
+                issues.append(
+                    Issue(None, i, DIRECTORY_COLUMNS[f], "error", f"Niveau « {text} » inconnu (CP … Terminale).")
+                )
         places = str(rec["places_available"] or "").strip()
         try:
             line["places_available"] = int(float(places.replace(",", "."))) if places else None
@@ -135,8 +153,9 @@ def load_network_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> lis
         schemes = dict(V.DEFAULT_SCHEMES)
     lines = pd.DataFrame(columns=["school_id", "scheme"])
     if (ref_dir / "school_schemes.csv").exists():
-        lines, issues = check_school_schemes(con, pd.read_csv(ref_dir / "school_schemes.csv", dtype=str).fillna(""),
-                                             schemes)
+        lines, issues = check_school_schemes(
+            con, pd.read_csv(ref_dir / "school_schemes.csv", dtype=str).fillna(""), schemes
+        )
     replace_schemes(con, schemes, lines)
     if (ref_dir / "provider_directory.csv").exists():
         d, more = check_directory(con, pd.read_csv(ref_dir / "provider_directory.csv", dtype=str).fillna(""))
@@ -146,6 +165,7 @@ def load_network_reference(con: duckdb.DuckDBPyConnection, ref_dir: Path) -> lis
 
 
 # --- the service's edits (Référentiels), each through the atomic writer ----------------------------------
+
 
 def save_school_schemes(df: pd.DataFrame, path=None) -> tuple[int, list[Issue]]:
     """Replace the schools x schemes table by an edited or imported one (École, Dispositif); refused as a
@@ -182,5 +202,11 @@ def saved_or_problems(fn, df: pd.DataFrame, path=None) -> tuple[int, list[str]]:
         n, _ = fn(df, path)
         return n, []
     except _Refused as exc:
-        return 0, [", ".join(p for p in (f"ligne {i.row}" if i.row else "", f"colonne {i.column}" if i.column else "")
-                             if p).capitalize() + " : " + i.message for i in exc.issues]
+        return 0, [
+            ", ".join(
+                p for p in (f"ligne {i.row}" if i.row else "", f"colonne {i.column}" if i.column else "") if p
+            ).capitalize()
+            + " : "
+            + i.message
+            for i in exc.issues
+        ]

@@ -1,6 +1,7 @@
 """Every page in a real browser: the app is started, the service signs in through the sign-in form, each page
 is opened in headless Chromium, its charts must render, no error may show, and a screenshot per page is saved
 under tests/screenshots/."""
+
 from __future__ import annotations
 
 import os
@@ -26,8 +27,10 @@ from tests.support.browser_helpers import (
 SHOTS = ROOT / "tests" / "screenshots"
 EXTRA_ARGS = ["--disable-quic"]
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent (tests/run.sh l'installe)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent (tests/run.sh l'installe)"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +38,7 @@ def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser")
     os.environ["CLAS_SECRETS_DIR"] = str(tmp / "secrets")
     fixture_db.build_file(tmp / "clas.duckdb")
-    account(tmp / "secrets")                    # the service account the test signs in with
+    account(tmp / "secrets")  # the service account the test signs in with
     proc, url = serve(tmp, output=subprocess.PIPE)
     yield url
     stop(proc)
@@ -45,12 +48,12 @@ def server(tmp_path_factory):
 def test_every_page_renders_without_error(server, browser, width, height):
     SHOTS.mkdir(parents=True, exist_ok=True)
     ctx, page, dialogs = new_page(browser, width, height)
-    sign_in(page, server)     # opens "/" first: a deep link right after start shows a spurious "Page not found"
-    first = next(p[2] for p in PAGES if "service" in p[5])       # the service's default page
+    sign_in(page, server)  # opens "/" first: a deep link right after start shows a spurious "Page not found"
+    first = next(p[2] for p in PAGES if "service" in p[5])  # the service's default page
     for path, title, url, _icon, _section, roles in PAGES:
         if not (ROOT / path).exists() or "service" not in roles:
             continue
-        page.goto(f"{server}/" if url == first else f"{server}/{url}")   # the default page lives at "/"
+        page.goto(f"{server}/" if url == first else f"{server}/{url}")  # the default page lives at "/"
         settle(page, timeout=30_000, pauses=(1500, 1000))
         assert page.get_by_role("heading", name=title).count() >= 1, f"{title} : page non affichée"
         errors = page.locator("[data-testid='stException'], [data-testid='stAlertContentError']")

@@ -4,6 +4,7 @@ the service and the porteur import files. Each step is screenshotted into the wa
 (<pytest tmp>/days/<role>/NN-step.png, copied to /work/shots/i14/<role>/ when that folder exists) and fails on
 an error or any English from tests/support/english.py on screen (the rendered page: Streamlit's own texts
 included, translated by clas/web/french.py)."""
+
 from __future__ import annotations
 
 import csv
@@ -25,12 +26,21 @@ from tests.support.builders import xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PASSWORD = "mot-de-passe-de-test"
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent (tests/run.sh l'installe)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent (tests/run.sh l'installe)"),
+]
 
 
 def _free_port() -> int:
@@ -44,13 +54,32 @@ def days(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("days")
     env = dict(os.environ, CLAS_SECRETS_DIR=str(tmp / "secrets"), CLAS_DB=str(tmp / "clas.duckdb"))
     fixture_db.build_file(Path(env["CLAS_DB"]))
-    for name, role, provider in (("elu", "elu", None), ("service", "service", None),
-                                 ("porteur", "porteur", "Les Petits Pas")):
+    for name, role, provider in (
+        ("elu", "elu", None),
+        ("service", "service", None),
+        ("porteur", "porteur", "Les Petits Pas"),
+    ):
         account(tmp / "secrets", name, role, provider)
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
@@ -92,8 +121,12 @@ def _table(day: Day, nth: int = 0) -> list[list[str]]:
 
 def _register(path: Path, prefix: str, good: int, bad: list[list]) -> Path:
     """A provider register for 2024-2025: `good` children enrolled (CE2, VAN, family reached), then `bad` rows."""
-    rows = [fixture_db._row(prefix, i, 2024, "CE2", "elementaire", 2016, "VAN", "Enseignant", "Inscrit",
-                            reached=True, welcome=True) for i in range(good)]
+    rows = [
+        fixture_db._row(
+            prefix, i, 2024, "CE2", "elementaire", 2016, "VAN", "Enseignant", "Inscrit", reached=True, welcome=True
+        )
+        for i in range(good)
+    ]
     path.write_bytes(xlsx_bytes(rows + bad))
     return path
 
@@ -146,8 +179,10 @@ def test_service_imports_checks_explores_and_prepares_the_report(days):
     day.menu("Imports")
     day.step("imports avant dépôt")
     # A register with two faulty rows: an impossible birth date and a missing class.
-    bad = [fixture_db._row("Faux", 0, 2024, "6e", "college", 2013, "CV", "Famille", "Inscrit", False, True),
-           fixture_db._row("Faux", 1, 2024, "", "college", 2013, "CV", "Famille", "Inscrit", False, True)]
+    bad = [
+        fixture_db._row("Faux", 0, 2024, "6e", "college", 2013, "CV", "Famille", "Inscrit", False, True),
+        fixture_db._row("Faux", 1, 2024, "", "college", 2013, "CV", "Famille", "Inscrit", False, True),
+    ]
     bad[0][2] = "31/02/2010"
     path = _register(days["tmp"] / "Maison de quartier Centre - CLAS 2024-2025.xlsx", "Centre", 5, bad)
     _upload(day, path)
@@ -179,7 +214,7 @@ def test_service_imports_checks_explores_and_prepares_the_report(days):
 def test_porteur_imports_its_file_and_sees_its_problems_and_figures(days):
     day = _day(days, "porteur")
     assert day.page.get_by_role("heading", name="Mon espace").count() == 1
-    assert day.metric("Enfants accompagnés")[0] == "8"           # Les Petits Pas, 2024-2025
+    assert day.metric("Enfants accompagnés")[0] == "8"  # Les Petits Pas, 2024-2025
     day.step("mon espace")
     day.menu("Imports")
     bad = [fixture_db._row("Faux", 0, 2024, "", "elementaire", 2016, "VAN", "Enseignant", "Inscrit", True, True)]
@@ -191,5 +226,5 @@ def test_porteur_imports_its_file_and_sees_its_problems_and_figures(days):
     assert day.metric("Enfants accompagnés")[0] == "9"
     text = day.main_text()
     assert "1 erreur" in text and "Classe manquante" in " ".join(" ".join(r) for r in _table(day, 1))
-    assert "Maison de quartier Centre" not in text and "Réussir Ensemble" not in text   # no other provider named
+    assert "Maison de quartier Centre" not in text and "Réussir Ensemble" not in text  # no other provider named
     day.step("mon espace apres import")

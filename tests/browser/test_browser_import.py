@@ -1,6 +1,7 @@
 """A real upload through the Imports page in headless Chromium: a file with one bad row, and the report
 table must show the error with its spreadsheet row number. Screenshots go to $CLAS_SHOTS (default
 tests/screenshots/)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,20 +13,39 @@ from tests.support import fixture_db
 from tests.support.browser_helpers import ARGS, CHROMIUM, SHOTS, account, new_page, serve, settle, sign_in, stop
 from tests.support.builders import CHILDREN, xlsx_bytes
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                 reason="Debian chromium absent (tests/run.sh l'installe)")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent (tests/run.sh l'installe)"),
+]
 
-BAD = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
-       "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1), dt.date(2025, 6, 27),
-       "Fin d'année", 40, "Oui", 1, "Non"]
+BAD = [
+    "Bernard",
+    "Lucas",
+    None,
+    "G",
+    "École élémentaire Jean Jaurès",
+    "CM2",
+    "Val-d'Argent-Nord",
+    "Non",
+    "Enseignant",
+    dt.date(2024, 9, 16),
+    "Méthodologie",
+    "Inscrit",
+    dt.date(2024, 10, 1),
+    dt.date(2025, 6, 27),
+    "Fin d'année",
+    40,
+    "Oui",
+    1,
+    "Non",
+]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("browser_import")
     fixture_db.build_file(tmp / "clas.duckdb")
-    account(tmp / "secrets")                    # the service account the test signs in with
+    account(tmp / "secrets")  # the service account the test signs in with
     proc, url = serve(tmp)
     yield url, tmp
     stop(proc)
@@ -36,12 +56,12 @@ def test_upload_a_file_with_one_bad_row_and_read_the_report(server):
 
     url, tmp = server
     bad_file = tmp / "Les Petits Pas - CLAS 2024-2025.xlsx"
-    bad_file.write_bytes(xlsx_bytes([*CHILDREN, BAD]))          # header row 1, the bad child on row 5
+    bad_file.write_bytes(xlsx_bytes([*CHILDREN, BAD]))  # header row 1, the bad child on row 5
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         ctx, page, dialogs = new_page(browser)
-        sign_in(page, url)                        # opens "/" first: a deep link right after start shows a dialog
+        sign_in(page, url)  # opens "/" first: a deep link right after start shows a dialog
         page.goto(url + "/imports")
         settle(page)
         page.get_by_text("Historique des imports").wait_for(timeout=60_000)

@@ -1,6 +1,7 @@
 """In a real browser: a session cookie copied into another browser opens the dashboard only while its session
 is live (sign-out ends it on the server), and a damaged database shows the service how to restore it and
 anybody else a neutral « indisponible ». Screenshots in $CLAS_SHOTS (default tests/screenshots/)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,8 +21,10 @@ from tests.support.browser_helpers import (
     visible,
 )
 
-pytestmark = [pytest.mark.browser,
-              pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium absent")]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path("/usr/bin/chromium").exists(), reason="Debian chromium absent"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -45,7 +48,7 @@ def test_a_copied_cookie_stops_working_after_sign_out(server, browser):
     thief.add_cookies(copied)
     other.goto(url + "/")
     settle(other)
-    assert other.locator("[data-testid='stSidebarNav']").count() == 1          # the copy opens it, for now
+    assert other.locator("[data-testid='stSidebarNav']").count() == 1  # the copy opens it, for now
     page.get_by_role("button", name="Se déconnecter").click()
     page.get_by_label("Identifiant").wait_for(timeout=30_000)
     late, again, _ = new_page(browser)
@@ -63,12 +66,12 @@ def test_a_damaged_database_page(server, browser):
     url, tmp = server
     SHOTS.mkdir(parents=True, exist_ok=True)
     service, page, _ = new_page(browser)
-    sign_in(page, url)                                                          # signed in before the damage
+    sign_in(page, url)  # signed in before the damage
     live = tmp / "clas.duckdb"
     data = live.read_bytes()
     damaged = live.with_name("damaged.tmp")
     damaged.write_bytes(b"\0" * 4096 + data[4096:])
-    damaged.replace(live)                                                       # a new file: the app reopens
+    damaged.replace(live)  # a new file: the app reopens
     page.goto(url + "/")
     settle(page)
     assert visible(page, "La base de données ne peut pas être ouverte") and visible(page, "python -m clas restore")

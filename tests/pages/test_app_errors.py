@@ -1,4 +1,5 @@
 """An unexpected error in a page reaches the user as a French message, never as a traceback."""
+
 from streamlit.testing.v1 import AppTest
 
 from clas.store import db
@@ -13,7 +14,7 @@ def test_a_failing_page_shows_a_french_message(tmp_path, monkeypatch):
 
     real_run = db.run
 
-    def broken(con, name, **params):   # the landing page's own query fails, sign-in still works
+    def broken(con, name, **params):  # the landing page's own query fails, sign-in still works
         if name == "key_indicators_by_year":
             raise RuntimeError("détail interne")
         return real_run(con, name, **params)

@@ -1,5 +1,6 @@
 """The sign-in gate in AppTest: refusal without accounts, the local sign-in form, failures slowed down, the
 demo accounts and banner, sign-out, removed accounts, single sign-on. The app starts signed out here."""
+
 from __future__ import annotations
 
 import types
@@ -8,16 +9,22 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from clas.store import audit, db
 from clas.auth import accounts, accounts_file, throttle
+from clas.store import audit, db
 from clas.web.session import SESSION_KEY
 from tests.support.auth_helpers import PASSWORD, make_account
 
 pytestmark = pytest.mark.anonymous
 ROOT = Path(__file__).resolve().parents[2]
-SSO = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
-                "client_id": "clas", "client_secret": "secret",
-                "server_metadata_url": "https://idp.example/.well-known/openid-configuration"}}
+SSO = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "x" * 32,
+        "client_id": "clas",
+        "client_secret": "secret",
+        "server_metadata_url": "https://idp.example/.well-known/openid-configuration",
+    }
+}
 
 
 def as_demo(path: Path) -> None:
@@ -45,8 +52,13 @@ def login(at: AppTest, username: str, password: str) -> AppTest:
 
 
 def texts(at: AppTest) -> str:
-    return "\n".join([e.value for e in at.error] + [e.value for e in at.info] + [e.value for e in at.warning]
-                     + [m.value for m in at.markdown] + [c.value for c in at.code])
+    return "\n".join(
+        [e.value for e in at.error]
+        + [e.value for e in at.info]
+        + [e.value for e in at.warning]
+        + [m.value for m in at.markdown]
+        + [c.value for c in at.code]
+    )
 
 
 def test_a_real_database_without_accounts_stays_closed(app_db):
@@ -57,7 +69,7 @@ def test_a_real_database_without_accounts_stays_closed(app_db):
     assert pages(at) == [] and [t.value for t in at.title] == ["Tableau de bord CLAS"]
     with pytest.raises(ValueError):
         at.switch_page("pages/indicateurs.py")
-    assert not at.text_input            # not even a sign-in form: there is nobody to sign in
+    assert not at.text_input  # not even a sign-in form: there is nobody to sign in
 
 
 def test_sign_in_with_a_local_account(app_db):
@@ -69,7 +81,7 @@ def test_sign_in_with_a_local_account(app_db):
     login(at, " MARIE ", PASSWORD)
     assert [t.value for t in at.title] == ["Indicateurs clés"]
     assert at.session_state[SESSION_KEY]["role"] == "service"
-    assert "login_password" not in at.session_state             # the password is not kept in the session
+    assert "login_password" not in at.session_state  # the password is not kept in the session
     assert "journal" in pages(at) and "explorer" in pages(at)
     events = audit.read()
     assert [(e["action"], e["user"]) for e in events[:2]] == [("login", "marie"), ("login_failed", "marie")]
@@ -93,7 +105,7 @@ def test_failed_sign_ins_are_slowed_down(app_db, monkeypatch):
     clock[0] += 5
     login(at, "marie", PASSWORD)
     assert at.session_state[SESSION_KEY]["username"] == "marie"
-    assert throttle.wait_seconds("marie") == 0                  # the success cleared the count
+    assert throttle.wait_seconds("marie") == 0  # the success cleared the count
 
 
 def test_an_unknown_name_is_slowed_down_too(app_db):
@@ -111,11 +123,12 @@ def test_the_demo_database_opens_with_demo_accounts_and_a_banner(app_db):
     assert "demo-elu" in str(at.dataframe[0].value.to_dict())
     login(at, "elu", "demo-elu")
     assert pages(at) == ["annuaire", "couverture", "dispositifs", "indicateurs", "parents", "rapport"]
-    assert any("Données de démonstration" in i.value for i in at.info)      # on every page
+    assert any("Données de démonstration" in i.value for i in at.info)  # on every page
     at.switch_page("pages/parents.py").run()
     assert any("Données de démonstration" in i.value for i in at.info)
-    assert not (Path(app_db).parent / "secrets" / "accounts.yaml").exists() or \
-        not accounts_file.load().users                                          # never written as accounts
+    assert (
+        not (Path(app_db).parent / "secrets" / "accounts.yaml").exists() or not accounts_file.load().users
+    )  # never written as accounts
 
 
 def test_no_banner_and_no_demo_account_on_a_real_database(app_db):
@@ -132,7 +145,7 @@ def test_a_real_import_into_the_demo_switches_the_demo_accounts_off(app_db):
     at = app().run()
     login(at, "service", "demo-service")
     assert at.session_state[SESSION_KEY]["source"] == "demo"
-    with db.writing(app_db) as c:          # what an import by that account leaves behind
+    with db.writing(app_db) as c:  # what an import by that account leaves behind
         c.execute("UPDATE imports SET imported_by = 'service' WHERE import_id = (SELECT max(import_id) FROM imports)")
     at.run()
     assert SESSION_KEY not in at.session_state and pages(at) == []
@@ -144,7 +157,7 @@ def test_a_removed_account_is_signed_out_and_a_changed_role_applies(app_db):
     make_account("paul", "service")
     at = login(app().run(), "marie", PASSWORD)
     assert "explorer" not in pages(at)
-    with accounts_file.editing() as acc:                  # a role changed by hand in the accounts file
+    with accounts_file.editing() as acc:  # a role changed by hand in the accounts file
         acc.users["marie"]["roles"] = ["service"]
     at.run()
     assert "explorer" in pages(at) and at.session_state[SESSION_KEY]["role"] == "service"
@@ -169,16 +182,21 @@ def test_single_sign_on_maps_e_mail_addresses_to_roles(app_db):
     at.secrets = SSO
     at.user = {"is_logged_in": False}
     at.run()
-    assert "python -m clas user add prenom.nom@ville.fr --sso --role service" in texts(at)   # no roles yet
+    assert "python -m clas user add prenom.nom@ville.fr --sso --role service" in texts(at)  # no roles yet
     accounts.add_sso("marie.durand@ville.fr", "porteur", "Les Petits Pas")
-    make_account("paul", "service")               # a local account does not open an SSO installation
+    make_account("paul", "service")  # a local account does not open an SSO installation
     at.run()
     assert [b.label for b in at.button] == ["Se connecter avec le compte de la collectivité"]
     assert not at.text_input and pages(at) == []
     at.user = {"is_logged_in": True, "email": "Marie.Durand@ville.fr"}
     at.run()
-    assert at.session_state[SESSION_KEY] == {"username": "marie.durand@ville.fr", "name": "marie.durand@ville.fr",
-                                             "role": "porteur", "provider": "Les Petits Pas", "source": "sso"}
+    assert at.session_state[SESSION_KEY] == {
+        "username": "marie.durand@ville.fr",
+        "name": "marie.durand@ville.fr",
+        "role": "porteur",
+        "provider": "Les Petits Pas",
+        "source": "sso",
+    }
     assert "explorer" in pages(at) and "qualite" not in pages(at)
     assert audit.read(limit=1)[0]["detail"] == "authentification unique"
 
@@ -191,4 +209,4 @@ def test_single_sign_on_refuses_an_address_without_role(app_db):
     at.run()
     at.run()
     assert "n'a aucun rôle" in texts(at) and pages(at) == [] and SESSION_KEY not in at.session_state
-    assert [e["action"] for e in audit.read()] == ["login_failed"]          # recorded once, not per run
+    assert [e["action"] for e in audit.read()] == ["login_failed"]  # recorded once, not per run

@@ -2,6 +2,7 @@
 saying what happened and how to restore the last backup, and anybody else a neutral « indisponible »; the
 command line says the same with exit code 3; a folder that cannot be written or a full disk leave the
 database byte for byte as it was, with a French message and no traceback."""
+
 from __future__ import annotations
 
 import errno
@@ -13,8 +14,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from clas.store import backup
 from clas.cli import main as cli
+from clas.store import backup
 from tests.support.auth_helpers import sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -42,7 +43,7 @@ def texts(at) -> str:
 @pytest.mark.anonymous
 @pytest.mark.parametrize("how", ["truncated", "overwritten"])
 def test_a_damaged_file_shows_the_service_how_to_restore_and_others_unavailable(live, how):
-    backup.backup()                                      # a backup exists, the page names it
+    backup.backup()  # a backup exists, the page names it
     damage(live, how)
     anonymous = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not anonymous.exception
@@ -60,8 +61,9 @@ def test_a_damaged_file_shows_the_service_how_to_restore_and_others_unavailable(
 
 
 def run_cli(*args, env=None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "clas", *args], cwd=ROOT, capture_output=True, text=True,
-                          env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "clas", *args], cwd=ROOT, capture_output=True, text=True, env=env, timeout=120
+    )
 
 
 def test_the_command_line_says_the_same_without_traceback(live):
@@ -76,7 +78,7 @@ def test_the_command_line_says_the_same_without_traceback(live):
 def test_a_folder_that_cannot_be_written(tmp_path, monkeypatch):
     import os
 
-    env = {**os.environ, "CLAS_DB": "/sys/clas-introuvable/clas.duckdb"}   # mkdir there: not permitted
+    env = {**os.environ, "CLAS_DB": "/sys/clas-introuvable/clas.duckdb"}  # mkdir there: not permitted
     sample = next((ROOT / "data" / "demo").rglob("*.xlsx"))
     done = run_cli("import", str(sample), env=env)
     assert done.returncode == 3 and "Traceback" not in done.stderr
@@ -90,7 +92,7 @@ def test_a_full_disk_or_read_only_folder_leaves_the_database_as_it_was(live, mon
     def fails(*args, **kwargs):
         raise OSError(code, "simulé")
 
-    monkeypatch.setattr(shutil, "copyfileobj", fails)     # how writing() copies the live file
+    monkeypatch.setattr(shutil, "copyfileobj", fails)  # how writing() copies the live file
     sample = next((ROOT / "data" / "demo").rglob("*.xlsx"))
     assert cli(["import", str(sample)]) == 3
     err = capsys.readouterr().err

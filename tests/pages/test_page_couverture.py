@@ -1,5 +1,6 @@
 """The page « Couverture par quartier » on the fixture database (figures in tests/support/fixture_db.py), its
 queries, its suppression and its chart builders."""
+
 from __future__ import annotations
 
 import json
@@ -9,11 +10,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from clas.store.db import refresh_child_year
+from clas.charts import coverage_map, priority_bars
 from clas.metrics import coverage
 from clas.store import db, geo
-from clas.charts import coverage_map, priority_bars
-from clas.store.db import ROOT
+from clas.store.db import ROOT, refresh_child_year
 from tests.support.plotly_json import spec, values
 
 LT5 = "<\u00a05"
@@ -23,13 +23,21 @@ SHARED_COMMUNES = ROOT.parent / "shared" / "geo" / "communes-95-val-d-oise.geojs
 
 def square(code: str, name: str, x: float, y: float, d: float = 0.01) -> dict:
     ring = [[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]
-    return {"type": "Feature", "properties": {"code": code, "name": name},
-            "geometry": {"type": "Polygon", "coordinates": [ring]}}
+    return {
+        "type": "Feature",
+        "properties": {"code": code, "name": name},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
 
 
-CONTOURS = {"type": "FeatureCollection", "features": [
-    square("VAN", "Val-d'Argent-Nord", 2.23, 48.95), square("CV", "Centre-Ville", 2.245, 48.94),
-    square("OV", "Orgemont-Volembert", 2.265, 48.945)]}
+CONTOURS = {
+    "type": "FeatureCollection",
+    "features": [
+        square("VAN", "Val-d'Argent-Nord", 2.23, 48.95),
+        square("CV", "Centre-Ville", 2.245, 48.94),
+        square("OV", "Orgemont-Volembert", 2.265, 48.945),
+    ],
+}
 
 
 @pytest.fixture
@@ -43,7 +51,7 @@ def app_db(app_db, tmp_path, monkeypatch):
 def execute(path, sql: str) -> None:
     con = duckdb.connect(str(path))
     con.execute(sql)
-    refresh_child_year(con)   # what every writer of the app does after changing the data
+    refresh_child_year(con)  # what every writer of the app does after changing the data
     con.close()
 
 
@@ -69,25 +77,30 @@ def chart(at: AppTest, trace_type: str) -> dict:
 
 # --- queries ----------------------------------------------------------------------------------------------
 
+
 def query(path, name, **params):
     con = duckdb.connect(str(path), read_only=True)
     try:
-        return db.run(con, name, **{"school_year": "2024-2025", "provider_type": None, "grade_band": None,
-                                    **params})
+        return db.run(con, name, **{"school_year": "2024-2025", "provider_type": None, "grade_band": None, **params})
     finally:
         con.close()
 
 
 def test_coverage_by_neighbourhood_query(fixture_file):
     df = query(fixture_file, "coverage_by_neighbourhood").set_index("name")
-    assert list(df.index) == ["Centre-Ville", "Orgemont-Volembert", "Val-d'Argent-Nord", "Quartier non renseigné",
-                              "Ensemble"]
+    assert list(df.index) == [
+        "Centre-Ville",
+        "Orgemont-Volembert",
+        "Val-d'Argent-Nord",
+        "Quartier non renseigné",
+        "Ensemble",
+    ]
     assert df["children_followed"].tolist() == [7, 3, 6, 0, 16]
     assert df["forms"].tolist() == [8, 3, 8, 0, 19]
     assert df["waiting_list"].tolist() == [0, 0, 2, 0, 2]
     assert df.loc["Centre-Ville", "children_of_age"] == 1400
     assert df.loc["Centre-Ville", "coverage_rate"] == pytest.approx(0.5)
-    assert pd.isna(df.loc["Orgemont-Volembert", "coverage_rate"])            # 0 children of the age: no rate
+    assert pd.isna(df.loc["Orgemont-Volembert", "coverage_rate"])  # 0 children of the age: no rate
     assert df.loc["Ensemble", "coverage_rate"] == pytest.approx(100 * 16 / 3500)
 
 
@@ -100,7 +113,7 @@ def test_a_neighbourhood_without_children_is_there_with_zero(fixture_file):
 
 def test_grade_band_changes_the_population(fixture_file):
     df = query(fixture_file, "coverage_by_neighbourhood", grade_band="elementaire").set_index("name")
-    assert df.loc["Val-d'Argent-Nord", "children_of_age"] == 1200          # children_6_10 only
+    assert df.loc["Val-d'Argent-Nord", "children_of_age"] == 1200  # children_6_10 only
     assert df.loc["Centre-Ville", "children_followed"] == 2
     lycee = query(fixture_file, "coverage_by_neighbourhood", grade_band="lycee")
     assert lycee["coverage_rate"].isna().all()
@@ -109,8 +122,11 @@ def test_grade_band_changes_the_population(fixture_file):
 def test_children_without_neighbourhood_have_their_line(fixture_file, tmp_path):
     path = tmp_path / "copy.duckdb"
     path.write_bytes(fixture_file.read_bytes())
-    execute(path, "UPDATE enrolments SET neighbourhood_code = NULL WHERE enrolment_id IN (SELECT enrolment_id "
-                  "FROM child_year WHERE provider = 'Réussir Ensemble' AND school_year = '2024-2025' LIMIT 2)")
+    execute(
+        path,
+        "UPDATE enrolments SET neighbourhood_code = NULL WHERE enrolment_id IN (SELECT enrolment_id "
+        "FROM child_year WHERE provider = 'Réussir Ensemble' AND school_year = '2024-2025' LIMIT 2)",
+    )
     df = query(path, "coverage_by_neighbourhood").set_index("name")
     assert df.loc["Quartier non renseigné", "children_followed"] == 2
     assert df.loc["Orgemont-Volembert", "children_followed"] == 1
@@ -128,12 +144,19 @@ def test_priority_and_sites_queries(fixture_file):
 
 # --- the page ---------------------------------------------------------------------------------------------
 
+
 def test_table_with_small_cells_hidden(app_db):
     rows = table(open_page())
-    assert rows["Orgemont-Volembert"] == [LT5, "0", "–", LT5, "0"]              # rate '–': no children aged 6-14
+    assert rows["Orgemont-Volembert"] == [LT5, "0", "–", LT5, "0"]  # rate '–': no children aged 6-14
     # Centre-Ville is hidden so that Orgemont cannot be had by difference (16 - 6 - 0, or the 'other
     # neighbourhoods' rate 0,7 pour 100 of 1 400 children, which can only be 10); it is not small: 'masqué'.
-    assert rows["Centre-Ville"] == ["masqué (secret statistique)", f"1{NBSP}400", "masqué (secret statistique)", "masqué (secret statistique)", "0"]
+    assert rows["Centre-Ville"] == [
+        "masqué (secret statistique)",
+        f"1{NBSP}400",
+        "masqué (secret statistique)",
+        "masqué (secret statistique)",
+        "0",
+    ]
     assert rows["Val-d'Argent-Nord (QPV)"] == ["6", f"2{NBSP}100", "0,3", "8", LT5]
     assert rows["Quartier non renseigné"] == ["0", "–", "–", "0", "0"]
     assert rows["Ensemble"] == ["16", f"3{NBSP}500", "0,5", "19", LT5]
@@ -154,18 +177,21 @@ def test_map_has_one_feature_per_neighbourhood(app_db):
     fig = chart(open_page(), "choroplethmap")
     fills = [t for t in fig["data"] if t["type"] == "choroplethmap"]
     located = sorted(c for t in fills for c in t["locations"])
-    assert located == ["CV", "OV", "VAN"]                                      # each once, none missing
-    assert fig["layout"]["map"]["style"] == "white-bg"                          # offline: no tiles
+    assert located == ["CV", "OV", "VAN"]  # each once, none missing
+    assert fig["layout"]["map"]["style"] == "white-bg"  # offline: no tiles
     hidden = next(t for t in fills if t["name"] == "Effectif masqué (secret statistique)")
     assert sorted(hidden["locations"]) == ["CV", "OV"]
     hover = dict(zip(hidden["locations"], hidden["customdata"]))
     assert f"Enfants accompagnés : {LT5} (secret statistique)" in hover["OV"]
     assert "Enfants accompagnés : masqué (secret statistique)" in hover["CV"]
     qpv = next(t for t in fig["data"] if t.get("name") == "Quartier prioritaire (QPV)")
-    assert qpv["meta"] == ["VAN"] and qpv["mode"] == "lines" and len(qpv["lon"]) == 6     # 5 points + None
+    assert qpv["meta"] == ["VAN"] and qpv["mode"] == "lines" and len(qpv["lon"]) == 6  # 5 points + None
     sites = [t for t in fig["data"] if t["type"] == "scattermap" and t["mode"] == "markers"]
     assert sorted(n for t in sites for n in t["customdata"] for n in [n[0]]) == [
-        "Les Petits Pas", "Maison de quartier Centre", "Réussir Ensemble"]
+        "Les Petits Pas",
+        "Maison de quartier Centre",
+        "Réussir Ensemble",
+    ]
     assert fig["layout"]["separators"] == f",{NBSP}"
 
 
@@ -185,7 +211,7 @@ def test_map_by_count_and_rate_with_threshold_1(app_db):
 def test_priority_bars(app_db):
     bars = chart(open_page(), "bar")["data"][0]
     assert bars["y"] == ["Quartiers prioritaires (QPV)", "Autres quartiers"]
-    assert values(bars["x"]) == [0.3, 0.7]          # rounded as shown: 600 / 2100 and 1000 / 1400
+    assert values(bars["x"]) == [0.3, 0.7]  # rounded as shown: 600 / 2100 and 1000 / 1400
     assert bars["text"] == ["0,3 pour 100", "0,7 pour 100"]
 
 
@@ -194,8 +220,11 @@ def test_grade_band_filter(app_db):
     assert "pour 100 enfants de 6 à 10 ans" in at.caption[0].value
     rows = table(at)
     # 2 children in Centre-Ville: hidden; with the total 8 shown, Val-d'Argent-Nord (6) would give it back.
-    assert rows["Centre-Ville"][0] == LT5 and rows["Val-d'Argent-Nord (QPV)"][:3] == ["masqué (secret statistique)", f"1{NBSP}200",
-                                                                                      "masqué (secret statistique)"]
+    assert rows["Centre-Ville"][0] == LT5 and rows["Val-d'Argent-Nord (QPV)"][:3] == [
+        "masqué (secret statistique)",
+        f"1{NBSP}200",
+        "masqué (secret statistique)",
+    ]
     assert rows["Ensemble"][:3] == ["8", f"2{NBSP}000", "0,4"]
 
 
@@ -203,7 +232,7 @@ def test_grade_band_filter_raw_values(app_db):
     execute(app_db, "INSERT INTO settings VALUES ('small_cell_threshold', '1')")
     rows = table(open_page(Niveau="elementaire"))
     assert rows["Val-d'Argent-Nord (QPV)"][:3] == ["6", f"1{NBSP}200", "0,5"]
-    assert rows["Centre-Ville"][:3] == ["2", "800", "0,3"]       # 0,25 rounded half up (clas.domain.fmt)
+    assert rows["Centre-Ville"][:3] == ["2", "800", "0,3"]  # 0,25 rounded half up (clas.domain.fmt)
 
 
 def test_missing_contours_give_a_french_message(app_db, monkeypatch, tmp_path):
@@ -211,7 +240,7 @@ def test_missing_contours_give_a_french_message(app_db, monkeypatch, tmp_path):
     at = open_page()
     assert any("Carte indisponible" in i.value for i in at.info)
     assert not [c for c in at.get("plotly_chart") if spec(c)["data"][0]["type"] == "choroplethmap"]
-    assert len(table(at)) == 5                                                   # the table is still there
+    assert len(table(at)) == 5  # the table is still there
 
 
 def test_broken_contours_give_a_french_warning(app_db, monkeypatch, tmp_path):
@@ -223,20 +252,25 @@ def test_broken_contours_give_a_french_warning(app_db, monkeypatch, tmp_path):
 
 
 def test_filter_with_no_data(app_db):
-    at = open_page(**{"Type de porteur": "municipal", "Niveau": "lycee"})      # no municipal lycée pupil
+    at = open_page(**{"Type de porteur": "municipal", "Niveau": "lycee"})  # no municipal lycée pupil
     assert any("Aucune fiche d'orientation pour ces filtres" in i.value for i in at.info)
     assert not at.get("plotly_chart") and not at.dataframe
 
 
 # --- pure parts -----------------------------------------------------------------------------------------
 
+
 def test_geo_loading_and_view(tmp_path):
     assert geo.load_contours(tmp_path / "none.geojson") is None
     p = tmp_path / "n.geojson"
-    p.write_text(json.dumps({"type": "FeatureCollection", "features": [
-        {**square("1", "Un", 2.0, 48.0), "properties": {"code": 1}}]}), encoding="utf-8")
+    p.write_text(
+        json.dumps(
+            {"type": "FeatureCollection", "features": [{**square("1", "Un", 2.0, 48.0), "properties": {"code": 1}}]}
+        ),
+        encoding="utf-8",
+    )
     data = geo.load_contours(p)
-    assert data["features"][0]["properties"]["code"] == "1"                     # codes compared as text
+    assert data["features"][0]["properties"]["code"] == "1"  # codes compared as text
     p.write_text(json.dumps({"type": "FeatureCollection", "features": [square("X", "x", 0, 0)]}))
     with pytest.raises(geo.ContoursError):
         geo.load_contours(p, match_key="insee")
@@ -255,40 +289,77 @@ def test_a_real_contour_file_works():
 
 
 def test_map_builder_matches_its_data():
-    data = pd.DataFrame({"code": ["VAN", "CV", "OV"], "name": ["a", "b", "c"], "priority_area": [True, False, False],
-                         "value": [1.5, float("nan"), float("nan")], "status": ["shown", "hidden", "undefined"],
-                         "hover": ["h1", "h2", "h3"]})
-    sites = pd.DataFrame({"name": ["P"], "type": ["municipal"], "neighbourhood": ["b"], "latitude": [48.9],
-                          "longitude": [2.2]})
+    data = pd.DataFrame(
+        {
+            "code": ["VAN", "CV", "OV"],
+            "name": ["a", "b", "c"],
+            "priority_area": [True, False, False],
+            "value": [1.5, float("nan"), float("nan")],
+            "status": ["shown", "hidden", "undefined"],
+            "hover": ["h1", "h2", "h3"],
+        }
+    )
+    sites = pd.DataFrame(
+        {"name": ["P"], "type": ["municipal"], "neighbourhood": ["b"], "latitude": [48.9], "longitude": [2.2]}
+    )
     fig = coverage_map(data, CONTOURS, sites, "rate", {"lon": 2.25, "lat": 48.95}, 12)
     assert list(fig.data[0].locations) == ["VAN"] and list(fig.data[0].z) == [1.5]
-    assert [t.name for t in fig.data] == ["", "Effectif masqué (secret statistique)", "Taux non calculable",
-                                          "Quartier prioritaire (QPV)", "Porteur municipal",
-                                          "Quartiers", "Quartiers"]     # the names, white on dark fills, dark on light
+    assert [t.name for t in fig.data] == [
+        "",
+        "Effectif masqué (secret statistique)",
+        "Taux non calculable",
+        "Quartier prioritaire (QPV)",
+        "Porteur municipal",
+        "Quartiers",
+        "Quartiers",
+    ]  # the names, white on dark fills, dark on light
     assert fig.layout.map.style == "white-bg" and fig.layout.separators == f",{NBSP}"
-    bars = priority_bars(pd.DataFrame({"label": ["A", "B"], "rate": [2.0, float("nan")],
-                                       "text": ["2,0 pour 100", "masqué (secret statistique)"]}))
-    assert list(bars.data[0].x) == [2.0, 0] and list(bars.data[0].text) == ["2,0 pour 100", "masqué (secret statistique)"]
+    bars = priority_bars(
+        pd.DataFrame(
+            {"label": ["A", "B"], "rate": [2.0, float("nan")], "text": ["2,0 pour 100", "masqué (secret statistique)"]}
+        )
+    )
+    assert list(bars.data[0].x) == [2.0, 0] and list(bars.data[0].text) == [
+        "2,0 pour 100",
+        "masqué (secret statistique)",
+    ]
 
 
 def test_rates_of_hidden_counts_are_hidden_but_undefined_stay_dash():
-    nbh = pd.DataFrame({"row_kind": ["neighbourhood"] * 3 + ["unknown", "total"],
-                        "code": ["A", "B", "C", None, None], "name": ["A", "B", "C", "Quartier non renseigné",
-                                                                    "Ensemble"],
-                        "priority_area": [True, False, False, None, None],
-                        "children_followed": [40, 30, 3, 0, 73], "children_of_age": [1000, 500, 0, None, 1500],
-                        "coverage_rate": [4.0, 6.0, None, None, 4.87], "forms": [45, 31, 3, 0, 79],
-                        "waiting_list": [5, 1, 0, 0, 6]})
-    groups = pd.DataFrame({"area_group": ["priority", "other"], "children_followed": [40, 33],
-                           "children_of_age": [1000, 500], "coverage_rate": [4.0, 6.6]})
+    nbh = pd.DataFrame(
+        {
+            "row_kind": ["neighbourhood"] * 3 + ["unknown", "total"],
+            "code": ["A", "B", "C", None, None],
+            "name": ["A", "B", "C", "Quartier non renseigné", "Ensemble"],
+            "priority_area": [True, False, False, None, None],
+            "children_followed": [40, 30, 3, 0, 73],
+            "children_of_age": [1000, 500, 0, None, 1500],
+            "coverage_rate": [4.0, 6.0, None, None, 4.87],
+            "forms": [45, 31, 3, 0, 79],
+            "waiting_list": [5, 1, 0, 0, 6],
+        }
+    )
+    groups = pd.DataFrame(
+        {
+            "area_group": ["priority", "other"],
+            "children_followed": [40, 33],
+            "children_of_age": [1000, 500],
+            "coverage_rate": [4.0, 6.6],
+        }
+    )
     n, g = coverage.suppress(nbh, groups, 5)
     rows = coverage.table_rows(n, 5).set_index("name")
     assert rows.loc["C", "children_followed"] == LT5 and rows.loc["C", "coverage_rate"] == "–"
     # B goes with C: the other neighbourhoods' rate 6,6 pour 100 of 500 children can only be 33 = B + C
-    assert rows.loc["B", "children_followed"] == "masqué (secret statistique)" and rows.loc["B", "coverage_rate"] == "masqué (secret statistique)"
+    assert (
+        rows.loc["B", "children_followed"] == "masqué (secret statistique)"
+        and rows.loc["B", "coverage_rate"] == "masqué (secret statistique)"
+    )
     assert rows.loc["A (QPV)", "children_followed"] == "40" and rows.loc["Ensemble", "children_followed"] == "73"
-    assert rows.loc["B", "waiting_list"] == LT5 and rows.loc["A (QPV)", "waiting_list"] == "masqué (secret statistique)"   # 1, its pair
-    assert coverage.group_bars(g, 5)["rate"].tolist() == [4.0, 6.6]            # rounded as shown
+    assert (
+        rows.loc["B", "waiting_list"] == LT5 and rows.loc["A (QPV)", "waiting_list"] == "masqué (secret statistique)"
+    )  # 1, its pair
+    assert coverage.group_bars(g, 5)["rate"].tolist() == [4.0, 6.6]  # rounded as shown
 
 
 def test_a_few_children_without_neighbourhood_are_a_small_cell_too(fixture_file, tmp_path):
@@ -296,14 +367,17 @@ def test_a_few_children_without_neighbourhood_are_a_small_cell_too(fixture_file,
     # count of children like any other: hidden when small (the territory total stays published).
     path = tmp_path / "copy.duckdb"
     path.write_bytes(fixture_file.read_bytes())
-    execute(path, "UPDATE enrolments SET neighbourhood_code = NULL WHERE enrolment_id IN (SELECT enrolment_id "
-                  "FROM child_year WHERE provider = 'Les Petits Pas' AND school_year = '2024-2025' "
-                  "AND neighbourhood = 'Val-d''Argent-Nord' LIMIT 1)")
+    execute(
+        path,
+        "UPDATE enrolments SET neighbourhood_code = NULL WHERE enrolment_id IN (SELECT enrolment_id "
+        "FROM child_year WHERE provider = 'Les Petits Pas' AND school_year = '2024-2025' "
+        "AND neighbourhood = 'Val-d''Argent-Nord' LIMIT 1)",
+    )
     by_nbh = query(path, "coverage_by_neighbourhood")
     by_group = query(path, "coverage_by_priority")
     nbh, _grp = coverage.suppress(by_nbh, by_group, 5)
     rows = nbh.set_index("name")
     assert rows.loc["Quartier non renseigné", "children_followed"] == 1
     assert rows.loc["Quartier non renseigné", "children_hidden"]
-    assert rows.loc["Orgemont-Volembert", "children_hidden"]          # 3 children: below the threshold
+    assert rows.loc["Orgemont-Volembert", "children_hidden"]  # 3 children: below the threshold
     assert not rows.loc["Ensemble", "children_hidden"]

@@ -4,6 +4,7 @@ table headers and cells (an empty cell shows « None »), chart titles, axes, la
 own texts, which AppTest cannot see (they live in the browser), are checked in two ways: every one of them
 on the list has a French translation in clas/web/french.py, and the browser walks (test_browser_days.py)
 read the rendered page."""
+
 from __future__ import annotations
 
 import json
@@ -15,15 +16,25 @@ from streamlit.testing.v1 import AppTest
 
 from clas.charts.base import PLOTLY_CONFIG
 from clas.store.db import ROOT
-from clas.web.registry import PAGES
 from clas.web import french
+from clas.web.registry import PAGES
 from tests.support.auth_helpers import sign_in
-from tests.support.english import ENGLISH, english_on_screen
+from tests.support.english import english_on_screen
 from tests.support.fixture_db import build_file
 
 # Text-bearing keys of a Plotly figure (its config, which holds the French locale's English keys, is not drawn).
-_PLOTLY_TEXT = {"text", "title", "name", "hovertemplate", "texttemplate", "ticktext", "label", "customdata",
-                "ticksuffix", "tickprefix"}
+_PLOTLY_TEXT = {
+    "text",
+    "title",
+    "name",
+    "hovertemplate",
+    "texttemplate",
+    "ticktext",
+    "label",
+    "customdata",
+    "ticksuffix",
+    "tickprefix",
+}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +69,7 @@ def _proto_strings(proto) -> list[str]:
             out.append(value)
         elif hasattr(value, "ListFields"):
             out += _proto_strings(value)
-        elif not isinstance(value, (bytes, int, float, bool)):      # a repeated field
+        elif not isinstance(value, (bytes, int, float, bool)):  # a repeated field
             for item in value:
                 if isinstance(item, str):
                     out.append(item)
@@ -85,22 +96,25 @@ def drawn_text(at: AppTest) -> list[str]:
             except Exception:  # noqa: BLE001 - an element AppTest cannot decode: its labels still count
                 df = None
             if isinstance(df, pd.DataFrame):
-                shown = df.astype(object).where(df.notna(), "None")     # a missing cell shows « None »
+                shown = df.astype(object).where(df.notna(), "None")  # a missing cell shows « None »
                 out += [str(c) for c in df.columns] + [str(v) for v in shown.to_numpy().ravel()]
         if kind == "html":
-            continue        # the translation script: its English keys are the point of it
+            continue  # the translation script: its English keys are the point of it
         out += _proto_strings(proto)
     return out
 
 
 def _cases():
-    for path, title, _url, _icon, _section, roles in PAGES:
+    for path, _title, _url, _icon, _section, roles in PAGES:
         for role in sorted(roles):
             if (ROOT / path).exists():
                 # Known, left for its owner: the providers editor's new empty columns (issue 15: address,
                 # schedule, contact) show Streamlit's « None » in their empty cells.
-                known = pytest.mark.xfail(reason="« None » dans les cases vides de l'éditeur des porteurs",
-                                          strict=True) if path == "pages/referentiels.py" else ()
+                known = (
+                    pytest.mark.xfail(reason="« None » dans les cases vides de l'éditeur des porteurs", strict=True)
+                    if path == "pages/referentiels.py"
+                    else ()
+                )
                 yield pytest.param(role, path, id=f"{role}-{path.split('/')[-1][:-3]}", marks=known)
 
 
@@ -127,18 +141,42 @@ def test_the_english_list_catches_what_it_should():
 
 
 # Streamlit's built-in texts on the list, as the browser shows them: each has its French.
-BUILT_IN = ["Drag and drop files here", "Drag and drop file here", "Upload", "Browse files", "Add files",
-            "text/plain files are not allowed.", "Download as CSV", "Search", "Fullscreen", "Close fullscreen",
-            "Show/hide columns", "Add row", "Delete row(s)", "Sort ascending", "Sort descending", "Pin column",
-            "Hide column", "Type to search", "Clear selection", "Page not found", "Choose an option",
-            "Choose options", "No options to select.", "No results", "Press Enter to apply", "Show password",
-            "View less", "Running...",
-            "You have requested page /explorer, but no corresponding file was found in the app's pages/ directory. "
-            "Running the app's main page.",
-            "The page that you have requested does not seem to exist. Running the app's main page.",
-            "This app has encountered an error. The original error message is redacted to prevent data leaks. Full "
-            "error details have been recorded in the logs (if you're on Streamlit Cloud, click on 'Manage app' in "
-            "the lower right of your app)."]
+BUILT_IN = [
+    "Drag and drop files here",
+    "Drag and drop file here",
+    "Upload",
+    "Browse files",
+    "Add files",
+    "text/plain files are not allowed.",
+    "Download as CSV",
+    "Search",
+    "Fullscreen",
+    "Close fullscreen",
+    "Show/hide columns",
+    "Add row",
+    "Delete row(s)",
+    "Sort ascending",
+    "Sort descending",
+    "Pin column",
+    "Hide column",
+    "Type to search",
+    "Clear selection",
+    "Page not found",
+    "Choose an option",
+    "Choose options",
+    "No options to select.",
+    "No results",
+    "Press Enter to apply",
+    "Show password",
+    "View less",
+    "Running...",
+    "You have requested page /explorer, but no corresponding file was found in the app's pages/ directory. "
+    "Running the app's main page.",
+    "The page that you have requested does not seem to exist. Running the app's main page.",
+    "This app has encountered an error. The original error message is redacted to prevent data leaks. Full "
+    "error details have been recorded in the logs (if you're on Streamlit Cloud, click on 'Manage app' in "
+    "the lower right of your app).",
+]
 
 
 def _translate(text: str) -> str | None:
@@ -148,7 +186,7 @@ def _translate(text: str) -> str | None:
     for pattern, fr in french.PATTERNS:
         m = re.match(pattern, text)
         if m:
-            return re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "", fr)
+            return re.sub(r"\$(\d)", lambda g: m.group(int(g.group(1))) or "", fr)  # noqa: B023 (called within this iteration)
     return None
 
 
@@ -166,8 +204,21 @@ def test_the_french_script_is_complete_javascript():
 
 def test_plotly_toolbar_is_french():
     fr = PLOTLY_CONFIG["locales"]["fr"]["dictionary"]
-    for key in ("Download plot as a PNG", "Download plot", "Autoscale", "Reset axes", "Zoom in", "Zoom out", "Pan",
-                "Box Select", "Lasso Select", "Reset view", "Toggle Spike Lines", "Show closest data on hover",
-                "Compare data on hover", "Preparing image - this may take a few seconds"):
+    for key in (
+        "Download plot as a PNG",
+        "Download plot",
+        "Autoscale",
+        "Reset axes",
+        "Zoom in",
+        "Zoom out",
+        "Pan",
+        "Box Select",
+        "Lasso Select",
+        "Reset view",
+        "Toggle Spike Lines",
+        "Show closest data on hover",
+        "Compare data on hover",
+        "Preparing image - this may take a few seconds",
+    ):
         assert key in fr and not english_on_screen(fr[key]), key
     assert PLOTLY_CONFIG["locale"] == "fr"

@@ -1,5 +1,6 @@
 """The Imports page in AppTest on a copy of the fixture database: history, template, an upload through
 st.file_uploader with its report, the provider/year form, a column mapping, a confirmed withdrawal."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,9 +13,27 @@ from tests.support import page_helpers
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
 from tests.support.fixtures import q
 
-NO_BIRTH = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
-            "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1),
-            dt.date(2025, 6, 27), "Fin d'année", 40, "Oui", 1, "Non"]
+NO_BIRTH = [
+    "Bernard",
+    "Lucas",
+    None,
+    "G",
+    "École élémentaire Jean Jaurès",
+    "CM2",
+    "Val-d'Argent-Nord",
+    "Non",
+    "Enseignant",
+    dt.date(2024, 9, 16),
+    "Méthodologie",
+    "Inscrit",
+    dt.date(2024, 10, 1),
+    dt.date(2025, 6, 27),
+    "Fin d'année",
+    40,
+    "Oui",
+    1,
+    "Non",
+]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -30,7 +49,7 @@ def upload(at: AppTest, name: str, data: bytes) -> AppTest:
 
 
 def history(at: AppTest):
-    return at.dataframe[-1].value          # the history is the page's last table
+    return at.dataframe[-1].value  # the history is the page's last table
 
 
 def issues(at: AppTest):
@@ -55,8 +74,12 @@ def test_a_file_with_an_error_shows_its_report(app_db):
     at = upload(open_page(), "Les Petits Pas - CLAS 2024-2025.xlsx", xlsx_bytes([*CHILDREN, NO_BIRTH]))
     assert any(s.value.startswith("Importé") for s in at.success)
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics == {"Lignes lues": "4", "Lignes importées": "3", "Lignes refusées (erreurs)": "1",
-                       "Avertissements": "0"}
+    assert metrics == {
+        "Lignes lues": "4",
+        "Lignes importées": "3",
+        "Lignes refusées (erreurs)": "1",
+        "Avertissements": "0",
+    }
     table = issues(at)
     err = table[table["Gravité"] == "Erreur"].iloc[0]
     assert (int(err["Ligne"]), err["Colonne"]) == (5, "Date de naissance")
@@ -68,9 +91,12 @@ def test_a_file_with_an_error_shows_its_report(app_db):
 
 
 def test_the_severity_filter(app_db):
-    header = HEADER + ["Cercle Soleil"]     # an unrecognised column: a warning
-    at = upload(open_page(), "Les Petits Pas - CLAS 2024-2025.xlsx",
-                xlsx_bytes([r + ["x"] for r in [*CHILDREN, NO_BIRTH]], header=header))
+    header = HEADER + ["Cercle Soleil"]  # an unrecognised column: a warning
+    at = upload(
+        open_page(),
+        "Les Petits Pas - CLAS 2024-2025.xlsx",
+        xlsx_bytes([r + ["x"] for r in [*CHILDREN, NO_BIRTH]], header=header),
+    )
     radio = [r for r in at.radio if r.options == ["Tout", "Erreurs", "Avertissements"]][0]
     assert set(issues(at)["Gravité"]) == {"Erreur", "Avertissement"}
     radio.set_value("Erreurs").run()
@@ -96,8 +122,9 @@ def test_provider_and_year_are_asked_when_the_file_does_not_say_them(app_db):
     at.run()
     assert not at.exception
     assert any(s.value.startswith("Importé") for s in at.success)
-    assert q(app_db, "SELECT count(*) FROM child_year WHERE provider = 'Réussir Ensemble' "
-                     "AND school_year = '2024-2025'") == [(3,)]
+    assert q(
+        app_db, "SELECT count(*) FROM child_year WHERE provider = 'Réussir Ensemble' AND school_year = '2024-2025'"
+    ) == [(3,)]
 
 
 def test_a_column_mapped_on_the_page_is_saved_and_the_file_reimported(app_db):
@@ -110,12 +137,13 @@ def test_a_column_mapped_on_the_page_is_saved_and_the_file_reimported(app_db):
     [b for b in at.button if b.label == "Enregistrer et réimporter le fichier"][0].click()
     at.run()
     assert not at.exception
-    assert any("1 correspondance enregistrée pour Les Petits Pas" in s.value.replace("\\", "")
-               for s in at.success)
-    assert q(app_db, "SELECT header_key, field FROM column_mappings") == [
-        ("cercle soleil", "parent_collective")]
-    assert q(app_db, "SELECT count(*) FILTER (WHERE parent_collective) FROM child_year "
-                     "WHERE provider = 'Les Petits Pas' AND school_year = '2024-2025'") == [(1,)]
+    assert any("1 correspondance enregistrée pour Les Petits Pas" in s.value.replace("\\", "") for s in at.success)
+    assert q(app_db, "SELECT header_key, field FROM column_mappings") == [("cercle soleil", "parent_collective")]
+    assert q(
+        app_db,
+        "SELECT count(*) FILTER (WHERE parent_collective) FROM child_year "
+        "WHERE provider = 'Les Petits Pas' AND school_year = '2024-2025'",
+    ) == [(1,)]
     # Once mapped, the column is no longer offered.
     assert not [s for s in at.selectbox if s.label.startswith("Champ pour la colonne")]
 
@@ -156,22 +184,26 @@ def test_a_saved_mapping_can_be_deleted(app_db):
 
 # --- trust: no silent guess, the demo asked first, a past report reopened ---------------------------------
 
+
 def test_the_provider_is_suggested_and_marked_never_silently_picked(app_db):
-    at = upload(open_page(), "registre petits pas.xlsx", xlsx_bytes(CHILDREN))       # no year, no exact name
+    at = upload(open_page(), "registre petits pas.xlsx", xlsx_bytes(CHILDREN))  # no year, no exact name
     prov = [s for s in at.selectbox if s.label == "Porteur"][0]
     assert prov.value == "Les Petits Pas"
     assert any("Suggestion d'après le nom du fichier" in c.value for c in at.caption)
     assert q(app_db, "SELECT count(*) FROM imports WHERE file_name = 'registre petits pas.xlsx'") == [(0,)]
     at = upload(open_page(), "export.xlsx", xlsx_bytes(CHILDREN))
-    assert [s for s in at.selectbox if s.label == "Porteur"][0].value is None      # nothing close: no choice made
+    assert [s for s in at.selectbox if s.label == "Porteur"][0].value is None  # nothing close: no choice made
 
 
 def test_a_past_import_report_opens_from_the_history(app_db):
     header = HEADER[:-1] + ["Cercle Soleil"]
-    at = upload(open_page(), "Envoi Soleil - Les Petits Pas - CLAS 2024-2025.xlsx",
-                xlsx_bytes([*CHILDREN, NO_BIRTH], header=header))
+    at = upload(
+        open_page(),
+        "Envoi Soleil - Les Petits Pas - CLAS 2024-2025.xlsx",
+        xlsx_bytes([*CHILDREN, NO_BIRTH], header=header),
+    )
     [(new_id,)] = q(app_db, "SELECT import_id FROM imports WHERE file_name LIKE 'Envoi Soleil%'")
-    at = open_page()                                  # months later: a new session, nothing in memory
+    at = open_page()  # months later: a new session, nothing in memory
     at.selectbox(key="past_report_pick").set_value(new_id).run()
     assert not at.exception
     shown = " ".join(str(v) for t in at.table for v in t.value.to_numpy().ravel())
@@ -185,7 +217,7 @@ def test_a_real_file_into_the_demo_asks_first(app_db):
     before = app_db.read_bytes()
     at = upload(open_page(), "Les Petits Pas - CLAS 2024-2025.xlsx", xlsx_bytes(CHILDREN[:2]))
     assert any("les comptes de démonstration" in w.value for w in at.warning)
-    assert app_db.read_bytes() == before              # nothing imported before the answer
+    assert app_db.read_bytes() == before  # nothing imported before the answer
     at.button(key="demo_confirm").click().run()
     assert not at.exception
     assert q(app_db, "SELECT count(*) FROM imports WHERE imported_by IS DISTINCT FROM 'démo'") == [(1,)]

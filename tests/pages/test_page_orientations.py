@@ -1,11 +1,12 @@
 """The Orientations page and its queries on the fixture database (figures in tests/support/fixture_db.py)."""
+
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from clas.store import db
 from clas.charts import orientations as oc
+from clas.store import db
 from tests.support.page_helpers import metrics, open_page, sankey_links, traces
 from tests.support.plotly_json import values
 
@@ -21,14 +22,18 @@ def con(fixture_file):
 
 # --- queries -------------------------------------------------------------------------------------------
 
+
 def test_flows_by_source_provider_outcome(con):
     df = db.run(con, "orientation_flows", **ALL)
     got = {(r.source, r.provider, r.outcome): r.forms for r in df.itertuples()}
-    assert got == {("enseignant", "Les Petits Pas", "inscrit"): 6, ("pre", "Les Petits Pas", "inscrit"): 2,
-                   ("enseignant", "Les Petits Pas", "liste_attente"): 2,
-                   ("famille", "Maison de quartier Centre", "inscrit"): 5,
-                   ("famille", "Maison de quartier Centre", "refus_famille"): 1,
-                   ("jeune", "Réussir Ensemble", "inscrit"): 3}
+    assert got == {
+        ("enseignant", "Les Petits Pas", "inscrit"): 6,
+        ("pre", "Les Petits Pas", "inscrit"): 2,
+        ("enseignant", "Les Petits Pas", "liste_attente"): 2,
+        ("famille", "Maison de quartier Centre", "inscrit"): 5,
+        ("famille", "Maison de quartier Centre", "refus_famille"): 1,
+        ("jeune", "Réussir Ensemble", "inscrit"): 3,
+    }
 
 
 def test_filters_narrow_the_flows(con):
@@ -57,7 +62,7 @@ def test_months_in_school_year_order(con):
     assert df[["month", "month_rank", "forms"]].values.tolist() == [[9, 1, 16], [10, 2, 3]]
     fig = oc.monthly_bars(df)
     assert list(fig.data[0].x[:3]) == ["sept.", "oct.", "nov."] and fig.data[0].x[-1] == "août"
-    assert list(fig.data[0].customdata[:2]) == ["septembre", "octobre"]          # full names in the hover
+    assert list(fig.data[0].customdata[:2]) == ["septembre", "octobre"]  # full names in the hover
     assert list(fig.data[0].y) == [16, 3] + [0] * 10
 
 
@@ -70,20 +75,30 @@ def test_criteria_flows_weights(con):
 
 def test_outcomes_and_delays(con):
     out = db.run(con, "outcomes_by_provider", **ALL)
-    assert out[out["provider"] == "Les Petits Pas"].set_index("outcome")["forms"].to_dict() == \
-        {"inscrit": 8, "liste_attente": 2}
+    assert out[out["provider"] == "Les Petits Pas"].set_index("outcome")["forms"].to_dict() == {
+        "inscrit": 8,
+        "liste_attente": 2,
+    }
     d = db.run(con, "orientation_delay_by_provider", **ALL)
     assert (d["median"] == 14).all() and d.loc[d["is_total"], "children"].item() == 16
-    assert d.loc[~d["is_total"]].set_index("provider")["children"].to_dict() == \
-        {"Les Petits Pas": 8, "Maison de quartier Centre": 5, "Réussir Ensemble": 3}
+    assert d.loc[~d["is_total"]].set_index("provider")["children"].to_dict() == {
+        "Les Petits Pas": 8,
+        "Maison de quartier Centre": 5,
+        "Réussir Ensemble": 3,
+    }
 
 
 # --- the page ------------------------------------------------------------------------------------------
 
+
 def test_page_shows_the_flows_and_figures(app_db):
     at = open_page("pages/orientations.py", "2024-2025")
-    assert metrics(at) == {"Fiches d'orientation": "19", "Inscriptions": "16", "En liste d'attente": "2",
-                           "Délai médian avant l'entrée": "14 j"}
+    assert metrics(at) == {
+        "Fiches d'orientation": "19",
+        "Inscriptions": "16",
+        "En liste d'attente": "2",
+        "Délai médian avant l'entrée": "14 j",
+    }
     links = sankey_links(at)
     assert links[("Les Petits Pas", "Inscrit")] == 8 and links[("Les Petits Pas", "Liste d'attente")] == 2
     assert links[("Enseignant / équipe éducative", "Les Petits Pas")] == 8
@@ -108,11 +123,18 @@ def test_criteria_option_in_the_sankey(app_db):
     assert links[("Maîtrise de la langue, lecture", "Les Petits Pas")] == pytest.approx(2)
     assert links[("Confiance en soi", "Les Petits Pas")] == pytest.approx(5)
     into_petits_pas = sum(v for (a, b), v in links.items() if b == "Les Petits Pas")
-    assert into_petits_pas == pytest.approx(10)                 # the stages balance: 10 forms
+    assert into_petits_pas == pytest.approx(10)  # the stages balance: 10 forms
     assert links[("Les Petits Pas", "Inscrit")] == 8
     (s,) = traces(at, "sankey")
-    hover = dict(zip(zip([s["node"]["label"][i] for i in values(s["link"]["source"])],
-                         [s["node"]["label"][i] for i in values(s["link"]["target"])]), s["link"]["customdata"]))
+    hover = dict(
+        zip(
+            zip(
+                [s["node"]["label"][i] for i in values(s["link"]["source"])],
+                [s["node"]["label"][i] for i in values(s["link"]["target"])],
+            ),
+            s["link"]["customdata"],
+        )
+    )
     assert hover[("Maîtrise de la langue, lecture", "Les Petits Pas")] == "4 fiches cochent ce critère"
 
 

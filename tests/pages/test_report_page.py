@@ -1,5 +1,6 @@
 """The page « Rapport annuel » on the fixture database: the preview shows the key figures and sentences of
 the report, and the download buttons serve the PDF, the workbook and a zip of all."""
+
 from __future__ import annotations
 
 import io

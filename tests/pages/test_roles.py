@@ -1,6 +1,7 @@
 """Roles, tested where data is read: which pages each role has in st.navigation, the guard every page runs
 first, what every query returns for a porteur (exactly what a database holding only its own files returns),
 what the query layer refuses, and what each download contains."""
+
 from __future__ import annotations
 
 import csv
@@ -15,12 +16,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from clas.ingest import import_file
 from clas.store import audit, db
 from clas.store.access import AGGREGATES, BENCHMARKS, PORTEUR, QUERY_ROLES, query_allowed
 from clas.store.db import create_schema
-from clas.ingest import import_file
-from clas.web.registry import PAGES, allowed
 from clas.store.reference import load_reference
+from clas.web.registry import PAGES, allowed
 from tests.support import fixture_db
 from tests.support.auth_helpers import PROVIDER, make_account, sign_in
 from tests.support.builders import CHILDREN, xlsx_bytes
@@ -32,10 +33,33 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPECTED = {
     # issue 15 added the network pages (annuaire, dispositifs, bilan, reseau); issue 14 the porteur's own space
     "elu": {"indicateurs", "couverture", "parents", "rapport", "annuaire", "dispositifs"},
-    "service": {"indicateurs", "orientations", "couverture", "parents", "explorer", "rapport", "imports", "qualite",
-                "referentiels", "journal", "annuaire", "dispositifs", "bilan", "reseau"},
-    "porteur": {"mon_espace", "indicateurs", "orientations", "couverture", "parents", "explorer", "imports",
-                "annuaire", "bilan"},
+    "service": {
+        "indicateurs",
+        "orientations",
+        "couverture",
+        "parents",
+        "explorer",
+        "rapport",
+        "imports",
+        "qualite",
+        "referentiels",
+        "journal",
+        "annuaire",
+        "dispositifs",
+        "bilan",
+        "reseau",
+    },
+    "porteur": {
+        "mon_espace",
+        "indicateurs",
+        "orientations",
+        "couverture",
+        "parents",
+        "explorer",
+        "imports",
+        "annuaire",
+        "bilan",
+    },
 }
 
 
@@ -95,6 +119,7 @@ def open_page(role: str, page: str, year: str = "2024-2025") -> AppTest:
 
 # --- pages ------------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("role", ["elu", "service", "porteur"])
 def test_navigation_registers_only_the_role_pages(app_db, role):
     at = app(role)
@@ -102,7 +127,7 @@ def test_navigation_registers_only_the_role_pages(app_db, role):
     assert {Path(p[0]).stem for p in allowed(role)} == EXPECTED[role]
     for path, *_ in PAGES:
         if Path(path).stem not in EXPECTED[role]:
-            with pytest.raises(ValueError):          # a typed URL cannot reach it either
+            with pytest.raises(ValueError):  # a typed URL cannot reach it either
                 at.switch_page(path)
 
 
@@ -134,17 +159,40 @@ def test_every_page_file_refuses_a_role_it_does_not_allow_when_run_alone(app_db,
 # --- the query layer --------------------------------------------------------------------------------------
 
 QUERIES = sorted(p.stem for p in (ROOT / "queries").glob("*.sql"))
-PARAMS = {"school_year": "2024-2025", "provider_type": None, "neighbourhood": None, "grade_band": None,
-          "level": "provider", "provider": PROVIDER, "import_id": 1,
-          **{k: None for k in ("school_years", "providers", "provider_types", "neighbourhoods", "priority_areas",
-                               "grade_bands", "grades", "sexes", "sources", "outcomes", "exit_reasons", "criteria")},
-          "dim1": "provider", "dim2": None}
+PARAMS = {
+    "school_year": "2024-2025",
+    "provider_type": None,
+    "neighbourhood": None,
+    "grade_band": None,
+    "level": "provider",
+    "provider": PROVIDER,
+    "import_id": 1,
+    **{
+        k: None
+        for k in (
+            "school_years",
+            "providers",
+            "provider_types",
+            "neighbourhoods",
+            "priority_areas",
+            "grade_bands",
+            "grades",
+            "sexes",
+            "sources",
+            "outcomes",
+            "exit_reasons",
+            "criteria",
+        )
+    },
+    "dim1": "provider",
+    "dim2": None,
+}
 
 
 def _comparable(name: str, df: pd.DataFrame) -> pd.DataFrame:
-    if name == "import_history":        # ids and times differ between the two builds
+    if name == "import_history":  # ids and times differ between the two builds
         df = df[["file_name", "provider", "school_year", "rows_read", "rows_loaded", "status"]]
-    if name == "filter_options":        # the scoped list of providers is checked on its own below
+    if name == "filter_options":  # the scoped list of providers is checked on its own below
         df = df[df["dimension"] != "provider"]
     if name == "provider_sites":
         df = df[df["name"] == PROVIDER]
@@ -154,8 +202,10 @@ def _comparable(name: str, df: pd.DataFrame) -> pd.DataFrame:
 @pytest.mark.parametrize("name", sorted(PORTEUR - BENCHMARKS))
 def test_every_porteur_query_returns_what_its_own_files_alone_would(fixture_file, own_only_file, name):
     params = {k: v for k, v in PARAMS.items() if k in db.query_params(name)}
-    with duckdb.connect(str(fixture_file), read_only=True) as full, \
-            duckdb.connect(str(own_only_file), read_only=True) as own:
+    with (
+        duckdb.connect(str(fixture_file), read_only=True) as full,
+        duckdb.connect(str(own_only_file), read_only=True) as own,
+    ):
         scoped = db.run(full, name, **params, scope_provider=PROVIDER)
         alone = db.run(own, name, **params)
         everything = db.run(full, name, **params)
@@ -165,12 +215,19 @@ def test_every_porteur_query_returns_what_its_own_files_alone_would(fixture_file
     if name == "filter_options":
         assert scoped.loc[scoped["dimension"] == "provider", "value"].tolist() == [PROVIDER]
     if name in ("explorer_table", "orientation_flows", "import_history"):
-        assert len(everything) > len(scoped)           # the fixture holds other providers' rows
+        assert len(everything) > len(scoped)  # the fixture holds other providers' rows
 
 
 def test_every_query_is_classified_and_only_aggregates_go_to_the_elus():
-    assert {"explorer_table", "explorer_options", "children_multi_provider", "duplicate_rows", "unmatched_schools",
-            "import_history", "completeness_by_provider"}.isdisjoint(AGGREGATES)
+    assert {
+        "explorer_table",
+        "explorer_options",
+        "children_multi_provider",
+        "duplicate_rows",
+        "unmatched_schools",
+        "import_history",
+        "completeness_by_provider",
+    }.isdisjoint(AGGREGATES)
     for name in QUERIES:
         assert query_allowed(name, "service")
     assert set(QUERY_ROLES["elu"]) <= set(QUERIES) and set(QUERY_ROLES["porteur"]) <= set(QUERIES)
@@ -180,8 +237,8 @@ def test_every_query_is_classified_and_only_aggregates_go_to_the_elus():
 def _script():
     import streamlit as st
 
-    from clas.web import ui
     from clas.store.access import Forbidden
+    from clas.web import ui
 
     try:
         if st.session_state.get("audit_download"):
@@ -208,8 +265,10 @@ def _ask(role: str | None, q: str = "", connection: bool = False, audit_download
 
 def test_the_query_layer_refuses_what_a_role_may_not_read(app_db):
     assert _ask("elu", "key_indicators_by_year") == "ok"
-    assert _ask("elu", "explorer_table", **{k: None for k in PARAMS if k.endswith("s") or k.startswith("dim")}) \
+    assert (
+        _ask("elu", "explorer_table", **{k: None for k in PARAMS if k.endswith("s") or k.startswith("dim")})
         == "refusé : Forbidden"
+    )
     assert _ask("elu", "import_history") == "refusé : Forbidden"
     assert _ask("porteur", "unmatched_schools") == "refusé : Forbidden"
     assert _ask("porteur", "reference_providers") == "refusé : Forbidden"
@@ -224,6 +283,7 @@ def test_the_query_layer_refuses_what_a_role_may_not_read(app_db):
 
 # --- what each role sees and downloads --------------------------------------------------------------------
 
+
 def _metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -237,9 +297,9 @@ def test_a_porteur_sees_its_own_figures(app_db):
     assert service["Enfants accompagnés"] == "16"
 
 
-def test_a_porteur_explorer_download_holds_only_its_provider(app_db, media):  # noqa: F811
+def test_a_porteur_explorer_download_holds_only_its_provider(app_db, media):
     at = open_page("porteur", "pages/explorer.py")
-    assert at.selectbox(key="explorer_by").value == "neighbourhood"     # a porteur opens on its neighbourhoods
+    assert at.selectbox(key="explorer_by").value == "neighbourhood"  # a porteur opens on its neighbourhoods
     at.multiselect(key="explorer_school_year").set_value(["2023-2024", "2024-2025"]).run()
     at.selectbox(key="explorer_by").set_value("provider").run()
     rows = list(csv.reader(io.StringIO(download(at, media, "Télécharger en CSV").decode("utf-8-sig")), delimiter=";"))
@@ -254,7 +314,7 @@ def test_a_porteur_explorer_download_holds_only_its_provider(app_db, media):  # 
 def test_the_elu_pages_hide_small_cells(app_db):
     at = open_page("elu", "pages/couverture.py")
     table = at.dataframe[-1].value
-    assert (table == "<\u00a05").any().any()           # fixture neighbourhoods with 1 to 4 children
+    assert (table == "<\u00a05").any().any()  # fixture neighbourhoods with 1 to 4 children
     at = open_page("elu", "pages/parents.py")
     shown = " ".join(str(v) for df in (d.value for d in at.dataframe) for v in df.to_numpy().ravel())
     # issue 9: a unit of fewer than 5 families is not shown at all to an élu (Réussir Ensemble, 3 families)
@@ -263,7 +323,7 @@ def test_the_elu_pages_hide_small_cells(app_db):
     assert not at.exception
 
 
-def test_the_elu_report_download_has_suppressed_cells(app_db, media):  # noqa: F811
+def test_the_elu_report_download_has_suppressed_cells(app_db, media):
     at = open_page("elu", "pages/rapport.py")
     next(b for b in at.button if b.label == "Préparer le rapport").click().run()
     assert not at.exception, [e.value for e in at.exception]
@@ -284,8 +344,10 @@ def test_a_porteur_imports_only_for_itself_and_sees_only_its_files(app_db):
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     with duckdb.connect(str(app_db), read_only=True) as con:
-        last = con.execute("SELECT p.name, i.imported_by FROM imports i JOIN providers p USING (provider_id) "
-                           "ORDER BY import_id DESC LIMIT 1").fetchall()
+        last = con.execute(
+            "SELECT p.name, i.imported_by FROM imports i JOIN providers p USING (provider_id) "
+            "ORDER BY import_id DESC LIMIT 1"
+        ).fetchall()
         others = con.execute("SELECT count(*) FROM child_year WHERE provider = 'Réussir Ensemble'").fetchall()
     assert last == [(PROVIDER, "porteur")] and others == [(3,)]
     event = audit.read(action="import", limit=1)[0]
@@ -311,8 +373,9 @@ def test_downloads_are_audited(app_db):
     assert (event["user"], event["role"], event["detail"]) == ("service", "service", "explorer CSV")
     for page in ("pages/explorer.py", "pages/rapport.py", "pages/imports.py"):
         text = (ROOT / page).read_text(encoding="utf-8")
-        assert text.count("download_button(") - ("Télécharger le modèle" in text) <= \
-            text.count('on_click=ui.audited("export"'), page
+        assert text.count("download_button(") - ("Télécharger le modèle" in text) <= text.count(
+            'on_click=ui.audited("export"'
+        ), page
 
 
 def test_the_journal_lists_events_newest_first_and_filters_them(app_db):

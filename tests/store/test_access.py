@@ -1,5 +1,6 @@
 """The role perimeter lives in the store (clas/store/access.py): any reader, with or without Streamlit, gets
 the same refusals and the same provider filter."""
+
 from __future__ import annotations
 
 import pytest
@@ -34,7 +35,9 @@ def test_the_caller_cannot_choose_the_scope(con):
         access.run(con, "outcomes_by_provider", SERVICE, school_year="2024-2025", scope_provider=None)
 
 
-@pytest.mark.parametrize("user, name", [(ELU, "import_history"), (PORTEUR, "unmatched_schools"), (None, "filter_options")])
+@pytest.mark.parametrize(
+    "user, name", [(ELU, "import_history"), (PORTEUR, "unmatched_schools"), (None, "filter_options")]
+)
 def test_queries_outside_the_role_are_refused(con, user, name):
     with pytest.raises(access.Forbidden):
         access.run(con, name, user)

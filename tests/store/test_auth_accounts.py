@@ -1,5 +1,6 @@
 """Accounts, the `python -m clas user` command, the audit log and the slowing down of failed sign-ins (no
 Streamlit here: see test_auth_login.py for the sign-in page)."""
+
 from __future__ import annotations
 
 import argparse
@@ -13,9 +14,9 @@ import bcrypt
 import pytest
 import yaml
 
-from clas.store import audit, db
-from clas.cli import _parser, main
 from clas.auth import accounts, accounts_file, signin, throttle
+from clas.cli import _parser, main
+from clas.store import audit, db
 from clas.store.reference import load_reference
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -44,6 +45,7 @@ def _add(monkeypatch, argv: list[str], password: str = "un mot de passe long") -
 
 
 # --- the accounts file ----------------------------------------------------------------------------------
+
 
 def test_user_add_writes_a_bcrypt_hash_in_a_private_file_outside_the_repository(secrets, monkeypatch, capsys):
     assert _add(monkeypatch, ["Marie", "--role", "service"]) == 0
@@ -78,13 +80,16 @@ def test_user_add_replaces_an_existing_account(secrets, monkeypatch, capsys):
     assert signin.authenticate("marie", "un mot de passe long", demo=False) is None
 
 
-@pytest.mark.parametrize("argv, password, message", [
-    (["marie", "--role", "service"], "court", "trop court"),
-    (["marie", "--role", "service"], "é" * 40, "trop long"),
-    (["marie", "--role", "porteur"], "un mot de passe long", "--provider NOM"),
-    (["marie", "--role", "elu", "--provider", "Les Petits Pas"], "un mot de passe long", "--role porteur"),
-    (["ma rie", "--role", "elu"], "un mot de passe long", "invalide"),
-])
+@pytest.mark.parametrize(
+    "argv, password, message",
+    [
+        (["marie", "--role", "service"], "court", "trop court"),
+        (["marie", "--role", "service"], "é" * 40, "trop long"),
+        (["marie", "--role", "porteur"], "un mot de passe long", "--provider NOM"),
+        (["marie", "--role", "elu", "--provider", "Les Petits Pas"], "un mot de passe long", "--role porteur"),
+        (["ma rie", "--role", "elu"], "un mot de passe long", "invalide"),
+    ],
+)
 def test_user_add_refuses_with_a_french_message(secrets, monkeypatch, capsys, argv, password, message):
     assert _add(monkeypatch, argv, password) == 2
     assert message in capsys.readouterr().err
@@ -157,11 +162,12 @@ def test_readme_documents_every_option_of_the_user_subcommands():
 
 # --- checking a password ----------------------------------------------------------------------------------
 
+
 def test_authenticate(secrets):
     accounts.add_user("marie", "service", "un mot de passe long")
     assert signin.authenticate(" Marie ", "un mot de passe long", demo=False).username == "marie"
     assert signin.authenticate("marie", "Un mot de passe long", demo=False) is None
-    assert signin.authenticate("marie", "x" * 100, demo=False) is None       # over bcrypt's 72 bytes
+    assert signin.authenticate("marie", "x" * 100, demo=False) is None  # over bcrypt's 72 bytes
     assert signin.authenticate("personne", "un mot de passe long", demo=False) is None
 
 
@@ -170,7 +176,7 @@ def test_demo_accounts_exist_only_on_the_demo_database(secrets):
         user = signin.authenticate(name, password, demo=True)
         assert (user.role, user.provider, user.source) == (role, provider, "demo")
         assert signin.authenticate(name, password, demo=False) is None
-    assert not (secrets / "accounts.yaml").exists()          # never written to the accounts file
+    assert not (secrets / "accounts.yaml").exists()  # never written to the accounts file
     # The demo porteur is a provider of the demo reference.
     assert signin.DEMO_PROVIDER in (ROOT / "data" / "reference" / "providers.csv").read_text(encoding="utf-8")
 
@@ -185,10 +191,11 @@ def test_cookie_settings_differ_between_demo_and_real_databases(secrets):
     real = accounts_file.cookie_settings(demo=False)
     demo = accounts_file.cookie_settings(demo=True)
     assert real[0] != demo[0] and real[1] == demo[1] and real[2] == 1
-    assert accounts_file.cookie_settings(demo=False) == real        # generated once, then kept
+    assert accounts_file.cookie_settings(demo=False) == real  # generated once, then kept
 
 
 # --- the audit log ----------------------------------------------------------------------------------------
+
 
 def test_audit_lines_are_json_newest_first_and_cannot_be_forged(tmp_path):
     path = tmp_path / "audit.jsonl"
@@ -208,8 +215,12 @@ def test_audit_lines_are_json_newest_first_and_cannot_be_forged(tmp_path):
 
 def test_audit_survives_concurrent_writers_and_a_damaged_line(tmp_path):
     path = tmp_path / "audit.jsonl"
-    threads = [threading.Thread(target=lambda i=i: [audit.record(f"u{i}", "service", "login", "x" * 300, path=path)
-                                                    for _ in range(50)]) for i in range(8)]
+    threads = [
+        threading.Thread(
+            target=lambda i=i: [audit.record(f"u{i}", "service", "login", "x" * 300, path=path) for _ in range(50)]
+        )
+        for i in range(8)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -224,6 +235,7 @@ def test_audit_file_is_beside_the_database(tmp_path):
 
 
 # --- failed sign-ins slowed down ----------------------------------------------------------------------------
+
 
 def test_three_free_failures_then_an_exponential_wait(tmp_path):
     path, t0 = tmp_path / "attempts.json", 1_000_000.0

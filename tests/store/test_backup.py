@@ -1,6 +1,7 @@
 """python -m clas backup | restore: a consistent copy even while imports swap new files in, N generations kept,
 owner-only files; a restore checks the file (it opens, every table reads through, the schema version is this
 version's) before swapping it in, and keeps the file it replaces."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -24,30 +25,30 @@ def test_a_backup_is_consistent_when_an_import_swaps_a_file_in_during_the_copy(d
     swapped = []
 
     def copy_with_an_import_midway(src, dst, length=0):
-        if swapped:                                    # the writer's own copy (db.writing copies the live file too)
+        if swapped:  # the writer's own copy (db.writing copies the live file too)
             return real(src, dst, length or 1024 * 1024)
         swapped.append(None)
-        dst.write(src.read(64 * 1024))               # part of the file copied…
-        with db.writing(dbfile) as con:                # …then an import swaps a new file in (copy, write, rename)
+        dst.write(src.read(64 * 1024))  # part of the file copied…
+        with db.writing(dbfile) as con:  # …then an import swaps a new file in (copy, write, rename)
             con.table("settings").insert(["essai", "pendant la copie"])
         swapped.append(db.file_stamp(dbfile))
-        real(src, dst, length or 1024 * 1024)        # …and the copy goes on from the same descriptor
+        real(src, dst, length or 1024 * 1024)  # …and the copy goes on from the same descriptor
 
     before = count(dbfile, "settings")
     monkeypatch.setattr(shutil, "copyfileobj", copy_with_an_import_midway)
     made = backup.backup(tmp_path / "bk").path
     assert swapped[-1] and count(dbfile, "settings") == before + 1
-    assert backup.check(made) is None and count(made, "settings") == before      # the file as it was
+    assert backup.check(made) is None and count(made, "settings") == before  # the file as it was
     assert stat.S_IMODE(made.stat().st_mode) == 0o600
 
 
 def test_generations_and_backups_in_a_row(dbfile, tmp_path):
     import datetime as dt
 
-    same_second = dt.datetime(2026, 11, 30, 21, 0, 0)       # five in one second: numbered, never a pruned name
+    same_second = dt.datetime(2026, 11, 30, 21, 0, 0)  # five in one second: numbered, never a pruned name
     made = [backup.backup(tmp_path / "bk", keep=3, now=same_second).path for _ in range(5)]
     kept = backup.generations(tmp_path / "bk")
-    assert kept == made[:-4:-1]                        # the newest three, no partial file left
+    assert kept == made[:-4:-1]  # the newest three, no partial file left
     assert sorted(p.name for p in (tmp_path / "bk").iterdir()) == sorted(p.name for p in kept)
 
 
@@ -78,8 +79,12 @@ def test_restore_refuses_a_truncated_file_a_foreign_file_and_another_schema_vers
     newer.write_bytes(good.read_bytes())
     with duckdb.connect(str(newer)) as con:
         con.execute("UPDATE schema_version SET version = 99")
-    expected = {cut: "abîmée, tronquée", foreign: "tables absentes", newer: "version de schéma 99",
-                tmp_path / "absent.duckdb": "introuvable"}
+    expected = {
+        cut: "abîmée, tronquée",
+        foreign: "tables absentes",
+        newer: "version de schéma 99",
+        tmp_path / "absent.duckdb": "introuvable",
+    }
     for f, words in expected.items():
         assert cli(["restore", str(f)]) == 3
         err = capsys.readouterr().err

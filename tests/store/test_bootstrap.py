@@ -1,4 +1,5 @@
 """First start: the app builds the demo database itself, once, however many sessions arrive together."""
+
 import threading
 
 import duckdb

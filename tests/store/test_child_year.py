@@ -1,6 +1,7 @@
 """child_year's derived column child_forms: what it holds, how writers keep it right (a provider's import
 changes another provider's rows of the same year), how a file of an earlier version is brought up to it,
 and that the queries that count children through it count them as before: once."""
+
 from __future__ import annotations
 
 import duckdb
@@ -37,33 +38,39 @@ def test_refreshing_one_provider_year_updates_the_other_providers_rows(two):
     path, child = two
     with duckdb.connect(str(path)) as con:
         # Les Petits Pas' file of 2024-2025 is withdrawn: the child is left with its Maison form alone.
-        petits, year = con.execute("SELECT provider_id, school_year FROM child_year WHERE child_id = $c "
-                                   "AND provider = 'Les Petits Pas'", {"c": child}).fetchall()[0]
-        con.execute("UPDATE imports SET status = 'withdrawn' WHERE provider_id = $p AND school_year = $y",
-                    {"p": petits, "y": year})
+        petits, year = con.execute(
+            "SELECT provider_id, school_year FROM child_year WHERE child_id = $c AND provider = 'Les Petits Pas'",
+            {"c": child},
+        ).fetchall()[0]
+        con.execute(
+            "UPDATE imports SET status = 'withdrawn' WHERE provider_id = $p AND school_year = $y",
+            {"p": petits, "y": year},
+        )
         db.refresh_child_year(con, petits, year)
         rows = con.execute("SELECT provider, child_forms FROM child_year WHERE child_id = $c", {"c": child}).fetchall()
         assert rows == [("Maison de quartier Centre", 1)]
-        assert con.execute("SELECT count(*) FROM child_year").fetchall() == \
-            con.execute("SELECT count(*) FROM child_year_live").fetchall()
+        assert (
+            con.execute("SELECT count(*) FROM child_year").fetchall()
+            == con.execute("SELECT count(*) FROM child_year_live").fetchall()
+        )
 
 
 def test_a_file_of_an_earlier_version_is_upgraded_when_opened(fixture_file, tmp_path):
     path = tmp_path / "old.duckdb"
     path.write_bytes(fixture_file.read_bytes())
-    with duckdb.connect(str(path)) as con:        # child_year as it was before child_forms
+    with duckdb.connect(str(path)) as con:  # child_year as it was before child_forms
         con.execute("CREATE TABLE old_cy AS SELECT * EXCLUDE (child_forms) FROM child_year")
         con.execute("DROP TABLE child_year")
         con.execute("ALTER TABLE old_cy RENAME TO child_year")
         con.execute("CHECKPOINT")
-    con = db.connect(path, read_only=True)        # what the app's stamp() and the command line do
+    con = db.connect(path, read_only=True)  # what the app's stamp() and the command line do
     try:
         assert con.execute("SELECT count(*), sum(child_forms) FROM child_year").fetchall() == [(29, 29)]
         assert not db.run(con, "key_indicators_by_year").empty
     finally:
         con.close()
     stamp = db.file_stamp(path)
-    db.upgrade(path)                               # already current: the file is left as it is
+    db.upgrade(path)  # already current: the file is left as it is
     assert db.file_stamp(path) == stamp
 
 
@@ -74,20 +81,24 @@ def test_the_queries_count_a_child_of_two_providers_once(two):
         enrolled = rows[rows["outcome"] == "inscrit"]
         ki = db.run(con, "key_indicators_by_year").set_index("school_year").loc["2024-2025"]
         assert ki["forms"] == 20 and ki["children_followed"] == enrolled["child_id"].nunique() == 16
-        reached = enrolled.assign(r=(enrolled["parent_meetings"].fillna(0) >= 1)
-                                  | enrolled["parent_collective"].fillna(False).astype(bool))
-        assert ki["families_reached"] == reached.groupby("child_id")["r"].any().sum() == 7   # reached at one of two
+        reached = enrolled.assign(
+            r=(enrolled["parent_meetings"].fillna(0) >= 1) | enrolled["parent_collective"].fillna(False).astype(bool)
+        )
+        assert ki["families_reached"] == reached.groupby("child_id")["r"].any().sum() == 7  # reached at one of two
         assert ki["children_priority_area"] == 6
         cov = db.run(con, "coverage_by_neighbourhood", school_year="2024-2025", provider_type=None, grade_band=None)
         cov = cov.set_index("name")
         assert cov.loc["Ensemble", "children_followed"] == 16 and cov.loc["Ensemble", "forms"] == 20
-        assert cov.loc["Val-d'Argent-Nord", "children_followed"] == 6     # both forms give VAN: once
+        assert cov.loc["Val-d'Argent-Nord", "children_followed"] == 6  # both forms give VAN: once
         pri = db.run(con, "coverage_by_priority", school_year="2024-2025", provider_type=None, grade_band=None)
         assert pri.set_index("area_group").loc["priority", "children_followed"] == 6
         # by provider type the child is in both groups (associatif and municipal), once in each
-        municipal = db.run(con, "coverage_by_neighbourhood", school_year="2024-2025", provider_type="municipal",
-                           grade_band=None).set_index("name")
-        assert municipal.loc["Ensemble", "children_followed"] == 6 and municipal.loc["Val-d'Argent-Nord",
-                                                                                      "children_followed"] == 1
+        municipal = db.run(
+            con, "coverage_by_neighbourhood", school_year="2024-2025", provider_type="municipal", grade_band=None
+        ).set_index("name")
+        assert (
+            municipal.loc["Ensemble", "children_followed"] == 6
+            and municipal.loc["Val-d'Argent-Nord", "children_followed"] == 1
+        )
         multi = db.run(con, "children_multi_provider", school_year="2024-2025")
         assert multi["child_id"].tolist() == [child] and multi["providers_count"].tolist() == [2]

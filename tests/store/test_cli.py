@@ -1,4 +1,5 @@
 """`python -m clas import`: the JSON report's exact shape, exit codes, provider and year found in the file."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,17 +11,27 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.builders import CHILDREN, HEADER, workbook_bytes, xlsx_bytes
-from clas.store import db
 from clas.cli import _parser, main
+from clas.store import db
 from clas.store.reference import load_reference
+from tests.support.builders import CHILDREN, HEADER, workbook_bytes, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "README.md"
 FIXTURES = Path(__file__).parents[1] / "fixtures"
-FILE_KEYS = {"file", "provider", "school_year", "status", "rows_read", "rows_loaded", "rows_rejected", "rows_not_read", "issues"}
+FILE_KEYS = {
+    "file",
+    "provider",
+    "school_year",
+    "status",
+    "rows_read",
+    "rows_loaded",
+    "rows_rejected",
+    "rows_not_read",
+    "issues",
+}
 ISSUE_KEYS = {"sheet", "row", "column", "severity", "message", "count", "rows"}
-BAD_ROW = ["Bernard", "Lucas", None, *CHILDREN[0][3:]]          # no birth date
+BAD_ROW = ["Bernard", "Lucas", None, *CHILDREN[0][3:]]  # no birth date
 
 
 @pytest.fixture
@@ -42,7 +53,7 @@ def _file(tmp_path: Path, name: str, data: bytes) -> str:
 def _json(capsys, argv: list[str]) -> tuple[int, dict]:
     code = main(["import", *argv, "--json"])
     out = capsys.readouterr().out
-    return code, json.loads(out)           # stdout is one JSON document and nothing else
+    return code, json.loads(out)  # stdout is one JSON document and nothing else
 
 
 def test_json_report_has_exactly_the_documented_shape(base, tmp_path, capsys):
@@ -60,14 +71,35 @@ def test_json_report_has_exactly_the_documented_shape(base, tmp_path, capsys):
             assert i["severity"] in {"error", "warning"}
             assert i["row"] is None or type(i["row"]) is int
     first, second = doc["files"]
-    assert first == {"file": "bon.xlsx", "provider": "Les Petits Pas", "school_year": "2024-2025",
-                     "status": "loaded", "rows_read": 3, "rows_loaded": 3, "rows_rejected": 0, "rows_not_read": 0,
-                     "issues": []}
-    assert (second["status"], second["rows_read"], second["rows_loaded"], second["rows_rejected"]) == \
-        ("loaded", 3, 2, 1)
-    assert second["issues"] == [{"sheet": "Registre", "row": 4, "column": "Date de naissance", "severity": "error",
-                                 "message": "Date de naissance manquante : elle est indispensable pour "
-                                            "reconnaître l'enfant d'un fichier à l'autre.", "count": 1, "rows": None}]
+    assert first == {
+        "file": "bon.xlsx",
+        "provider": "Les Petits Pas",
+        "school_year": "2024-2025",
+        "status": "loaded",
+        "rows_read": 3,
+        "rows_loaded": 3,
+        "rows_rejected": 0,
+        "rows_not_read": 0,
+        "issues": [],
+    }
+    assert (second["status"], second["rows_read"], second["rows_loaded"], second["rows_rejected"]) == (
+        "loaded",
+        3,
+        2,
+        1,
+    )
+    assert second["issues"] == [
+        {
+            "sheet": "Registre",
+            "row": 4,
+            "column": "Date de naissance",
+            "severity": "error",
+            "message": "Date de naissance manquante : elle est indispensable pour "
+            "reconnaître l'enfant d'un fichier à l'autre.",
+            "count": 1,
+            "rows": None,
+        }
+    ]
     assert code == 1
 
 
@@ -129,17 +161,37 @@ def test_command_line_process_exit_codes(base, tmp_path):
     """The real `python -m clas` process: JSON on stdout, 0 on success, 2 on a usage error."""
     f = _file(tmp_path, "bon.xlsx", xlsx_bytes(CHILDREN))
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run = subprocess.run([sys.executable, "-m", "clas", "import", f, "--provider", "Les Petits Pas",
-                          "--year", "2024-2025", "--db", str(base), "--json"],
-                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
+    run = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "clas",
+            "import",
+            f,
+            "--provider",
+            "Les Petits Pas",
+            "--year",
+            "2024-2025",
+            "--db",
+            str(base),
+            "--json",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert run.returncode == 0, run.stderr
     assert json.loads(run.stdout)["files"][0]["rows_loaded"] == 3
-    usage = subprocess.run([sys.executable, "-m", "clas", "import"], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, timeout=60)
+    usage = subprocess.run(
+        [sys.executable, "-m", "clas", "import"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
+    )
     assert usage.returncode == 2
 
 
 # --- provider and school year: options, else title rows, sheet names, file name --------------------------
+
 
 def _who(capsys, path: str, *options: str) -> tuple[int, dict]:
     code, doc = _json(capsys, [path, *options])
@@ -172,7 +224,7 @@ def test_options_win_over_the_file(base, tmp_path, capsys):
 
 
 def test_file_with_neither_names_the_options_to_give(base, tmp_path, capsys):
-    before = base.read_bytes()
+    base.read_bytes()
     code, f = _who(capsys, _file(tmp_path, "registre.xlsx", xlsx_bytes(CHILDREN)))
     assert code == 1 and f["status"] == "rejected"
     message = f["issues"][0]["message"]
@@ -198,6 +250,7 @@ def test_text_report_is_french_and_locates_rows(base, tmp_path, capsys):
 
 
 # --- the README documents every option -----------------------------------------------------------------
+
 
 def _subcommands() -> dict[str, argparse.ArgumentParser]:
     action = next(a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))

@@ -3,6 +3,7 @@ uneven in parent engagement exactly where the funnel plot should see it, and geo
 
 Everything is generated into a temporary folder; one test also checks the committed data/ is current.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,11 +20,11 @@ import pytest
 import python_calamine as calamine
 
 from clas.domain import stats, vocab
+from clas.domain.textnorm import key
+from clas.ingest.columns import ACTION_INDEX, CRITERION_PREFIX, map_header
 from tools.demo import draw_population, regenerate
 from tools.demo.geo import FALLBACK_CONTOUR, SHARED_COMMUNES, commune_contour
 from tools.demo.territory import PRIORITY, PROVIDERS, SCHOOL_YEARS
-from clas.ingest.columns import ACTION_INDEX, CRITERION_PREFIX, map_header
-from clas.domain.textnorm import key
 
 ROOT = Path(__file__).resolve().parents[2]
 NOT_REGISTERS = {"Synthèse", "Instructions", "Listes"}
@@ -82,8 +83,7 @@ def locate_header(rows: list[list], merged: list, index=None) -> tuple[int, list
     best = (-1, -1, [])
     for i, row in enumerate(rows[:12]):
         upper = _filled_upper(rows[i - 1], merged, i - 1) if i else [""] * len(row)
-        fields = [map_header(lo, up, index=index) if index else map_header(lo, up)
-                  for lo, up in zip(row, upper)]
+        fields = [map_header(lo, up, index=index) if index else map_header(lo, up) for lo, up in zip(row, upper)]
         hits = sum(f is not None for f in fields)
         if hits > best[1]:
             best = (i, hits, fields)
@@ -126,8 +126,9 @@ def test_committed_demo_data_is_current(demo):
         pytest.skip("données de démonstration non générées dans ce dépôt")
     generated = _tree(root / "data")
     for name, content in generated.items():
-        assert (committed / name).read_bytes() == content, \
+        assert (committed / name).read_bytes() == content, (
             f"data/{name} n'est pas à jour : python -m clas demo --regenerate"
+        )
 
 
 # --- files and layouts ----------------------------------------------------------------------------
@@ -140,7 +141,7 @@ def test_one_file_per_provider_and_year_in_six_layouts(demo):
         path = root / "data" / "demo" / f["path"]
         assert path.exists()
         assert f["school_year"] in path.name and f["provider"] in path.name
-        assert manifest["layouts"][f["provider"]] == f["layout"]   # same layout every year
+        assert manifest["layouts"][f["provider"]] == f["layout"]  # same layout every year
     exts = Counter(Path(f["path"]).suffix for f in files)
     assert set(exts) == {".xlsx", ".csv", ".ods", ".xls"}
     total = sum(p.stat().st_size for p in (root / "data" / "demo").rglob("*") if p.is_file())
@@ -158,8 +159,9 @@ def test_layout_features(demo):
     assert rows_b[1][0].startswith("CLAS – Registre des enfants") and len(merged_b) >= 6
     assert rows_b[-1][0] == "TOTAL"
     assert any(all(v == "" for v in row) for row in rows_b[6:-2]), "lignes vides au milieu"
-    assert any(isinstance(v, float) and 36000 < v < 47000 for row in rows_b[5:] for v in row[3:4] + row[10:11]), \
+    assert any(isinstance(v, float) and 36000 < v < 47000 for row in rows_b[5:] for v in row[3:4] + row[10:11]), (
         "dates en numéros de série"
+    )
     assert "Synthèse" in sheets["c"] and {"Groupe 1", "Groupe 2", "Groupe 3"} <= set(sheets["c"])
     d = (by_layout["d"]).read_bytes()
     assert b";" in d.splitlines()[0] and "é".encode("cp1252") in d and b"\r\n" in d
@@ -188,14 +190,28 @@ def test_every_header_maps_to_a_field(demo):
                 continue
             found = set(fields)
             assert {"last_name", "first_name"} <= found or "full_name" in found
-            assert {"birth_date", "sex", "school", "grade", "neighbourhood", "pre", "source", "orientation_date",
-                    "outcome", "entry_date", "exit_date", "exit_reason", "sessions_attended",
-                    "welcome_interview", "parent_meetings", "parent_collective"} <= found, (f["path"], sheet)
+            assert {
+                "birth_date",
+                "sex",
+                "school",
+                "grade",
+                "neighbourhood",
+                "pre",
+                "source",
+                "orientation_date",
+                "outcome",
+                "entry_date",
+                "exit_date",
+                "exit_reason",
+                "sessions_attended",
+                "welcome_interview",
+                "parent_meetings",
+                "parent_collective",
+            } <= found, (f["path"], sheet)
             assert "criteria_list" in found or any(x and x.startswith(CRITERION_PREFIX) for x in found)
 
 
-CODED_FIELDS = {"grade": "grade", "sex": "sex", "source": "source", "outcome": "outcome",
-                "exit_reason": "exit_reason"}
+CODED_FIELDS = {"grade": "grade", "sex": "sex", "source": "source", "outcome": "outcome", "exit_reason": "exit_reason"}
 YES_NO_FIELDS = {"pre", "welcome_interview", "parent_collective"}
 _SPLIT = re.compile(r"[;,]")
 
@@ -221,8 +237,11 @@ def test_every_value_is_understood_except_the_injected_errors(demo):
                     odd.add((*here, field))
                 elif field == "neighbourhood" and key(text) not in quartiers:
                     odd.add((*here, field))
-    expected = {(e["file"], e["sheet"], e["row"], e["column"]) for e in manifest["errors"]
-                if e["kind"] in ("unknown_grade", "unknown_school", "missing_neighbourhood")}
+    expected = {
+        (e["file"], e["sheet"], e["row"], e["column"])
+        for e in manifest["errors"]
+        if e["kind"] in ("unknown_grade", "unknown_school", "missing_neighbourhood")
+    }
     assert odd == expected
 
 
@@ -263,7 +282,7 @@ def test_about_700_children_a_year_mostly_from_priority_areas(demo):
 
 
 def test_grades_pre_sources_and_criteria(records):
-    for year, recs in records.items():
+    for _year, recs in records.items():
         enrolled = _enrolled(recs)
         bands = Counter(vocab.GRADE_BAND_OF[r.grade] for r in enrolled)
         n = len(enrolled)
@@ -288,7 +307,7 @@ def test_dates_sessions_and_exits(records):
         y = int(year[:4])
         for r in recs:
             age_gap = y - 6 - list(vocab.GRADES).index(r.grade) - r.child.birth_date.year
-            assert age_gap in (0, 1), (r.rid, r.grade, r.child.birth_date)   # at most one year behind
+            assert age_gap in (0, 1), (r.rid, r.grade, r.child.birth_date)  # at most one year behind
             assert date(y, 9, 1) <= r.orientation_date <= date(y + 1, 3, 31)
             if r.outcome != "inscrit":
                 assert r.entry_date is None and r.sessions is None
@@ -301,8 +320,7 @@ def test_dates_sessions_and_exits(records):
         assert exits["fin_annee"] / len(enrolled) > 0.75
         assert {"demenagement", "abandon", "reorientation", "objectifs_atteints"} <= set(exits)
         # Present the whole year: about 75 % of the group's 55-60 sessions.
-        full_year = [r.sessions for r in enrolled
-                     if r.exit_reason == "fin_annee" and r.entry_date <= date(y, 10, 5)]
+        full_year = [r.sessions for r in enrolled if r.exit_reason == "fin_annee" and r.entry_date <= date(y, 10, 5)]
         assert 38 <= sum(full_year) / len(full_year) <= 47
 
 
@@ -311,8 +329,7 @@ def test_children_recur_across_years_and_a_few_have_two_providers(records):
     for before, after in zip(years, years[1:]):
         again = set(before) & set(after)
         assert 0.40 <= len(again) / len(before) <= 0.60
-        advanced = [list(vocab.GRADES).index(after[c].grade) - list(vocab.GRADES).index(before[c].grade)
-                    for c in again]
+        advanced = [list(vocab.GRADES).index(after[c].grade) - list(vocab.GRADES).index(before[c].grade) for c in again]
         assert set(advanced) == {1}
         same = sum(after[c].provider == before[c].provider for c in again)
         assert same / len(again) > 0.75
@@ -326,8 +343,9 @@ def test_parent_engagement_is_uneven_as_designed(demo):
     _, manifest = demo
     truth = manifest["truth"]
     for year in SCHOOL_YEARS:
-        units = pd.DataFrame([{"unit": p, "events": t[year]["reached"], "n": t[year]["enrolled"]}
-                              for p, t in truth.items()])
+        units = pd.DataFrame(
+            [{"unit": p, "events": t[year]["reached"], "n": t[year]["enrolled"]} for p, t in truth.items()]
+        )
         rates = dict(zip(units["unit"], units["events"] / units["n"]))
         overall = units["events"].sum() / units["n"].sum()
         assert 0.30 <= overall <= 0.40
@@ -369,9 +387,17 @@ def test_injected_errors_are_listed_and_where_they_say(demo):
     rows = sum(f["rows"] for f in manifest["files"])
     assert 0.007 <= len(errors) / rows <= 0.015
     kinds = Counter(e["kind"] for e in errors)
-    assert set(kinds) == {"missing_birth_date", "unknown_grade", "exit_before_entry", "negative_sessions",
-                          "future_birth_date", "missing_neighbourhood", "unknown_school", "school_spelling",
-                          "duplicate_row"}
+    assert set(kinds) == {
+        "missing_birth_date",
+        "unknown_grade",
+        "exit_before_entry",
+        "negative_sessions",
+        "future_birth_date",
+        "missing_neighbourhood",
+        "unknown_school",
+        "school_spelling",
+        "duplicate_row",
+    }
     assert 2 <= kinds["unknown_school"] <= 3 and kinds["duplicate_row"] == 1
     for e in errors:
         found = {(s, r): v for s, r, v in register_rows(root / "data" / "demo" / e["file"])}
@@ -388,8 +414,9 @@ def test_the_importer_reports_every_injected_error(demo, tmp_path):
     from clas.workspace.bootstrap import build_database, demo_files
 
     root, manifest = demo
-    reports = build_database(tmp_path / "demo.duckdb", reference_dir=root / "data" / "reference",
-                             files=demo_files(root / "data" / "demo"))
+    reports = build_database(
+        tmp_path / "demo.duckdb", reference_dir=root / "data" / "reference", files=demo_files(root / "data" / "demo")
+    )
     assert [r.status for r in reports] == ["loaded"] * 36
     issues = {(r.file, i.sheet, i.row): i.severity for r in reports for i in r.issues}
     for e in manifest["errors"]:
@@ -440,7 +467,7 @@ def test_geojson_quartiers(demo):
     commune = commune_contour()
     total = sum(_area_km2(r) for r in rings.values())
     assert abs(total - abs(_area_km2(commune))) / abs(_area_km2(commune)) < 0.01
-    assert 16 < total < 18.5   # Argenteuil: 17.2 km²
+    assert 16 < total < 18.5  # Argenteuil: 17.2 km²
 
 
 def test_fallback_contour_is_the_shared_one():

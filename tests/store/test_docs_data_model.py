@@ -1,4 +1,5 @@
 """docs/data-model.md documents every table, view and column of clas/store/sql/schema.sql, and nothing else."""
+
 from __future__ import annotations
 
 import re
@@ -11,9 +12,27 @@ from clas.store.db import create_schema
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "data-model.md"
 CHILD_YEAR_CONTRACT = [
-    "school_year", "provider", "provider_type", "child_id", "sex", "birth_year", "school", "grade",
-    "grade_band", "neighbourhood", "priority_area", "source", "criteria", "outcome", "orientation_date",
-    "entry_date", "exit_date", "exit_reason", "sessions_attended", "welcome_interview", "parent_meetings",
+    "school_year",
+    "provider",
+    "provider_type",
+    "child_id",
+    "sex",
+    "birth_year",
+    "school",
+    "grade",
+    "grade_band",
+    "neighbourhood",
+    "priority_area",
+    "source",
+    "criteria",
+    "outcome",
+    "orientation_date",
+    "entry_date",
+    "exit_date",
+    "exit_reason",
+    "sessions_attended",
+    "welcome_interview",
+    "parent_meetings",
     "parent_collective",
 ]
 
@@ -29,11 +48,15 @@ def con():
 def db_columns(con) -> dict[str, dict[str, str]]:
     """table or view -> {column: type}, for the main schema."""
     out: dict[str, dict[str, str]] = {
-        t: {} for (t,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        t: {}
+        for (t,) in con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+        ).fetchall()
+    }
     for table, column, dtype in con.execute(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns "
-            "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position").fetchall():
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+    ).fetchall():
         out[table][column] = dtype
     return out
 
@@ -96,18 +119,25 @@ def test_documented_types_match(con):
         f"{table}.{col} : type {dtype} dans la base, {sections[table][col]!r} dans la documentation"
         for table, columns in db_columns(con).items()
         for col, dtype in columns.items()
-        if sections.get(table) and col in sections[table] and sections[table][col].upper() != dtype]
+        if sections.get(table) and col in sections[table] and sections[table][col].upper() != dtype
+    ]
     assert not problems, "\n".join(problems)
 
 
 def test_child_year_starts_with_the_contract_columns(con):
-    columns = [c for (c,) in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_name = 'child_year' "
-        "ORDER BY ordinal_position").fetchall()]
-    assert columns[:len(CHILD_YEAR_CONTRACT)] == CHILD_YEAR_CONTRACT
+    columns = [
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'child_year' "
+            "ORDER BY ordinal_position"
+        ).fetchall()
+    ]
+    assert columns[: len(CHILD_YEAR_CONTRACT)] == CHILD_YEAR_CONTRACT
 
 
 def test_parser_sees_a_table():
-    parsed = doc_sections("## t\n\nTexte.\n\n| colonne | type | description |\n|---|---|---|\n"
-                          "| `a` | INTEGER | x |\n| b | VARCHAR | y |\n\n## Autre\n\nTexte.\n")
+    parsed = doc_sections(
+        "## t\n\nTexte.\n\n| colonne | type | description |\n|---|---|---|\n"
+        "| `a` | INTEGER | x |\n| b | VARCHAR | y |\n\n## Autre\n\nTexte.\n"
+    )
     assert parsed == {"t": {"a": "INTEGER", "b": "VARCHAR"}, "Autre": None}

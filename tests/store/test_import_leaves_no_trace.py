@@ -1,19 +1,19 @@
 """Nothing lost, nothing touched: a refused or unchanged import leaves the database file byte for byte (and
 inode) as it was, copies left by a killed import go away, the database is its owner's only, every row read
 is loaded or counted, and a long report stays short."""
+
 from __future__ import annotations
 
 import json
-import os
 import stat
+from pathlib import Path
 
 import pytest
 
 from clas.cli import main
 from clas.store import db
 from clas.store.reference import load_reference
-from tests.support.builders import CHILDREN, HEADER, TODAY, xlsx_bytes
-from pathlib import Path
+from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 
@@ -44,10 +44,10 @@ def test_database_and_its_copies_are_owner_only(base):
 def test_copies_left_by_a_killed_import_are_removed(base):
     for name in ("clas.duckdb.tmp4242", "clas.duckdb.tmp4242.wal"):
         (base.parent / name).write_bytes(b"half-written")
-    db.connect(base).close()                     # the next start
+    db.connect(base).close()  # the next start
     assert list(base.parent.glob("clas.duckdb.tmp*")) == []
     (base.parent / "clas.duckdb.tmp77").write_bytes(b"half-written")
-    with db.writing(base):                       # or the next import
+    with db.writing(base):  # or the next import
         pass
     assert [p.name for p in base.parent.glob("clas.duckdb.tmp*")] == []
 
@@ -63,10 +63,13 @@ def test_refused_or_unchanged_import_leaves_the_file_untouched(base, tmp_path, c
         target = tmp_path / "vide.csv"
         target.write_bytes(b"rien;a;voir\n")
     before = _state(base)
-    code = main(["import", str(target), "--db", str(base), "--provider", "Inconnu Neuf", "--year", "2024-2025"]
-                if what == "refused" else ["import", str(target), "--db", str(base)])
+    code = main(
+        ["import", str(target), "--db", str(base), "--provider", "Inconnu Neuf", "--year", "2024-2025"]
+        if what == "refused"
+        else ["import", str(target), "--db", str(base)]
+    )
     out = capsys.readouterr().out
-    assert _state(base) == before                # bytes, inode and modification time: not even rewritten
+    assert _state(base) == before  # bytes, inode and modification time: not even rewritten
     assert code == (1 if what == "refused" else 0)
     if what == "refused":
         assert "il a été créé" not in out and "n'a pas été créé" in out
@@ -77,8 +80,8 @@ def test_a_long_file_has_a_short_report_with_every_row_counted(base, tmp_path, c
     for i in range(3000):
         r = list(CHILDREN[i % 3])
         r[0] = f"Enfant{i:05d}"
-        r[5] = f"Niveau {i % 97}" if i % 2 else r[5]      # 1 500 rows with 97 distinct unknown grades
-        r[6] = None                                          # every row without a neighbourhood
+        r[5] = f"Niveau {i % 97}" if i % 2 else r[5]  # 1 500 rows with 97 distinct unknown grades
+        r[6] = None  # every row without a neighbourhood
         rows.append(r)
     path = tmp_path / "Les Petits Pas 2024-2025.xlsx"
     path.write_bytes(xlsx_bytes(rows, header=HEADER))

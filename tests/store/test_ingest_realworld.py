@@ -2,26 +2,31 @@
 cleanly through the command line — loaded, or refused with a French reason that says what to do — with exit
 code 0 or 1, no traceback, no exception class name, and the database file byte for byte as it was when the
 file is refused."""
+
 from __future__ import annotations
 
 import collections
-import contextlib
 import csv
-import io
 import json
 import re
 from pathlib import Path
 
 import pytest
 
-from clas.store import db
 from clas.cli import main
+from clas.store import db
 from clas.store.reference import load_reference
 
 ROOT = Path(__file__).resolve().parents[2]
 # ../shared beside the clone (CI); a git worktree one level further down finds it one level up.
-REALWORLD = next((p / "shared" / "realworld" for p in (ROOT.parent, ROOT.parent.parent)
-                  if (p / "shared" / "realworld" / "manifest.csv").exists()), ROOT.parent / "shared" / "realworld")
+REALWORLD = next(
+    (
+        p / "shared" / "realworld"
+        for p in (ROOT.parent, ROOT.parent.parent)
+        if (p / "shared" / "realworld" / "manifest.csv").exists()
+    ),
+    ROOT.parent / "shared" / "realworld",
+)
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 MANIFEST = REALWORLD / "manifest.csv"
 FILES = [r["file"] for r in csv.DictReader(MANIFEST.open(encoding="utf-8"))] if MANIFEST.exists() else []
@@ -42,8 +47,9 @@ def database(tmp_path_factory):
 @pytest.mark.parametrize("name", FILES)
 def test_every_real_world_file_ends_cleanly(database, name, capsys):
     before = database.read_bytes()
-    code = main(["import", str(REALWORLD / name), "--json", "--provider", "Essai", "--year", "2024-2025",
-                 "--db", str(database)])
+    code = main(
+        ["import", str(REALWORLD / name), "--json", "--provider", "Essai", "--year", "2024-2025", "--db", str(database)]
+    )
     out, err = capsys.readouterr()
     assert "Traceback" not in out + err
     [report] = json.loads(out)["files"]
@@ -52,7 +58,9 @@ def test_every_real_world_file_ends_cleanly(database, name, capsys):
     assert report["rows_read"] == report["rows_loaded"] + report["rows_rejected"]
     for issue in report["issues"]:
         assert not EXCEPTION_NAME.search(issue["message"]), issue["message"]
-        assert (issue["message"][0].isupper() or issue["message"][0].isdigit()) and issue["message"].rstrip().endswith((".", "»", ")"))
+        assert (issue["message"][0].isupper() or issue["message"][0].isdigit()) and issue["message"].rstrip().endswith(
+            (".", "»", ")")
+        )
     if report["status"] == "rejected":
         first = report["issues"][0]
         assert first["severity"] == "error" and first["sheet"] is None

@@ -1,10 +1,21 @@
 """Re-importing: the corrected file replaces its provider × year; the same bytes change nothing."""
+
 from __future__ import annotations
 
 import datetime as dt
 
-from tests.support.builders import CHILDREN, HEADER, TODAY, child_rows, contract, dump, expected, workbook_bytes, xlsx_bytes
 from clas.ingest import import_file
+from tests.support.builders import (
+    CHILDREN,
+    HEADER,
+    TODAY,
+    child_rows,
+    contract,
+    dump,
+    expected,
+    workbook_bytes,
+    xlsx_bytes,
+)
 
 PETITS_PAS = {"provider": "Les Petits Pas", "school_year": "2024-2025"}
 ACTIONS_HEADER = ["Date", "Type d'action", "Familles présentes"]
@@ -20,9 +31,27 @@ def _corrected() -> bytes:
     # The corrected file: Yanis's sessions fixed, a fourth child, one more parent action.
     rows = [list(c) for c in CHILDREN]
     rows[1][HEADER.index("Séances suivies")] = 45
-    lucas = ["Bernard", "Lucas", dt.date(2014, 2, 10), "G", "École élémentaire Jean Jaurès", "CM2",
-             "Val-d'Argent-Nord", "Non", "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit",
-             dt.date(2024, 10, 1), None, None, 40, "Oui", 1, "Non"]
+    lucas = [
+        "Bernard",
+        "Lucas",
+        dt.date(2014, 2, 10),
+        "G",
+        "École élémentaire Jean Jaurès",
+        "CM2",
+        "Val-d'Argent-Nord",
+        "Non",
+        "Enseignant",
+        dt.date(2024, 9, 16),
+        "Méthodologie",
+        "Inscrit",
+        dt.date(2024, 10, 1),
+        None,
+        None,
+        40,
+        "Oui",
+        1,
+        "Non",
+    ]
     actions = [*FIRST_ACTIONS, [dt.date(2025, 3, 15), "Collectif de parents", 6]]
     return workbook_bytes({"Registre": [HEADER, *rows, lucas], "Actions parents": [ACTIONS_HEADER, *actions]})
 
@@ -61,16 +90,19 @@ def test_reimport_touches_only_its_provider_and_year(con):
     _import(con, _first())
     _import(con, _corrected())
     counts = con.execute("SELECT provider, school_year, count(*) FROM child_year GROUP BY ALL ORDER BY ALL").fetchall()
-    assert counts == [("Les Petits Pas", "2023-2024", 3), ("Les Petits Pas", "2024-2025", 4),
-                      ("Maison de quartier Centre", "2024-2025", 3)]
+    assert counts == [
+        ("Les Petits Pas", "2023-2024", 3),
+        ("Les Petits Pas", "2024-2025", 4),
+        ("Maison de quartier Centre", "2024-2025", 3),
+    ]
     assert [s for _, s in _statuses(con)] == ["loaded", "loaded", "superseded", "loaded"]
 
 
 def test_same_bytes_again_is_unchanged_and_changes_nothing(con):
-    data = _first()          # built once: openpyxl stamps the time of saving into the workbook
+    data = _first()  # built once: openpyxl stamps the time of saving into the workbook
     _import(con, data)
     before = dump(con)
-    report = _import(con, data, "copie du registre.xlsx")     # another name, the same bytes
+    report = _import(con, data, "copie du registre.xlsx")  # another name, the same bytes
     assert report.status == "unchanged"
     assert report.errors == []
     assert any("déjà importé à l'identique" in w.message for w in report.warnings)
@@ -101,8 +133,9 @@ def test_unknown_provider_is_created_and_flagged(con):
     assert report.provider == "Les Écureuils du Val"
     flagged = [w for w in report.warnings if "inconnu du référentiel" in w.message]
     assert len(flagged) == 1 and "« Les Écureuils du Val »" in flagged[0].message and "créé" in flagged[0].message
-    assert con.execute("SELECT type, created_by_import FROM providers WHERE name = 'Les Écureuils du Val'"
-                       ).fetchall() == [(None, True)]
+    assert con.execute(
+        "SELECT type, created_by_import FROM providers WHERE name = 'Les Écureuils du Val'"
+    ).fetchall() == [(None, True)]
     assert contract(child_rows(con)) == expected("Les Écureuils du Val", None)
     # The second file of the same provider finds it: no second creation, no warning.
     again = _import(con, _corrected(), provider="les ecureuils du val")

@@ -4,26 +4,44 @@ The register has a title row, so the header is spreadsheet row 2 and the three g
 3 to 5; the row under test is row 6. Some headers are written the providers' way ("DDN", "NIV.",
 "Nb séances", "Sortie le"): the report must quote them as written.
 """
+
 from __future__ import annotations
 
 import datetime as dt
 
 import pytest
 
-from tests.support.builders import CHILDREN, HEADER, TODAY, child_rows, contract, expected, workbook_bytes, xlsx_bytes
 from clas.ingest import import_file
+from tests.support.builders import CHILDREN, HEADER, TODAY, child_rows, contract, expected, workbook_bytes, xlsx_bytes
 
 D = dt.date
-WRITTEN = {"Date de naissance": "DDN", "Classe": "NIV.", "Séances suivies": "Nb séances",
-           "Date de sortie": "Sortie le"}
+WRITTEN = {"Date de naissance": "DDN", "Classe": "NIV.", "Séances suivies": "Nb séances", "Date de sortie": "Sortie le"}
 HEADER_AS_WRITTEN = [WRITTEN.get(h, h) for h in HEADER]
 TITLE = [["Les Petits Pas — registre CLAS 2024-2025"]]
 COL = {h: i for i, h in enumerate(HEADER)}
 
 # A fourth child, correct as written here; each test spoils one of its cells.
-LUCAS = ["Bernard", "Lucas", D(2014, 2, 10), "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord",
-         "Non", "Enseignant", D(2024, 9, 16), "Méthodologie", "Inscrit", D(2024, 10, 1), D(2025, 6, 27),
-         "Fin d'année", 40, "Oui", 1, "Non"]
+LUCAS = [
+    "Bernard",
+    "Lucas",
+    D(2014, 2, 10),
+    "G",
+    "École élémentaire Jean Jaurès",
+    "CM2",
+    "Val-d'Argent-Nord",
+    "Non",
+    "Enseignant",
+    D(2024, 9, 16),
+    "Méthodologie",
+    "Inscrit",
+    D(2024, 10, 1),
+    D(2025, 6, 27),
+    "Fin d'année",
+    40,
+    "Oui",
+    1,
+    "Non",
+]
 
 
 def _with(changes: dict[str, object], base: list = LUCAS) -> list:
@@ -34,8 +52,7 @@ def _with(changes: dict[str, object], base: list = LUCAS) -> list:
 
 
 def _import(con, rows: list[list], header=HEADER_AS_WRITTEN, **kw):
-    return import_file(con, xlsx_bytes(rows, header=header, above=TITLE), file_name="registre.xlsx",
-                       today=TODAY, **kw)
+    return import_file(con, xlsx_bytes(rows, header=header, above=TITLE), file_name="registre.xlsx", today=TODAY, **kw)
 
 
 def test_the_fourth_child_loads_when_nothing_is_spoilt(con):
@@ -48,15 +65,21 @@ def test_the_fourth_child_loads_when_nothing_is_spoilt(con):
 ERRORS = {
     "no birth date": ({"Date de naissance": None}, "DDN", "Date de naissance manquante"),
     "unreadable birth date": ({"Date de naissance": "32/13/2014"}, "DDN", "illisible (attendu : JJ/MM/AAAA)"),
-    "impossible birth date": ({"Date de naissance": "31/02/2010"}, "DDN",
-                              "Date de naissance impossible : ce jour n'existe pas au calendrier."),
+    "impossible birth date": (
+        {"Date de naissance": "31/02/2010"},
+        "DDN",
+        "Date de naissance impossible : ce jour n'existe pas au calendrier.",
+    ),
     "impossible exit date": ({"Date de sortie": "31/04/2025"}, "Sortie le", "« 31/04/2025 » impossible"),
     "birth date in the future": ({"Date de naissance": D(2026, 2, 10)}, "DDN", "dans le futur"),
     "implausible birth date": ({"Date de naissance": D(1990, 2, 10)}, "DDN", "invraisemblable"),
     "unknown grade": ({"Classe": "CM3"}, "NIV.", "Classe « CM3 » inconnue"),
     "no grade": ({"Classe": None}, "NIV.", "Classe manquante"),
-    "exit before entry": ({"Date d'entrée": D(2025, 3, 1), "Date de sortie": D(2025, 1, 10)}, "Sortie le",
-                          "antérieure à la date d'entrée"),
+    "exit before entry": (
+        {"Date d'entrée": D(2025, 3, 1), "Date de sortie": D(2025, 1, 10)},
+        "Sortie le",
+        "antérieure à la date d'entrée",
+    ),
     "unreadable exit date": ({"Date de sortie": "fin juin"}, "Sortie le", "illisible"),
     "negative attendance": ({"Séances suivies": -3}, "Nb séances", "négatif"),
     "unreadable attendance": ({"Séances suivies": "beaucoup"}, "Nb séances", "illisible"),
@@ -102,13 +125,15 @@ def test_error_messages_are_french_sentences(con):
 def test_rejected_rows_are_located_on_every_sheet(con):
     group2 = [["Groupe du mercredi"], HEADER_AS_WRITTEN, _with({"Classe": "CM3"})]
     data = workbook_bytes({"Groupe 1": [HEADER_AS_WRITTEN, *CHILDREN], "Groupe 2": group2})
-    report = import_file(con, data, file_name="registre.xlsx", provider="Les Petits Pas",
-                         school_year="2024-2025", today=TODAY)
+    report = import_file(
+        con, data, file_name="registre.xlsx", provider="Les Petits Pas", school_year="2024-2025", today=TODAY
+    )
     assert [(e.sheet, e.row, e.column) for e in report.errors] == [("Groupe 2", 3, "NIV.")]
     assert report.rows_loaded == 3
 
 
 # --- warnings: the row loads ---------------------------------------------------------------------------
+
 
 def _only_warning(report, row: int | None = 6):
     assert report.status == "loaded" and report.rows_rejected == 0 and report.errors == []
@@ -128,7 +153,7 @@ def test_unknown_school_is_a_warning(con):
     assert (w.column, w.severity) == ("École / collège", "warning")
     assert "« École des Lilas » absente du référentiel" in w.message
     assert report.rows_loaded == 4
-    assert _lucas(con)["school"] == "École des Lilas"      # kept as written, to be matched later
+    assert _lucas(con)["school"] == "École des Lilas"  # kept as written, to be matched later
     assert con.execute("SELECT school_id FROM enrolments WHERE source_row = 6").fetchall() == [(None,)]
 
 
@@ -166,13 +191,19 @@ def test_same_child_twice_in_one_register_is_kept_once(con):
     # Every row read is loaded or counted as not loaded: the second copy is not loaded.
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (4, 3, 1)
     rows = child_rows(con)
-    assert contract(rows) == expected()                   # the first row counts (41 sessions, not 3)
+    assert contract(rows) == expected()  # the first row counts (41 sessions, not 3)
     assert con.execute("SELECT count(*) FROM children").fetchall() == [(3,)]
 
 
 def test_child_also_followed_by_another_provider(con):
-    first = import_file(con, xlsx_bytes([CHILDREN[0]]), file_name="centre.xlsx",
-                        provider="Maison de quartier Centre", school_year="2024-2025", today=TODAY)
+    first = import_file(
+        con,
+        xlsx_bytes([CHILDREN[0]]),
+        file_name="centre.xlsx",
+        provider="Maison de quartier Centre",
+        school_year="2024-2025",
+        today=TODAY,
+    )
     assert first.status == "loaded"
     report = _import(con, [*CHILDREN])
     w = _only_warning(report, row=3)
@@ -185,8 +216,14 @@ def test_child_also_followed_by_another_provider(con):
 
 
 def test_same_child_in_another_year_is_not_a_warning(con):
-    import_file(con, xlsx_bytes([CHILDREN[0]]), file_name="centre.xlsx", provider="Maison de quartier Centre",
-                school_year="2023-2024", today=TODAY)
+    import_file(
+        con,
+        xlsx_bytes([CHILDREN[0]]),
+        file_name="centre.xlsx",
+        provider="Maison de quartier Centre",
+        school_year="2023-2024",
+        today=TODAY,
+    )
     report = _import(con, [*CHILDREN])
     assert report.issues == []
 
@@ -213,8 +250,9 @@ def test_personal_data_column_is_not_kept_and_said_so(con):
 
 def test_same_child_on_two_group_sheets_is_kept_once(con):
     data = workbook_bytes({"Groupe 1": [HEADER, *CHILDREN], "Groupe 2": [["Sorties du samedi"], HEADER, CHILDREN[1]]})
-    report = import_file(con, data, file_name="registre.xlsx", provider="Les Petits Pas",
-                         school_year="2024-2025", today=TODAY)
+    report = import_file(
+        con, data, file_name="registre.xlsx", provider="Les Petits Pas", school_year="2024-2025", today=TODAY
+    )
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (4, 3, 1)
     [w] = report.warnings
     assert (w.sheet, w.row, w.severity) == ("Groupe 2", 3, "warning")

@@ -1,4 +1,5 @@
 """A file that cannot be read ends in a clear French error and leaves the database exactly as it was."""
+
 from __future__ import annotations
 
 import io
@@ -9,10 +10,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.support.builders import CHILDREN, HEADER, TODAY, csv_bytes, dump, xlsx_bytes
-from clas.store import db
 from clas.ingest import import_file, read, sniff
+from clas.store import db
 from clas.store.reference import load_reference
+from tests.support.builders import CHILDREN, HEADER, TODAY, csv_bytes, dump, xlsx_bytes
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 PETITS_PAS = {"provider": "Les Petits Pas", "school_year": "2024-2025"}
@@ -28,29 +29,36 @@ def _zip(members: dict[str, bytes]) -> bytes:
 
 def _xlsx_shell(sheet_xml: bytes) -> bytes:
     """The members that make a zip look like an Excel workbook, around the given sheet."""
-    return _zip({
-        "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
-                               b'package/2006/content-types"/>',
-        "xl/workbook.xml": b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
-                           b'spreadsheetml/2006/main"><sheets><sheet name="Registre" sheetId="1" r:id="rId1"/>'
-                           b'</sheets></workbook>',
-        "xl/worksheets/sheet1.xml": sheet_xml,
-    })
+    return _zip(
+        {
+            "[Content_Types].xml": b'<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+            b'package/2006/content-types"/>',
+            "xl/workbook.xml": b'<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/'
+            b'spreadsheetml/2006/main"><sheets><sheet name="Registre" sheetId="1" r:id="rId1"/>'
+            b"</sheets></workbook>",
+            "xl/worksheets/sheet1.xml": sheet_xml,
+        }
+    )
 
 
 def _pdf() -> bytes:
-    return (b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-            b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+    )
 
 
 def _other_table() -> bytes:
     """A workbook, but of something else: the association's equipment inventory."""
-    return xlsx_bytes([["Ordinateur portable", 3, 450.0], ["Tableau blanc", 1, 89.9]],
-                      sheet="Inventaire", header=["Article", "Quantité", "Prix unitaire"])
+    return xlsx_bytes(
+        [["Ordinateur portable", 3, 450.0], ["Tableau blanc", 1, 89.9]],
+        sheet="Inventaire",
+        header=["Article", "Quantité", "Prix unitaire"],
+    )
 
 
 def _all_rows_wrong() -> bytes:
-    rows = [[*c[:2], None, *c[3:]] for c in CHILDREN]       # no birth date anywhere
+    rows = [[*c[:2], None, *c[3:]] for c in CHILDREN]  # no birth date anywhere
     return xlsx_bytes(rows)
 
 
@@ -59,12 +67,13 @@ UNREADABLE = {
     "only blanks": (lambda: b"  \r\n\r\n ", "vide"),
     "random bytes": (lambda: random.Random(2).randbytes(3000), "ni un classeur"),
     "a PDF": (_pdf, "PDF"),
-    "a zip that is not a workbook": (lambda: _zip({"photos/sortie.txt": b"pas un tableau"}),
-                                     "archive ZIP mais pas un classeur"),
+    "a zip that is not a workbook": (
+        lambda: _zip({"photos/sortie.txt": b"pas un tableau"}),
+        "archive ZIP mais pas un classeur",
+    ),
     "a damaged xlsx": (lambda: xlsx_bytes(CHILDREN)[:1500], "archive ZIP abîmée"),
     "a broken workbook inside a good zip": (lambda: _xlsx_shell(b"<not xml"), "illisible"),
-    "a text file without columns": (lambda: "Bonjour\nvoici notre registre\n".encode(),
-                                    "pas de colonnes"),
+    "a text file without columns": (lambda: b"Bonjour\nvoici notre registre\n", "pas de colonnes"),
     "a table that is not a register": (_other_table, "Aucun registre d'enfants trouvé"),
     "a register with a header but no rows": (lambda: xlsx_bytes([]), "aucune ligne d'enfant"),
     "a register whose every row is wrong": (_all_rows_wrong, "Aucune ligne du registre n'est importable"),
@@ -104,6 +113,7 @@ def test_every_wrong_row_is_still_reported_when_the_file_is_rejected(loaded):
 
 # --- zip bombs: refused from the archive's directory, before any parsing --------------------------------
 
+
 def _bomb(size: int) -> bytes:
     """A valid-looking xlsx whose sheet expands to `size` bytes (it compresses ~1000:1)."""
     return _xlsx_shell(b"<worksheet>" + b" " * size + b"</worksheet>")
@@ -113,6 +123,7 @@ def _bomb(size: int) -> bytes:
 def no_parsing(monkeypatch):
     def refuse(*a, **k):
         raise AssertionError("the workbook was parsed")
+
     monkeypatch.setattr(read, "_read_workbook", refuse)
 
 
@@ -144,17 +155,25 @@ def test_file_too_heavy_is_refused_before_reading(loaded, monkeypatch, no_parsin
 
 @pytest.mark.parametrize("kind", ["xlsx", "csv"])
 def test_the_row_limit_counts_data_rows_and_is_never_silent(con, monkeypatch, kind):
-    monkeypatch.setattr(read, "HEADER_ROWS", 2)    # the title rows allowed above the data
+    monkeypatch.setattr(read, "HEADER_ROWS", 2)  # the title rows allowed above the data
     monkeypatch.setattr(read, "MAX_ROWS", 3)
-    make = (lambda rows: xlsx_bytes(rows, above=[["Les Petits Pas"]])) if kind == "xlsx" else \
-        (lambda rows: csv_bytes([["Les Petits Pas"], HEADER, *rows]))
+    make = (
+        (lambda rows: xlsx_bytes(rows, above=[["Les Petits Pas"]]))
+        if kind == "xlsx"
+        else (lambda rows: csv_bytes([["Les Petits Pas"], HEADER, *rows]))
+    )
     # Exactly the limit: every child loads, the header and title rows are not counted against it.
     report = import_file(con, make(CHILDREN), file_name=f"registre.{kind}", today=TODAY, **PETITS_PAS)
     assert (report.status, report.rows_read, report.rows_loaded) == ("loaded", 3, 3)
     # One row more: the file is refused and says how many rows would not be read.
     before = dump(con)
-    report = import_file(con, make([*CHILDREN, CHILDREN[0][:1] + ["Léa"] + CHILDREN[0][2:]]),
-                         file_name=f"registre2.{kind}", today=TODAY, **PETITS_PAS)
+    report = import_file(
+        con,
+        make([*CHILDREN, CHILDREN[0][:1] + ["Léa"] + CHILDREN[0][2:]]),
+        file_name=f"registre2.{kind}",
+        today=TODAY,
+        **PETITS_PAS,
+    )
     assert report.status == "rejected" and report.rows_not_read == 1
     assert "1 ligne au-delà ne serait pas lue" in report.issues[0].message
     assert dump(con) == before
@@ -169,11 +188,11 @@ def test_missing_path_is_a_clear_error(con, tmp_path):
 
 # --- the database file: a failed writer leaves it byte for byte ----------------------------------------
 
+
 def _file_db(path: Path) -> None:
     with db.writing(path) as c:
         load_reference(c, FIXTURES / "reference")
-        assert import_file(c, xlsx_bytes(CHILDREN), file_name="bon.xlsx", today=TODAY,
-                           **PETITS_PAS).status == "loaded"
+        assert import_file(c, xlsx_bytes(CHILDREN), file_name="bon.xlsx", today=TODAY, **PETITS_PAS).status == "loaded"
 
 
 def test_writer_that_raises_leaves_the_file_unchanged(tmp_path):
@@ -182,11 +201,16 @@ def test_writer_that_raises_leaves_the_file_unchanged(tmp_path):
     before = path.read_bytes()
     with pytest.raises(RuntimeError):
         with db.writing(path) as c:
-            report = import_file(c, xlsx_bytes([*CHILDREN, ["Bernard", "Lucas", "10/02/2014", *CHILDREN[0][3:]]]),
-                                 file_name="corrigé.xlsx", today=TODAY, **PETITS_PAS)
-            assert report.status == "loaded"      # written in the copy...
+            report = import_file(
+                c,
+                xlsx_bytes([*CHILDREN, ["Bernard", "Lucas", "10/02/2014", *CHILDREN[0][3:]]]),
+                file_name="corrigé.xlsx",
+                today=TODAY,
+                **PETITS_PAS,
+            )
+            assert report.status == "loaded"  # written in the copy...
             raise RuntimeError("coupure pendant l'import")
-    assert path.read_bytes() == before             # ...which was thrown away
+    assert path.read_bytes() == before  # ...which was thrown away
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clas.duckdb", "clas.duckdb.lock"]
 
 

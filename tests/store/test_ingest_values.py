@@ -1,4 +1,5 @@
 """Cell values written the ways providers write them become the model's codes, dates and booleans."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,11 +8,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.support.builders import HEADER, TODAY, child_rows, xlsx_bytes
-from clas.store.db import create_schema
 from clas.ingest import import_file
 from clas.ingest import normalise as N
+from clas.store.db import create_schema
 from clas.store.reference import Matcher, load_reference
+from tests.support.builders import TODAY, child_rows, xlsx_bytes
 
 D = dt.date
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -19,21 +20,25 @@ FIXTURES = Path(__file__).parents[1] / "fixtures"
 
 # --- dates ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("cell, date", [
-    (D(2024, 9, 15), D(2024, 9, 15)),                           # a real date cell
-    (dt.datetime(2024, 9, 15, 0, 0), D(2024, 9, 15)),           # a date-time cell
-    (45550, D(2024, 9, 15)),                                    # an Excel serial number
-    (45550.0, D(2024, 9, 15)),
-    ("45550", D(2024, 9, 15)),                                  # a serial that became text
-    ("15/09/2024", D(2024, 9, 15)),
-    ("15/09/24", D(2024, 9, 15)),
-    ("2024-09-15", D(2024, 9, 15)),
-    ("2024-09-15 00:00:00", D(2024, 9, 15)),                    # a date-time exported as text
-    ("15.09.2024", D(2024, 9, 15)),
-    ("15-09-2024", D(2024, 9, 15)),
-    (" 5/9/2024 ", D(2024, 9, 5)),
-    ("04/03/98", D(1998, 3, 4)),                                # two digits after the pivot: last century
-])
+
+@pytest.mark.parametrize(
+    "cell, date",
+    [
+        (D(2024, 9, 15), D(2024, 9, 15)),  # a real date cell
+        (dt.datetime(2024, 9, 15, 0, 0), D(2024, 9, 15)),  # a date-time cell
+        (45550, D(2024, 9, 15)),  # an Excel serial number
+        (45550.0, D(2024, 9, 15)),
+        ("45550", D(2024, 9, 15)),  # a serial that became text
+        ("15/09/2024", D(2024, 9, 15)),
+        ("15/09/24", D(2024, 9, 15)),
+        ("2024-09-15", D(2024, 9, 15)),
+        ("2024-09-15 00:00:00", D(2024, 9, 15)),  # a date-time exported as text
+        ("15.09.2024", D(2024, 9, 15)),
+        ("15-09-2024", D(2024, 9, 15)),
+        (" 5/9/2024 ", D(2024, 9, 5)),
+        ("04/03/98", D(1998, 3, 4)),  # two digits after the pivot: last century
+    ],
+)
 def test_dates(cell, date):
     assert N.to_date(cell, today_year=2025) == date
 
@@ -50,12 +55,29 @@ def test_unreadable_date_is_invalid(cell):
 
 # --- grades --------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, code", [
-    ("CM 1", "CM1"), ("cm1", "CM1"), ("CM1", "CM1"), ("CP", "CP"), ("CE 2", "CE2"),
-    ("6ème", "6e"), ("6eme", "6e"), ("6e", "6e"), ("sixième", "6e"), ("Sixieme", "6e"), ("3ème", "3e"),
-    ("Seconde", "2nde"), ("2nde", "2nde"), ("1ère", "1re"), ("Première", "1re"),
-    ("Terminale", "Tle"), ("Tle", "Tle"),
-])
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("CM 1", "CM1"),
+        ("cm1", "CM1"),
+        ("CM1", "CM1"),
+        ("CP", "CP"),
+        ("CE 2", "CE2"),
+        ("6ème", "6e"),
+        ("6eme", "6e"),
+        ("6e", "6e"),
+        ("sixième", "6e"),
+        ("Sixieme", "6e"),
+        ("3ème", "3e"),
+        ("Seconde", "2nde"),
+        ("2nde", "2nde"),
+        ("1ère", "1re"),
+        ("Première", "1re"),
+        ("Terminale", "Tle"),
+        ("Tle", "Tle"),
+    ],
+)
 def test_grades(text, code):
     assert N.coded("grade")(text) == code
 
@@ -67,18 +89,37 @@ def test_unknown_grade_is_invalid(text):
 
 # --- sex -----------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, code", [("F", "F"), ("f", "F"), ("Fille", "F"), ("M", "M"), ("G", "M"),
-                                        ("Garçon", "M"), ("garcon", "M"), ("GARÇON", "M")])
+
+@pytest.mark.parametrize(
+    "text, code",
+    [("F", "F"), ("f", "F"), ("Fille", "F"), ("M", "M"), ("G", "M"), ("Garçon", "M"), ("garcon", "M"), ("GARÇON", "M")],
+)
 def test_sex(text, code):
     assert N.coded("sex")(text) == code
 
 
 # --- yes / no ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("cell, value", [
-    ("Oui", True), ("oui ", True), ("O", True), ("X", True), ("x", True), ("1", True), (1, True), (1.0, True),
-    ("Non", False), ("N", False), ("0", False), (0, False), ("", False), (None, False),
-])
+
+@pytest.mark.parametrize(
+    "cell, value",
+    [
+        ("Oui", True),
+        ("oui ", True),
+        ("O", True),
+        ("X", True),
+        ("x", True),
+        ("1", True),
+        (1, True),
+        (1.0, True),
+        ("Non", False),
+        ("N", False),
+        ("0", False),
+        (0, False),
+        ("", False),
+        (None, False),
+    ],
+)
 def test_yes_no(cell, value):
     assert N.yes_no(cell) is value
 
@@ -106,30 +147,58 @@ def test_dash_is_no(cell):
 
 # --- orientation source, outcome, exit reason, criteria -----------------------------------------------
 
-@pytest.mark.parametrize("text, code", [
-    ("ENS", "enseignant"), ("Enseignant", "enseignant"), ("équipe éducative", "enseignant"),
-    ("FAM", "famille"), ("Famille", "famille"), ("Parents", "famille"),
-    ("PRE", "pre"), ("Réussite éducative", "pre"),
-    ("TS", "travailleur_social"), ("Travailleur social", "travailleur_social"),
-    ("Assistante sociale", "travailleur_social"),
-    ("CMPP", "soin"), ("Jeune", "jeune"), ("Centre social", "structure_jeunesse"), ("Autre", "autre"),
-])
+
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("ENS", "enseignant"),
+        ("Enseignant", "enseignant"),
+        ("équipe éducative", "enseignant"),
+        ("FAM", "famille"),
+        ("Famille", "famille"),
+        ("Parents", "famille"),
+        ("PRE", "pre"),
+        ("Réussite éducative", "pre"),
+        ("TS", "travailleur_social"),
+        ("Travailleur social", "travailleur_social"),
+        ("Assistante sociale", "travailleur_social"),
+        ("CMPP", "soin"),
+        ("Jeune", "jeune"),
+        ("Centre social", "structure_jeunesse"),
+        ("Autre", "autre"),
+    ],
+)
 def test_sources(text, code):
     assert N.coded("source")(text) == code
 
 
-@pytest.mark.parametrize("text, code", [
-    ("Inscrit", "inscrit"), ("inscrite", "inscrit"), ("Liste d'attente", "liste_attente"),
-    ("LA", "liste_attente"), ("en attente", "liste_attente"), ("Refus famille", "refus_famille"),
-    ("Refus de la famille", "refus_famille"), ("Sans suite", "sans_suite"),
-])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Inscrit", "inscrit"),
+        ("inscrite", "inscrit"),
+        ("Liste d'attente", "liste_attente"),
+        ("LA", "liste_attente"),
+        ("en attente", "liste_attente"),
+        ("Refus famille", "refus_famille"),
+        ("Refus de la famille", "refus_famille"),
+        ("Sans suite", "sans_suite"),
+    ],
+)
 def test_outcomes(text, code):
     assert N.coded("outcome")(text) == code
 
 
-@pytest.mark.parametrize("text, code", [("Fin d'année", "fin_annee"), ("Déménagement", "demenagement"),
-                                        ("abandon", "abandon"), ("Réorientation", "reorientation"),
-                                        ("Objectifs atteints", "objectifs_atteints")])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Fin d'année", "fin_annee"),
+        ("Déménagement", "demenagement"),
+        ("abandon", "abandon"),
+        ("Réorientation", "reorientation"),
+        ("Objectifs atteints", "objectifs_atteints"),
+    ],
+)
 def test_exit_reasons(text, code):
     assert N.coded("exit_reason")(text) == code
 
@@ -139,20 +208,35 @@ def test_unknown_code_is_invalid_and_blank_is_none():
     assert N.coded("source")("  ") is None
 
 
-@pytest.mark.parametrize("text, codes, unknown", [
-    ("Méthodologie; Confiance en soi", ("methodologie", "confiance"), ()),
-    ("Méthodo , confiance", ("methodologie", "confiance"), ()),
-    ("Langue / Parents éloignés de l'école", ("langue", "parents_eloignes"), ()),
-    ("autonomie + attention + autonomie", ("autonomie", "attention"), ()),
-    ("Méthodo; la météo", ("methodologie",), ("la météo",)),
-    ("", (), ()),
-])
+@pytest.mark.parametrize(
+    "text, codes, unknown",
+    [
+        ("Méthodologie; Confiance en soi", ("methodologie", "confiance"), ()),
+        ("Méthodo , confiance", ("methodologie", "confiance"), ()),
+        ("Langue / Parents éloignés de l'école", ("langue", "parents_eloignes"), ()),
+        ("autonomie + attention + autonomie", ("autonomie", "attention"), ()),
+        ("Méthodo; la météo", ("methodologie",), ("la météo",)),
+        ("", (), ()),
+    ],
+)
 def test_criteria_list(text, codes, unknown):
     assert N.criteria_list(text) == (codes, unknown)
 
 
-@pytest.mark.parametrize("cell, value", [(3, 3), (3.0, 3), ("3", 3), ("X", 1), ("Non", 0), (None, None),
-                                         ("-2", -2), ("2,5", N.INVALID), ("beaucoup", N.INVALID)])
+@pytest.mark.parametrize(
+    "cell, value",
+    [
+        (3, 3),
+        (3.0, 3),
+        ("3", 3),
+        ("X", 1),
+        ("Non", 0),
+        (None, None),
+        ("-2", -2),
+        ("2,5", N.INVALID),
+        ("beaucoup", N.INVALID),
+    ],
+)
 def test_counts(cell, value):
     if value is N.INVALID:
         assert N.count(cell) is N.INVALID
@@ -161,6 +245,7 @@ def test_counts(cell, value):
 
 
 # --- schools and neighbourhoods against the reference --------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def reference():
@@ -172,17 +257,20 @@ def reference():
     c.close()
 
 
-@pytest.mark.parametrize("text, band, school", [
-    ("École élémentaire Jean Jaurès", None, "École élémentaire Jean Jaurès"),
-    ("ECOLE ELEMENTAIRE JEAN JAURES", None, "École élémentaire Jean Jaurès"),
-    ("ecole elementaire paul eluard", None, "École élémentaire Paul Éluard"),
-    ("Paul Eluard", None, "École élémentaire Paul Éluard"),              # the name without "école"
-    ("jean jaures", "elementaire", "École élémentaire Jean Jaurès"),     # two Jean Jaurès: the grade decides
-    ("JEAN JAURÈS", "college", "Collège Jean Jaurès"),
-    ("college jean-jaures", None, "Collège Jean Jaurès"),
-    ("lycee georges braque", "lycee", "Lycée Georges Braque"),
-    ("0950004D", None, "Lycée Georges Braque"),                          # the UAI code
-])
+@pytest.mark.parametrize(
+    "text, band, school",
+    [
+        ("École élémentaire Jean Jaurès", None, "École élémentaire Jean Jaurès"),
+        ("ECOLE ELEMENTAIRE JEAN JAURES", None, "École élémentaire Jean Jaurès"),
+        ("ecole elementaire paul eluard", None, "École élémentaire Paul Éluard"),
+        ("Paul Eluard", None, "École élémentaire Paul Éluard"),  # the name without "école"
+        ("jean jaures", "elementaire", "École élémentaire Jean Jaurès"),  # two Jean Jaurès: the grade decides
+        ("JEAN JAURÈS", "college", "Collège Jean Jaurès"),
+        ("college jean-jaures", None, "Collège Jean Jaurès"),
+        ("lycee georges braque", "lycee", "Lycée Georges Braque"),
+        ("0950004D", None, "Lycée Georges Braque"),  # the UAI code
+    ],
+)
 def test_school_names_matched_despite_accents_and_case(reference, text, band, school):
     matcher, ids = reference
     assert matcher.school(text, band) == ids[school]
@@ -194,9 +282,19 @@ def test_school_ambiguous_or_unknown_is_not_guessed(reference):
     assert m.school("École des Lilas", "elementaire") is None
 
 
-@pytest.mark.parametrize("text, code", [("Val-d'Argent-Nord", "VAN"), ("val d argent nord", "VAN"),
-                                        ("VAL D'ARGENT NORD", "VAN"), ("VAN", "VAN"), ("van", "VAN"),
-                                        ("Centre-Ville", "CV"), ("centre ville", "CV"), ("CV", "CV")])
+@pytest.mark.parametrize(
+    "text, code",
+    [
+        ("Val-d'Argent-Nord", "VAN"),
+        ("val d argent nord", "VAN"),
+        ("VAL D'ARGENT NORD", "VAN"),
+        ("VAN", "VAN"),
+        ("van", "VAN"),
+        ("Centre-Ville", "CV"),
+        ("centre ville", "CV"),
+        ("CV", "CV"),
+    ],
+)
 def test_neighbourhoods_by_name_or_code(reference, text, code):
     assert reference[0].neighbourhood(text) == code
 
@@ -206,54 +304,278 @@ def test_neighbourhoods_by_name_or_code(reference, text, code):
 MESSY = [
     # Nom, Prénom, DDN, Sexe, École, Classe, Quartier, PRE, Orienté par, Date orientation, Critères, Suite,
     # Entrée, Sortie, Motif, Séances, Entretien, Réunions, Collectif
-    ["Dupont", "Marie", D(2015, 3, 4), "F", "jean jaures", "CM 1", "VAN", "O", "ENS", 45550,
-     "Méthodo ; confiance en soi", "Inscrit", "01/10/2024", "27/06/25", "Fin d'année", "41", "X", "2", "1"],
-    ["Martin", "Yanis", "20/11/2013", "Garçon", "JEAN JAURÈS", "sixième", "centre ville", "Non", "FAM",
-     "2024-09-20", "Autonomie", "LA", None, None, None, None, "Non", 0, "N"],
-    ["Diallo", "Awa", "01/06/16", "Fille", "Paul Eluard", "CE 2", "cv", None, "PRE", "05.11.2024",
-     "Langue, parents éloignés", "Refus famille", None, None, None, None, None, None, "0"],
-    ["Benali", "Sofiane", 41031, "G", "LYCEE GEORGES BRAQUE", "Seconde", "Orgemont-Volembert", "1", "TS",
-     D(2024, 9, 10), None, "Inscrit", 45566, "2025-02-14", "Déménagement", 12.0, "oui", "X", "Oui"],
-    ["Petit", "Léa", "2007-01-15", "f", "0950004D", "Terminale", "OV", "0", "CMPP", "10/09/2024",
-     "motivation", "sans suite", None, None, None, 0, "n", None, None],
+    [
+        "Dupont",
+        "Marie",
+        D(2015, 3, 4),
+        "F",
+        "jean jaures",
+        "CM 1",
+        "VAN",
+        "O",
+        "ENS",
+        45550,
+        "Méthodo ; confiance en soi",
+        "Inscrit",
+        "01/10/2024",
+        "27/06/25",
+        "Fin d'année",
+        "41",
+        "X",
+        "2",
+        "1",
+    ],
+    [
+        "Martin",
+        "Yanis",
+        "20/11/2013",
+        "Garçon",
+        "JEAN JAURÈS",
+        "sixième",
+        "centre ville",
+        "Non",
+        "FAM",
+        "2024-09-20",
+        "Autonomie",
+        "LA",
+        None,
+        None,
+        None,
+        None,
+        "Non",
+        0,
+        "N",
+    ],
+    [
+        "Diallo",
+        "Awa",
+        "01/06/16",
+        "Fille",
+        "Paul Eluard",
+        "CE 2",
+        "cv",
+        None,
+        "PRE",
+        "05.11.2024",
+        "Langue, parents éloignés",
+        "Refus famille",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "0",
+    ],
+    [
+        "Benali",
+        "Sofiane",
+        41031,
+        "G",
+        "LYCEE GEORGES BRAQUE",
+        "Seconde",
+        "Orgemont-Volembert",
+        "1",
+        "TS",
+        D(2024, 9, 10),
+        None,
+        "Inscrit",
+        45566,
+        "2025-02-14",
+        "Déménagement",
+        12.0,
+        "oui",
+        "X",
+        "Oui",
+    ],
+    [
+        "Petit",
+        "Léa",
+        "2007-01-15",
+        "f",
+        "0950004D",
+        "Terminale",
+        "OV",
+        "0",
+        "CMPP",
+        "10/09/2024",
+        "motivation",
+        "sans suite",
+        None,
+        None,
+        None,
+        0,
+        "n",
+        None,
+        None,
+    ],
 ]
 
 
 def test_every_spelling_end_to_end(con):
-    report = import_file(con, xlsx_bytes(MESSY), file_name="registre.xlsx", provider="Les Petits Pas",
-                         school_year="2024-2025", today=TODAY)
+    report = import_file(
+        con,
+        xlsx_bytes(MESSY),
+        file_name="registre.xlsx",
+        provider="Les Petits Pas",
+        school_year="2024-2025",
+        today=TODAY,
+    )
     assert report.status == "loaded"
     assert (report.rows_loaded, report.rows_rejected) == (5, 0)
     assert report.issues == []
-    cols = ["sex", "birth_year", "school", "grade", "grade_band", "neighbourhood", "priority_area", "source",
-            "criteria", "outcome", "orientation_date", "entry_date", "exit_date", "exit_reason",
-            "sessions_attended", "welcome_interview", "parent_meetings", "parent_collective"]
+    cols = [
+        "sex",
+        "birth_year",
+        "school",
+        "grade",
+        "grade_band",
+        "neighbourhood",
+        "priority_area",
+        "source",
+        "criteria",
+        "outcome",
+        "orientation_date",
+        "entry_date",
+        "exit_date",
+        "exit_reason",
+        "sessions_attended",
+        "welcome_interview",
+        "parent_meetings",
+        "parent_collective",
+    ]
     got = [[r[c] for c in cols] for r in child_rows(con)]
     assert got == [
-        ["F", 2015, "École élémentaire Jean Jaurès", "CM1", "elementaire", "Val-d'Argent-Nord", True,
-         "enseignant", ["confiance", "methodologie"], "inscrit", D(2024, 9, 15), D(2024, 10, 1),
-         D(2025, 6, 27), "fin_annee", 41, True, 2, True],
-        ["M", 2013, "Collège Jean Jaurès", "6e", "college", "Centre-Ville", False, "famille", ["autonomie"],
-         "liste_attente", D(2024, 9, 20), None, None, None, None, False, 0, False],
-        ["F", 2016, "École élémentaire Paul Éluard", "CE2", "elementaire", "Centre-Ville", False, "pre",
-         ["langue", "parents_eloignes"], "refus_famille", D(2024, 11, 5), None, None, None, None, False, None,
-         False],
-        ["M", 2012, "Lycée Georges Braque", "2nde", "lycee", "Orgemont-Volembert", False, "travailleur_social",
-         [], "inscrit", D(2024, 9, 10), D(2024, 10, 1), D(2025, 2, 14), "demenagement", 12, True, 1, True],
-        ["F", 2007, "Lycée Georges Braque", "Tle", "lycee", "Orgemont-Volembert", False, "soin",
-         ["motivation"], "sans_suite", D(2024, 9, 10), None, None, None, 0, False, None, False],
+        [
+            "F",
+            2015,
+            "École élémentaire Jean Jaurès",
+            "CM1",
+            "elementaire",
+            "Val-d'Argent-Nord",
+            True,
+            "enseignant",
+            ["confiance", "methodologie"],
+            "inscrit",
+            D(2024, 9, 15),
+            D(2024, 10, 1),
+            D(2025, 6, 27),
+            "fin_annee",
+            41,
+            True,
+            2,
+            True,
+        ],
+        [
+            "M",
+            2013,
+            "Collège Jean Jaurès",
+            "6e",
+            "college",
+            "Centre-Ville",
+            False,
+            "famille",
+            ["autonomie"],
+            "liste_attente",
+            D(2024, 9, 20),
+            None,
+            None,
+            None,
+            None,
+            False,
+            0,
+            False,
+        ],
+        [
+            "F",
+            2016,
+            "École élémentaire Paul Éluard",
+            "CE2",
+            "elementaire",
+            "Centre-Ville",
+            False,
+            "pre",
+            ["langue", "parents_eloignes"],
+            "refus_famille",
+            D(2024, 11, 5),
+            None,
+            None,
+            None,
+            None,
+            False,
+            None,
+            False,
+        ],
+        [
+            "M",
+            2012,
+            "Lycée Georges Braque",
+            "2nde",
+            "lycee",
+            "Orgemont-Volembert",
+            False,
+            "travailleur_social",
+            [],
+            "inscrit",
+            D(2024, 9, 10),
+            D(2024, 10, 1),
+            D(2025, 2, 14),
+            "demenagement",
+            12,
+            True,
+            1,
+            True,
+        ],
+        [
+            "F",
+            2007,
+            "Lycée Georges Braque",
+            "Tle",
+            "lycee",
+            "Orgemont-Volembert",
+            False,
+            "soin",
+            ["motivation"],
+            "sans_suite",
+            D(2024, 9, 10),
+            None,
+            None,
+            None,
+            0,
+            False,
+            None,
+            False,
+        ],
     ]
     pre = con.execute("SELECT pre FROM enrolments ORDER BY source_row").fetchall()
     assert [p for (p,) in pre] == [True, False, False, True, False]
 
 
 def test_criteria_ticked_with_symbols_end_to_end(con):
-    header = ["Nom", "Prénom", "DDN", "Classe", "Quartier", "École", "Méthodo", "Confiance", "Langue",
-              "Entretien d'accueil"]
-    rows = [["Dupont", "Marie", D(2015, 3, 4), "CM1", "VAN", "Jean Jaurès", "✓", "✔", None, "✓"],
-            ["Martin", "Yanis", D(2013, 11, 20), "6e", "CV", "Jean Jaurès", "-", "X", "☐", "?"]]
-    report = import_file(con, xlsx_bytes(rows, header=header), file_name="r.xlsx", provider="Les Petits Pas",
-                         school_year="2024-2025", today=TODAY)
+    header = [
+        "Nom",
+        "Prénom",
+        "DDN",
+        "Classe",
+        "Quartier",
+        "École",
+        "Méthodo",
+        "Confiance",
+        "Langue",
+        "Entretien d'accueil",
+    ]
+    rows = [
+        ["Dupont", "Marie", D(2015, 3, 4), "CM1", "VAN", "Jean Jaurès", "✓", "✔", None, "✓"],
+        ["Martin", "Yanis", D(2013, 11, 20), "6e", "CV", "Jean Jaurès", "-", "X", "☐", "?"],
+    ]
+    report = import_file(
+        con,
+        xlsx_bytes(rows, header=header),
+        file_name="r.xlsx",
+        provider="Les Petits Pas",
+        school_year="2024-2025",
+        today=TODAY,
+    )
     assert report.rows_loaded == 2
     got = [(r["criteria"], r["welcome_interview"]) for r in child_rows(con)]
     assert got == [(["confiance", "methodologie"], True), (["confiance"], None)]

@@ -3,6 +3,7 @@
 The database is written the way the service writes it, through the command line into a DuckDB file,
 and then searched byte by byte.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,12 +14,12 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.support.builders import CHILDREN, HEADER, TODAY, child_rows, csv_bytes, xlsx_bytes
-from clas.store import db
 from clas.cli import main
-from clas.ingest import import_file
 from clas.domain.privacy import secrets_dir
+from clas.ingest import import_file
+from clas.store import db
 from clas.store.reference import load_reference
+from tests.support.builders import CHILDREN, HEADER, TODAY, child_rows, csv_bytes, xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -49,13 +50,24 @@ def _forms(last: str, first: str, born) -> set[str]:
     def plain(s: str) -> str:
         return unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
 
-    words = {w for s in (last, first) for w in (s, s.upper(), s.lower(), s.title(), plain(s), plain(s).upper(),
-                                                plain(s).lower())}
+    words = {
+        w
+        for s in (last, first)
+        for w in (s, s.upper(), s.lower(), s.title(), plain(s), plain(s).upper(), plain(s).lower())
+    }
     words |= {f"{plain(last)} {plain(first)}".lower(), f"{plain(first)} {plain(last)}".lower()}
     d = _date(born)
-    dates = {d.isoformat(), d.strftime("%d/%m/%Y"), d.strftime("%d/%m/%y"), d.strftime("%d-%m-%Y"),
-             d.strftime("%d.%m.%Y"), d.strftime("%Y%m%d"), d.strftime("%d%m%Y"), f"{d.day}/{d.month}/{d.year}",
-             d.strftime("%Y/%m/%d")}
+    dates = {
+        d.isoformat(),
+        d.strftime("%d/%m/%Y"),
+        d.strftime("%d/%m/%y"),
+        d.strftime("%d-%m-%Y"),
+        d.strftime("%d.%m.%Y"),
+        d.strftime("%Y%m%d"),
+        d.strftime("%d%m%Y"),
+        f"{d.day}/{d.month}/{d.year}",
+        d.strftime("%Y/%m/%d"),
+    }
     return words | dates
 
 
@@ -75,12 +87,23 @@ def _cli_import(env: Path) -> Path:
     files = env / "envois"
     files.mkdir()
     (files / "Les Petits Pas 2024-2025.xlsx").write_bytes(
-        xlsx_bytes([*PRIVATE, TWICE, *REJECTED], above=[["Registre CLAS"]]))
+        xlsx_bytes([*PRIVATE, TWICE, *REJECTED], above=[["Registre CLAS"]])
+    )
     (files / "centre.csv").write_bytes(csv_bytes([HEADER, *PRIVATE]))
     code = main(["import", str(files / "Les Petits Pas 2024-2025.xlsx")])
-    assert code == 1                                    # the rejected rows
-    code = main(["import", str(files / "centre.csv"), "--provider", "Maison de quartier Centre",
-                 "--year", "2024-2025", "--db", os.environ["CLAS_DB"]])
+    assert code == 1  # the rejected rows
+    code = main(
+        [
+            "import",
+            str(files / "centre.csv"),
+            "--provider",
+            "Maison de quartier Centre",
+            "--year",
+            "2024-2025",
+            "--db",
+            os.environ["CLAS_DB"],
+        ]
+    )
     assert code == 0
     return Path(os.environ["CLAS_DB"])
 
@@ -102,19 +125,28 @@ def test_database_file_holds_no_name_nor_birth_date(env, capsys):
 def test_the_report_still_locates_rejected_rows(env, capsys):
     _cli_import(env)
     out = capsys.readouterr().out
-    assert "ligne 7" in out and "ligne 8" in out and "ligne 9" in out     # Lucas, Chloé, Théo
+    assert "ligne 7" in out and "ligne 8" in out and "ligne 9" in out  # Lucas, Chloé, Théo
     assert "dans le futur" in out and "invraisemblable" in out and "CM7" in out
 
 
 def test_same_child_in_two_files_gets_the_same_id(con):
-    import_file(con, xlsx_bytes(CHILDREN), file_name="a.xlsx", provider="Les Petits Pas",
-                school_year="2023-2024", today=TODAY)
+    import_file(
+        con, xlsx_bytes(CHILDREN), file_name="a.xlsx", provider="Les Petits Pas", school_year="2023-2024", today=TODAY
+    )
     # Another provider, another year, another format, names written otherwise, dates as text.
-    rows = [["DUPONT", "marie", "04/03/2015", *CHILDREN[0][3:]],
-            ["MARTIN", "YANIS", "20/11/13", *CHILDREN[1][3:]],
-            ["Diallo ", "Awa", "2016-06-01", *CHILDREN[2][3:]]]
-    import_file(con, csv_bytes([HEADER, *rows], delimiter=","), file_name="b.csv",
-                provider="Maison de quartier Centre", school_year="2024-2025", today=TODAY)
+    rows = [
+        ["DUPONT", "marie", "04/03/2015", *CHILDREN[0][3:]],
+        ["MARTIN", "YANIS", "20/11/13", *CHILDREN[1][3:]],
+        ["Diallo ", "Awa", "2016-06-01", *CHILDREN[2][3:]],
+    ]
+    import_file(
+        con,
+        csv_bytes([HEADER, *rows], delimiter=","),
+        file_name="b.csv",
+        provider="Maison de quartier Centre",
+        school_year="2024-2025",
+        today=TODAY,
+    )
     a = [r["child_id"] for r in child_rows(con, with_id=True, where=lambda r: r["school_year"] == "2023-2024")]
     b = [r["child_id"] for r in child_rows(con, with_id=True, where=lambda r: r["school_year"] == "2024-2025")]
     assert a == b and len(set(a)) == 3
@@ -124,16 +156,23 @@ def test_same_child_in_two_files_gets_the_same_id(con):
 def test_different_birth_date_or_name_gives_a_different_id(con):
     twin = ["Dupont", "Marie", D(2015, 3, 5), *CHILDREN[0][3:]]
     namesake = ["Dupont", "Maria", D(2015, 3, 4), *CHILDREN[0][3:]]
-    import_file(con, xlsx_bytes([CHILDREN[0], twin, namesake]), file_name="a.xlsx", provider="Les Petits Pas",
-                school_year="2024-2025", today=TODAY)
+    import_file(
+        con,
+        xlsx_bytes([CHILDREN[0], twin, namesake]),
+        file_name="a.xlsx",
+        provider="Les Petits Pas",
+        school_year="2024-2025",
+        today=TODAY,
+    )
     ids = [r["child_id"] for r in child_rows(con, with_id=True)]
     assert len(ids) == 3 and len(set(ids)) == 3
 
 
 def test_a_different_key_gives_different_ids(con, tmp_path, monkeypatch):
     def ids(c) -> set[str]:
-        import_file(c, xlsx_bytes(CHILDREN), file_name="a.xlsx", provider="Les Petits Pas",
-                    school_year="2024-2025", today=TODAY)
+        import_file(
+            c, xlsx_bytes(CHILDREN), file_name="a.xlsx", provider="Les Petits Pas", school_year="2024-2025", today=TODAY
+        )
         return {r["child_id"] for r in child_rows(c, with_id=True)}
 
     monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path / "cle-a"))

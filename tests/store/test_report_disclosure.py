@@ -1,13 +1,14 @@
 """The small-cell rule in the annual report's charts (fixture database): a count hidden in a table is not
 drawn either, and the charts the pages already suppress come out the same."""
+
 from __future__ import annotations
 
 import duckdb
 import pytest
 
-from clas.store import db
 from clas.charts import orientations as oc
 from clas.report import collect
+from clas.store import db
 from tests.support.fixture_db import build_file
 
 YEAR = "2024-2025"
@@ -47,4 +48,3 @@ def test_outcome_bars_months_and_delays_draw_no_small_count(figures):
     boxes = figures["delai-orientation-entree-par-porteur"].data[0]
     # 8 children; the others: 3 (< 5) and 5 (hidden too, or the 3 would follow from the total)
     assert list(boxes.y) == ["Les Petits Pas"]
-

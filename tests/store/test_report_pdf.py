@@ -1,5 +1,6 @@
 """The report's PDF and figures on the fixture database: text in French (pdftotext), methodology, page
 numbers; PNG and SVG figures with French tick labels (kaleido + Debian Chromium); the command line."""
+
 from __future__ import annotations
 
 import re
@@ -10,15 +11,17 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from clas.store import db
 from clas.cli import main
 from clas.report import generate
 from clas.report.figures import chromium_available
+from clas.store import db
 
 YEAR = "2024-2025"
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) absent")
-needs_chromium = pytest.mark.skipif(not Path("/usr/bin/chromium").exists() and not chromium_available(),
-                                    reason="Chromium absent: kaleido cannot draw the figures")
+needs_chromium = pytest.mark.skipif(
+    not Path("/usr/bin/chromium").exists() and not chromium_available(),
+    reason="Chromium absent: kaleido cannot draw the figures",
+)
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
@@ -48,8 +51,8 @@ def test_pdf_text_has_the_key_figures_in_french_and_the_methodology(fixture_file
     for heading in ("Définitions", "Sources", "Secret statistique", "Lire un graphique en entonnoir"):
         assert heading in text
     assert re.search(r"Page 2 sur \d+", text)
-    assert "Graphiques absents de cette édition" in flat     # generated without Chromium: said so
-    assert not re.search(r"\d\.\d", flat)             # no English decimal point anywhere
+    assert "Graphiques absents de cette édition" in flat  # generated without Chromium: said so
+    assert not re.search(r"\d\.\d", flat)  # no English decimal point anywhere
 
 
 @needs_chromium
@@ -62,17 +65,23 @@ def test_cli_writes_the_xlsx_pdf_and_french_figures(fixture_file, tmp_path, caps
     assert pdf.startswith(b"%PDF")
     figures = out / "figures"
     names = {p.stem for p in figures.iterdir()}
-    for name in ("funnel-familles-touchees-par-porteur", "flux-orientations-origine-porteur-suite",
-                 "criteres-coches-par-niveau", "couverture-quartiers-prioritaires-et-autres",
-                 "evolution-enfants-accompagnes"):
+    for name in (
+        "funnel-familles-touchees-par-porteur",
+        "flux-orientations-origine-porteur-suite",
+        "criteres-coches-par-niveau",
+        "couverture-quartiers-prioritaires-et-autres",
+        "evolution-enfants-accompagnes",
+    ):
         assert name in names
     for stem in names:
         png, svg = figures / f"{stem}.png", figures / f"{stem}.svg"
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert svg.read_text(encoding="utf-8").lstrip().startswith("<svg")
     # French separators in the tick labels: a decimal comma, never a decimal point
-    ticks = re.findall(r'<g class="ytick"><text[^>]*>([^<]*)</text>',
-                       (figures / "evolution-couverture-pour-100.svg").read_text(encoding="utf-8"))
+    ticks = re.findall(
+        r'<g class="ytick"><text[^>]*>([^<]*)</text>',
+        (figures / "evolution-couverture-pour-100.svg").read_text(encoding="utf-8"),
+    )
     assert any(re.fullmatch(r"\d+,\d", t) for t in ticks), ticks
     assert not any(re.fullmatch(r"\d+\.\d+", t) for t in ticks), ticks
     # the PDF has its charts: the text of the figures is in it too (vector SVG)
@@ -92,7 +101,7 @@ def test_every_data_value_is_escaped_in_the_html(fixture_file, tmp_path):
 
     path = tmp_path / "markup.duckdb"
     path.write_bytes(fixture_file.read_bytes())
-    with db.writing(path) as con:     # the writers' way: derived tables follow
+    with db.writing(path) as con:  # the writers' way: derived tables follow
         con.execute("UPDATE providers SET name = '<b>Les Petits Pas</b> & Cie' WHERE name = 'Les Petits Pas'")
     con = duckdb.connect(str(path), read_only=True)
     page = pdf.html(collect(con, YEAR), {})

@@ -1,5 +1,6 @@
 """The report's workbook on the fixture database: read back with openpyxl, it holds the numbers the named
 queries return (the ones the pages show), with real number formats, no formula, neutralised texts."""
+
 from __future__ import annotations
 
 import io
@@ -8,11 +9,10 @@ import duckdb
 import openpyxl
 import pytest
 
-from clas.store import settings
-from clas.metrics import coverage, engagement
-from clas.store import db
 from clas.domain import disclosure
+from clas.metrics import coverage, engagement
 from clas.report import collect, xlsx
+from clas.store import db, settings
 
 YEAR, PREV = "2024-2025", "2023-2024"
 LT5 = "<\u00a05"
@@ -37,11 +37,11 @@ def table(ws, title: str) -> tuple[list[str], list[list], int]:
     start = next(i for i, r in enumerate(rows) if r[0].value == title)
     headers = [c.value for c in rows[start + 1] if c.value is not None]
     body = []
-    for r in rows[start + 2:]:
+    for r in rows[start + 2 :]:
         if r[0].value is None or str(r[0].value).startswith("Source :"):
             break
-        body.append([c.value for c in r[:len(headers)]])
-    return headers, body, start + 3     # Excel row of the first data row (title, header, data)
+        body.append([c.value for c in r[: len(headers)]])
+    return headers, body, start + 3  # Excel row of the first data row (title, header, data)
 
 
 def by_first(body: list[list]) -> dict:
@@ -57,12 +57,16 @@ def test_key_indicators_equal_the_query(book, con):
     headers, body, _ = table(book["Indicateurs clés"], f"Indicateurs clés, année scolaire {YEAR}")
     assert headers[:5] == ["Indicateur", YEAR, PREV, "Évolution", "Évolution relative"]
     rows = by_first(body)
-    assert rows["Enfants accompagnés"][:4] == [q.at[YEAR, "children_followed"], q.at[PREV, "children_followed"], 6,
-                                              pytest.approx(0.6)]
+    assert rows["Enfants accompagnés"][:4] == [
+        q.at[YEAR, "children_followed"],
+        q.at[PREV, "children_followed"],
+        6,
+        pytest.approx(0.6),
+    ]
     assert rows["Enfants accompagnés"][0] == 16
     assert rows["Porteurs actifs"][:2] == [3, 2]
     assert rows["Part en QPV"][0] == pytest.approx(q.at[YEAR, "priority_area_share"]) == pytest.approx(0.375)
-    assert rows["Part en QPV"][1] == "masqué (secret statistique)"          # 4 of 10 in 2023-2024: small count
+    assert rows["Part en QPV"][1] == "masqué (secret statistique)"  # 4 of 10 in 2023-2024: small count
     assert rows["Familles touchées"][0] == pytest.approx(7 / 16)
     assert rows["Couverture (pour 100)"][0] == pytest.approx(q.at[YEAR, "coverage_rate"])
     assert rows["Délai d'entrée médian"][:3] == [14, 14, 0]
@@ -76,7 +80,7 @@ def test_number_formats_and_frozen_header(book):
     assert formats["Part en QPV"] == "0.0%"
     assert formats["Couverture (pour 100)"] == "#,##0.0"
     assert ws.freeze_panes == f"A{first}"
-    assert ws.cell(first, 4).number_format.startswith("+#,##0")       # change of a count, signed
+    assert ws.cell(first, 4).number_format.startswith("+#,##0")  # change of a count, signed
     assert ws.column_dimensions["A"].width >= 30
     cov = book["Couverture"]
     headers, body, first = table(cov, "Couverture par quartier")
@@ -89,15 +93,17 @@ def test_number_formats_and_frozen_header(book):
 
 def test_coverage_sheet_equals_the_page_suppression(book, con):
     t = settings.small_cell_threshold(con)
-    nbh, grp = coverage.suppress(db.run(con, "coverage_by_neighbourhood", **ALL),
-                                 db.run(con, "coverage_by_priority", **ALL), t)
+    nbh, grp = coverage.suppress(
+        db.run(con, "coverage_by_neighbourhood", **ALL), db.run(con, "coverage_by_priority", **ALL), t
+    )
     headers, body, _ = table(book["Couverture"], "Couverture par quartier")
     rows = by_first(body)
     for r in nbh.itertuples(index=False):
         row = dict(zip(headers[1:], rows[r.name]))
         # '< 5' for a small count, « masqué (secret statistique) » for one hidden to protect it (issue 9)
-        assert row["Enfants accompagnés"] == (disclosure.hidden_text(r.children_followed, 5) if r.children_hidden
-                                              else r.children_followed)
+        assert row["Enfants accompagnés"] == (
+            disclosure.hidden_text(r.children_followed, 5) if r.children_hidden else r.children_followed
+        )
         assert row["Orientations"] == (disclosure.hidden_text(r.forms, 5) if r.forms_hidden else r.forms)
         if r.rate_hidden:
             assert row["Taux pour 100"] == "masqué (secret statistique)"
@@ -105,7 +111,7 @@ def test_coverage_sheet_equals_the_page_suppression(book, con):
             assert row["Taux pour 100"] == pytest.approx(r.coverage_rate)
     assert rows["Val-d'Argent-Nord"][:2] == ["Oui", 6]
     # 7 children, hidden by secondary suppression: Orgemont-Volembert's 3 would follow from "Autres quartiers"
-    assert rows["Centre-Ville"][1] == "masqué (secret statistique)"     # 7 is not small: never '< 5' (issue 9)
+    assert rows["Centre-Ville"][1] == "masqué (secret statistique)"  # 7 is not small: never '< 5' (issue 9)
     assert rows["Ensemble"][1] == 16
 
 
@@ -126,7 +132,7 @@ def test_parents_sheet_equals_the_funnel(book, con):
     headers, body, _ = table(book["Parents"], "Familles touchées et entretiens d'accueil, par porteur")
     rows = by_first(body)
     for unit, r in year.iterrows():
-        if r["families"] < 5:            # public: a unit of 3 families alone is left out (issue 9)
+        if r["families"] < 5:  # public: a unit of 3 families alone is left out (issue 9)
             assert unit not in rows
             continue
         row = dict(zip(headers[1:], rows[unit]))
@@ -157,7 +163,7 @@ def test_formula_like_names_are_neutralised(fixture_file, tmp_path):
     path = tmp_path / "evil.duckdb"
     path.write_bytes(fixture_file.read_bytes())
     evil = '=HYPERLINK("http://example.org","clic")'
-    with db.writing(path) as c:       # the writers' way: derived tables follow
+    with db.writing(path) as c:  # the writers' way: derived tables follow
         c.execute("UPDATE providers SET name = $n WHERE name = 'Réussir Ensemble'", {"n": evil})
         c.execute("UPDATE providers SET name = '@SUM(1)' WHERE name = 'Les Petits Pas'")
     c = duckdb.connect(str(path), read_only=True)

@@ -1,5 +1,6 @@
 """What the Imports page does, through the very functions it calls (clas.workspace.imports), on a copy of the
 fixture database: reports, the XLSX sent back to providers, column mappings, withdrawals, limits."""
+
 from __future__ import annotations
 
 import csv
@@ -11,19 +12,37 @@ import openpyxl
 import pytest
 
 from clas.domain.school_year import school_year_choices
+from clas.ingest.withdraw import WithdrawRefused
 from clas.web.markdown import escape_md
 from clas.workspace import import_reports as reports
 from clas.workspace import imports as svc
-from clas.ingest.withdraw import WithdrawRefused
 from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
 from tests.support.fixtures import q
 
 TODAY = dt.date(2025, 7, 1)
 PETITS_PAS = "Les Petits Pas - CLAS 2024-2025.xlsx"
 # A fourth child whose birth date is missing: an error, located at spreadsheet row 5 (header row 1).
-NO_BIRTH = ["Bernard", "Lucas", None, "G", "École élémentaire Jean Jaurès", "CM2", "Val-d'Argent-Nord", "Non",
-            "Enseignant", dt.date(2024, 9, 16), "Méthodologie", "Inscrit", dt.date(2024, 10, 1),
-            dt.date(2025, 6, 27), "Fin d'année", 40, "Oui", 1, "Non"]
+NO_BIRTH = [
+    "Bernard",
+    "Lucas",
+    None,
+    "G",
+    "École élémentaire Jean Jaurès",
+    "CM2",
+    "Val-d'Argent-Nord",
+    "Non",
+    "Enseignant",
+    dt.date(2024, 9, 16),
+    "Méthodologie",
+    "Inscrit",
+    dt.date(2024, 10, 1),
+    dt.date(2025, 6, 27),
+    "Fin d'année",
+    40,
+    "Oui",
+    1,
+    "Non",
+]
 
 
 def children(path, provider="Les Petits Pas", year="2024-2025") -> int:
@@ -46,13 +65,15 @@ def test_a_file_with_an_error_gives_the_issues_table(dbfile):
     assert len(reports.filter_issues(df, "error")) == 1
     assert set(reports.filter_issues(df, "warning")["Gravité"]) <= {"Avertissement"}
     assert children(dbfile) == 3
-    assert q(dbfile, "SELECT imported_by FROM imports WHERE status = 'loaded' AND file_name = $f", f=PETITS_PAS)[-1] \
-        == ("test",)
+    assert q(dbfile, "SELECT imported_by FROM imports WHERE status = 'loaded' AND file_name = $f", f=PETITS_PAS)[
+        -1
+    ] == ("test",)
 
 
 def _csv(rows, header) -> bytes:
     def cell(v):
         return "" if v is None else v.strftime("%d/%m/%Y") if isinstance(v, dt.date) else str(v)
+
     out = io.StringIO()
     csv.writer(out, delimiter=";").writerows([[cell(v) for v in r] for r in [header, *rows]])
     return out.getvalue().encode("utf-8")
@@ -61,16 +82,19 @@ def _csv(rows, header) -> bytes:
 def test_the_report_workbook_is_in_french_and_neutralised(dbfile):
     # A CSV keeps a header such as =HYPERLINK(...) as text: the report must not turn it back into a formula.
     header = HEADER + ["+Infos", '=HYPERLINK("http://x","clic")']
-    report = svc.import_upload(_csv([r + ["a", "b"] for r in [*CHILDREN, NO_BIRTH]], header),
-                               "Les Petits Pas - CLAS 2024-2025.csv", today=TODAY)
+    report = svc.import_upload(
+        _csv([r + ["a", "b"] for r in [*CHILDREN, NO_BIRTH]], header),
+        "Les Petits Pas - CLAS 2024-2025.csv",
+        today=TODAY,
+    )
     assert report.status == "loaded"
     wb = openpyxl.load_workbook(io.BytesIO(reports.issues_xlsx(report)))
     ws = wb.active
     cells = [[c.value for c in row] for row in ws.iter_rows()]
-    cells = [row[:max([i + 1 for i, v in enumerate(row) if v is not None], default=0)] for row in cells]
+    cells = [row[: max([i + 1 for i, v in enumerate(row) if v is not None], default=0)] for row in cells]
     assert cells[0] == ["Rapport d'import du fichier", "Les Petits Pas - CLAS 2024-2025.csv"]
     head = cells.index(["Feuille", "Ligne", "Colonne", "Gravité", "Message"])
-    body = cells[head + 1:]
+    body = cells[head + 1 :]
     assert body[[r[3] for r in body].index("Erreur")][1:4] == [5, "Date de naissance", "Erreur"]
     columns = {row[2] for row in body}
     assert "'+Infos" in columns and """'=HYPERLINK("http://x","clic")""" in columns
@@ -83,7 +107,7 @@ def test_a_refused_file_leaves_the_database_file_untouched(dbfile):
     before = digest(dbfile)
     report = svc.import_upload(b"not a spreadsheet\x00\x01", "registre.xlsx")
     assert report.status == "rejected" and report.issues[0].severity == "error"
-    report = svc.import_upload(xlsx_bytes([NO_BIRTH]), PETITS_PAS, today=TODAY)   # every row in error
+    report = svc.import_upload(xlsx_bytes([NO_BIRTH]), PETITS_PAS, today=TODAY)  # every row in error
     assert report.status == "rejected" and report.rows_rejected == 1
     assert digest(dbfile) == before
 
@@ -111,14 +135,15 @@ def test_provider_and_year_asked_when_the_file_does_not_say(dbfile):
     assert report.status == "rejected" and report.needs == ["provider", "school_year"]
     report = svc.import_upload(data, "registre.xlsx", provider="Les Petits Pas", school_year="2024-2025", today=TODAY)
     assert report.status == "loaded" and children(dbfile) == 3
-    report = svc.import_upload(data, "registre.xlsx", provider="Nouvelle Association", school_year="2025-2026",
-                               today=dt.date(2026, 7, 1))
+    report = svc.import_upload(
+        data, "registre.xlsx", provider="Nouvelle Association", school_year="2025-2026", today=dt.date(2026, 7, 1)
+    )
     assert report.status == "loaded"
     assert q(dbfile, "SELECT created_by_import FROM providers WHERE name = 'Nouvelle Association'") == [(True,)]
 
 
 BIRTH = HEADER.index("Date de naissance")
-ODD_HEADER = [*HEADER[:BIRTH], "Anniversaire", *HEADER[BIRTH + 1:]]
+ODD_HEADER = [*HEADER[:BIRTH], "Anniversaire", *HEADER[BIRTH + 1 :]]
 
 
 def test_a_mapping_saved_for_a_provider_is_used_on_its_next_files(dbfile):
@@ -128,20 +153,23 @@ def test_a_mapping_saved_for_a_provider_is_used_on_its_next_files(dbfile):
     assert report.status == "rejected" and report.provider == "Les Petits Pas"
     missing = svc.unrecognised(svc.file_columns(data))
     assert [(c.sheet, c.letter, c.header, c.header_key) for c in missing] == [
-        ("Registre", "C", "Anniversaire", "anniversaire")]
+        ("Registre", "C", "Anniversaire", "anniversaire")
+    ]
     assert svc.save_mappings("Les Petits Pas", {"Anniversaire": "birth_date"}) == 1
     assert q(dbfile, "SELECT header_key, field FROM column_mappings") == [("anniversaire", "birth_date")]
     custom = {"anniversaire": "birth_date"}
     assert svc.unrecognised(svc.file_columns(data, custom)) == []
-    report = svc.import_upload(data, PETITS_PAS, provider="Les Petits Pas", school_year="2024-2025", force=True,
-                               today=TODAY)
+    report = svc.import_upload(
+        data, PETITS_PAS, provider="Les Petits Pas", school_year="2024-2025", force=True, today=TODAY
+    )
     assert report.status == "loaded" and report.rows_loaded == 3
     # The next file of the same provider (new bytes, same odd header) loads at once ...
     nxt = svc.import_upload(xlsx_bytes(CHILDREN[:2], header=ODD_HEADER), PETITS_PAS, today=TODAY)
     assert nxt.status == "loaded" and nxt.rows_loaded == 2
     # ... and another provider's file is not read with Les Petits Pas's mapping.
-    other = svc.import_upload(xlsx_bytes(CHILDREN, header=ODD_HEADER), "Réussir Ensemble - CLAS 2024-2025.xlsx",
-                              today=TODAY)
+    other = svc.import_upload(
+        xlsx_bytes(CHILDREN, header=ODD_HEADER), "Réussir Ensemble - CLAS 2024-2025.xlsx", today=TODAY
+    )
     assert other.status == "rejected"
 
 
@@ -151,22 +179,34 @@ def test_mapping_an_extra_column_and_reimporting_the_same_bytes(dbfile):
     first = svc.import_upload(data, PETITS_PAS, today=TODAY)
     assert first.status == "loaded"
     assert any("non reconnue" in i.message for i in first.warnings)
-    assert q(dbfile, "SELECT count(*) FILTER (WHERE parent_collective) FROM child_year WHERE provider = "
-                     "'Les Petits Pas' AND school_year = '2024-2025'") == [(0,)]
+    assert q(
+        dbfile,
+        "SELECT count(*) FILTER (WHERE parent_collective) FROM child_year WHERE provider = "
+        "'Les Petits Pas' AND school_year = '2024-2025'",
+    ) == [(0,)]
     svc.save_mappings("Les Petits Pas", {"Cercle Soleil": "parent_collective"})
     # The same bytes are the current file: a plain import says "unchanged"; force loads them with the mapping.
     assert svc.import_upload(data, PETITS_PAS, today=TODAY).status == "unchanged"
-    again = svc.import_upload(data, PETITS_PAS, provider="Les Petits Pas", school_year="2024-2025", force=True,
-                              today=TODAY)
+    again = svc.import_upload(
+        data, PETITS_PAS, provider="Les Petits Pas", school_year="2024-2025", force=True, today=TODAY
+    )
     assert again.status == "loaded" and not any("non reconnue" in i.message for i in again.issues)
-    assert q(dbfile, "SELECT count(*) FILTER (WHERE parent_collective) FROM child_year WHERE provider = "
-                     "'Les Petits Pas' AND school_year = '2024-2025'") == [(1,)]
-    assert q(dbfile, "SELECT status FROM imports WHERE import_id IN ($a, $b) ORDER BY import_id",
-             a=first.import_id, b=again.import_id) == [("superseded",), ("loaded",)]
+    assert q(
+        dbfile,
+        "SELECT count(*) FILTER (WHERE parent_collective) FROM child_year WHERE provider = "
+        "'Les Petits Pas' AND school_year = '2024-2025'",
+    ) == [(1,)]
+    assert q(
+        dbfile,
+        "SELECT status FROM imports WHERE import_id IN ($a, $b) ORDER BY import_id",
+        a=first.import_id,
+        b=again.import_id,
+    ) == [("superseded",), ("loaded",)]
     # Ignoring a column silences it on the next import.
     svc.save_mappings("Les Petits Pas", {"Cercle Soleil": svc.IGNORE})
-    third = svc.import_upload(data, PETITS_PAS, provider="Les Petits Pas", school_year="2024-2025", force=True,
-                              today=TODAY)
+    third = svc.import_upload(
+        data, PETITS_PAS, provider="Les Petits Pas", school_year="2024-2025", force=True, today=TODAY
+    )
     assert third.status == "loaded" and third.issues == []
 
 
@@ -177,16 +217,27 @@ def test_save_mappings_refuses_unknown_fields(dbfile):
 
 
 def test_withdrawing_through_the_page_function_restores_the_previous_counts(dbfile):
-    assert children(dbfile) == 10                                   # the fixture's 8 inscrits + 2 waiting
-    rows = q(dbfile, "SELECT count(*) FROM enrolments e JOIN imports i USING (import_id) WHERE i.status = 'loaded' "
-                     "AND i.file_name = $f", f=PETITS_PAS)[0][0]
+    assert children(dbfile) == 10  # the fixture's 8 inscrits + 2 waiting
+    rows = q(
+        dbfile,
+        "SELECT count(*) FROM enrolments e JOIN imports i USING (import_id) WHERE i.status = 'loaded' "
+        "AND i.file_name = $f",
+        f=PETITS_PAS,
+    )[0][0]
     report = svc.import_upload(xlsx_bytes(CHILDREN[:2]), PETITS_PAS, today=TODAY)
     assert children(dbfile) == 2
     done = svc.withdraw(report.import_id)
     assert done.restored_file == PETITS_PAS
     assert children(dbfile) == 10
-    assert q(dbfile, "SELECT count(*) FROM enrolments e JOIN imports i USING (import_id) WHERE i.status = 'loaded' "
-                     "AND i.file_name = $f", f=PETITS_PAS)[0][0] == rows
+    assert (
+        q(
+            dbfile,
+            "SELECT count(*) FROM enrolments e JOIN imports i USING (import_id) WHERE i.status = 'loaded' "
+            "AND i.file_name = $f",
+            f=PETITS_PAS,
+        )[0][0]
+        == rows
+    )
     before = digest(dbfile)
     with pytest.raises(WithdrawRefused):
         svc.withdraw(report.import_id)

@@ -1,5 +1,6 @@
 """The global filters are declared once (the table macro page_forms of clas/store/sql/schema.sql) and mean the
 same as writing them out; a file from before the macro existed gets it when it is next opened."""
+
 from __future__ import annotations
 
 import itertools
@@ -23,8 +24,10 @@ def path(tmp_path_factory):
 
 def test_the_macro_keeps_what_the_written_out_filters_keep(path):
     with duckdb.connect(str(path), read_only=True) as con:
-        values = {c: [None] + [v for (v,) in con.execute(f"SELECT DISTINCT {c} FROM child_year").fetchall()]
-                  for c in ("provider", "school_year", "provider_type", "neighbourhood", "grade_band")}
+        values = {
+            c: [None] + [v for (v,) in con.execute(f"SELECT DISTINCT {c} FROM child_year").fetchall()]
+            for c in ("provider", "school_year", "provider_type", "neighbourhood", "grade_band")
+        }
         counted = 0
         for s, y, t, n, g in itertools.product(*values.values()):
             p = {"s": s, "y": y, "t": t, "n": n, "g": g}

@@ -1,4 +1,5 @@
 """The provider template: headers, drop-down lists, instructions, and a filled template imports cleanly."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -7,20 +8,24 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from openpyxl.utils import column_index_from_string, get_column_letter, range_boundaries
+from openpyxl.utils import column_index_from_string, range_boundaries
 
 from clas.domain import vocab
-from clas.store.db import create_schema
 from clas.ingest.columns import ACTION_LABELS, canonical_headers
 from clas.ingest.template import HEADER_ROW, write_template
+from clas.store.db import create_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 YES_NO = ["Oui", "Non"]
 CODED = {  # header -> labels its drop-down must offer, in order
-    "Sexe": list(vocab.SEXES.values()), "Classe": list(vocab.GRADES.values()),
-    "Orienté par": list(vocab.SOURCES.values()), "Suite donnée": list(vocab.OUTCOMES.values()),
-    "Motif de sortie": list(vocab.EXIT_REASONS.values()), "Suivi PRE": YES_NO,
-    "Entretien d'accueil": YES_NO, "Collectif de parents": YES_NO,
+    "Sexe": list(vocab.SEXES.values()),
+    "Classe": list(vocab.GRADES.values()),
+    "Orienté par": list(vocab.SOURCES.values()),
+    "Suite donnée": list(vocab.OUTCOMES.values()),
+    "Motif de sortie": list(vocab.EXIT_REASONS.values()),
+    "Suivi PRE": YES_NO,
+    "Entretien d'accueil": YES_NO,
+    "Collectif de parents": YES_NO,
 }
 DATES = ["Date de naissance", "Date d'orientation", "Date d'entrée", "Date de sortie"]
 WHOLE = ["Séances suivies", "Réunions de parents"]
@@ -71,7 +76,7 @@ def test_header_row_is_canonical(wb):
     ws = wb["Registre"]
     headers = [c.value for c in ws[HEADER_ROW]]
     assert headers[: len(canonical_headers())] == [h for _, h in canonical_headers()]
-    assert all(v is None for v in headers[len(canonical_headers()):])
+    assert all(v is None for v in headers[len(canonical_headers()) :])
     assert "Registre des enfants" in ws["A1"].value
     assert ws.freeze_panes == f"A{HEADER_ROW + 1}"
     assert all(c.font.bold for c in ws[HEADER_ROW] if c.value)
@@ -150,6 +155,7 @@ def test_stable_bytes(template, tmp_path):
 
 # --- Round trip: a template filled with drop-down values imports with no error. ---------------------------
 
+
 def _reference_dir() -> Path:
     real = ROOT / "data" / "reference"
     return real if (real / "neighbourhoods.csv").exists() else ROOT / "tests" / "fixtures" / "reference"
@@ -159,15 +165,29 @@ def _fill(path: Path, out: Path, neighbourhoods: list[str], schools: list[str]) 
     wb = openpyxl.load_workbook(path)
     ws = wb["Registre"]
     col = {h: i for i, h in enumerate([h for _, h in canonical_headers()], start=1)}
-    grades = [("CE2", 2015), ("CM1", 2014), ("CM2", 2013), ("6e", 2012), ("5e", 2011), ("CP", 2017),
-              ("CE1", 2016), ("4e", 2010), ("3e", 2009), ("CM1", 2014)]
+    grades = [
+        ("CE2", 2015),
+        ("CM1", 2014),
+        ("CM2", 2013),
+        ("6e", 2012),
+        ("5e", 2011),
+        ("CP", 2017),
+        ("CE1", 2016),
+        ("4e", 2010),
+        ("3e", 2009),
+        ("CM1", 2014),
+    ]
     for i, (grade, year) in enumerate(grades):
         r = HEADER_ROW + 1 + i
         enrolled = i not in (3, 7)
         values = {
-            "Nom": f"NOM{i}", "Prénom": f"Prénom{i}", "Date de naissance": dt.date(year, 1 + i, 10 + i),
-            "Sexe": "Fille" if i % 2 else "Garçon", "École / collège": schools[i % len(schools)],
-            "Classe": vocab.GRADES[grade], "Quartier": neighbourhoods[i % len(neighbourhoods)],
+            "Nom": f"NOM{i}",
+            "Prénom": f"Prénom{i}",
+            "Date de naissance": dt.date(year, 1 + i, 10 + i),
+            "Sexe": "Fille" if i % 2 else "Garçon",
+            "École / collège": schools[i % len(schools)],
+            "Classe": vocab.GRADES[grade],
+            "Quartier": neighbourhoods[i % len(neighbourhoods)],
             "Suivi PRE": "Oui" if i % 4 == 0 else "Non",
             "Orienté par": list(vocab.SOURCES.values())[i % len(vocab.SOURCES)],
             "Date d'orientation": dt.date(2024, 9, 16 + i),
@@ -175,15 +195,21 @@ def _fill(path: Path, out: Path, neighbourhoods: list[str], schools: list[str]) 
             "Suite donnée": "Inscrit" if enrolled else "Liste d'attente",
         }
         if enrolled:
-            values |= {"Date d'entrée": dt.date(2024, 10, 1 + i), "Date de sortie": dt.date(2025, 6, 27),
-                       "Motif de sortie": "Fin d'année", "Séances suivies": 30 + i,
-                       "Entretien d'accueil": "Oui", "Réunions de parents": i % 3,
-                       "Collectif de parents": "Oui" if i % 5 == 0 else "Non"}
+            values |= {
+                "Date d'entrée": dt.date(2024, 10, 1 + i),
+                "Date de sortie": dt.date(2025, 6, 27),
+                "Motif de sortie": "Fin d'année",
+                "Séances suivies": 30 + i,
+                "Entretien d'accueil": "Oui",
+                "Réunions de parents": i % 3,
+                "Collectif de parents": "Oui" if i % 5 == 0 else "Non",
+            }
         for header, value in values.items():
             ws.cell(r, col[header], value)
     acts = wb["Actions parents"]
-    for i, (day, label, families) in enumerate([(dt.date(2024, 10, 8), "Réunion de parents", 7),
-                                                (dt.date(2025, 1, 21), "Café des parents", 4)]):
+    for i, (day, label, families) in enumerate(
+        [(dt.date(2024, 10, 8), "Réunion de parents", 7), (dt.date(2025, 1, 21), "Café des parents", 4)]
+    ):
         for c, value in enumerate((day, label, families), start=1):
             acts.cell(HEADER_ROW + 1 + i, c, value)
     wb.save(out)
@@ -198,8 +224,9 @@ def test_filled_template_imports_cleanly(template, tmp_path):
     create_schema(con)
     reference.load_reference(con, _reference_dir())
     neighbourhoods = [n for (n,) in con.execute("SELECT name FROM neighbourhoods ORDER BY code").fetchall()]
-    schools = [n for (n,) in con.execute(
-        "SELECT name FROM schools WHERE type <> 'lycee' ORDER BY school_id").fetchall()]
+    schools = [
+        n for (n,) in con.execute("SELECT name FROM schools WHERE type <> 'lycee' ORDER BY school_id").fetchall()
+    ]
     providers = [n for (n,) in con.execute("SELECT name FROM providers ORDER BY provider_id").fetchall()]
     provider = providers[0] if providers else "Association Test"
     filled = tmp_path / f"{provider} - CLAS 2024-2025.xlsx"
@@ -213,8 +240,10 @@ def test_filled_template_imports_cleanly(template, tmp_path):
     data_warnings = [i for i in report.issues if i.sheet in ("Registre", "Actions parents")]
     assert not data_warnings, data_warnings
     assert (report.rows_read, report.rows_loaded, report.rows_rejected) == (10, 10, 0)
-    rows = con.execute("SELECT count(*), count(DISTINCT child_id), sum(sessions_attended)::BIGINT, "
-                       "count(*) FILTER (WHERE outcome = 'inscrit') FROM child_year").fetchone()
+    rows = con.execute(
+        "SELECT count(*), count(DISTINCT child_id), sum(sessions_attended)::BIGINT, "
+        "count(*) FILTER (WHERE outcome = 'inscrit') FROM child_year"
+    ).fetchone()
     assert rows == (10, 10, sum(30 + i for i in range(10) if i not in (3, 7)), 8)
     crit = con.execute("SELECT DISTINCT criteria FROM child_year").fetchall()
     assert crit == [(["confiance", "methodologie"],)]

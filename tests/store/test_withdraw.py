@@ -1,4 +1,5 @@
 """Withdrawing a file brings its provider and school year back to what they were before that file."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,14 +23,15 @@ def _import(con, rows, name=NAME):
 def _state(con):
     """(status by import id, children of Les Petits Pas in 2024-2025 as the dashboard sees them)."""
     status = dict(con.execute("SELECT import_id, status FROM imports ORDER BY import_id").fetchall())
-    n = con.execute("SELECT count(*) FROM child_year WHERE provider = 'Les Petits Pas' "
-                    "AND school_year = '2024-2025'").fetchall()[0][0]
+    n = con.execute(
+        "SELECT count(*) FROM child_year WHERE provider = 'Les Petits Pas' AND school_year = '2024-2025'"
+    ).fetchall()[0][0]
     return status, n
 
 
 def test_withdrawing_the_corrected_file_restores_the_previous_one(con):
-    first = _import(con, CHILDREN)                       # 3 children
-    second = _import(con, CHILDREN[:2])                  # the "corrected" file: 2 children
+    first = _import(con, CHILDREN)  # 3 children
+    second = _import(con, CHILDREN[:2])  # the "corrected" file: 2 children
     assert _state(con) == ({first.import_id: "superseded", second.import_id: "loaded"}, 2)
     result = withdraw_import(con, second.import_id)
     assert _state(con) == ({first.import_id: "loaded", second.import_id: "withdrawn"}, 3)

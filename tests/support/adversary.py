@@ -5,6 +5,7 @@ cells), a rate or a position of a unit whose denominator is in 1..t−1 (its nam
 ground truth from the unsuppressed query), and a hidden cell that published margins pin down (interval
 of each hidden cell by linear programming over the published table and its totals).
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,9 @@ from scipy.optimize import linprog
 from tests.support.plotly_json import values
 
 NUMBER = r"\d{1,3}(?:[\u00a0\u202f ]\d{3})*"
-COUNT_IN_TEXT = re.compile(rf"(?<![\d,.<])({NUMBER})(?![\d,])\s*(?:familles?|enfants?|fiches?|présences?|inscriptions?)")
+COUNT_IN_TEXT = re.compile(
+    rf"(?<![\d,.<])({NUMBER})(?![\d,])\s*(?:familles?|enfants?|fiches?|présences?|inscriptions?)"
+)
 
 
 def parse_int(text: str) -> int | None:
@@ -77,10 +80,10 @@ def figure_problems(fig: dict, t: int, small_units: set[str] = frozenset(), wher
                 if n is not None and 0 < n < t:
                     problems.append(f"{where}: compte {n} écrit dans « {s[:80]} »")
             # a figure whose values are not about people (the parent actions per porteur) may name any unit
-            for unit in (small_units if not not_people else ()):
+            for unit in small_units if not not_people else ():
                 if unit in s:
                     problems.append(f"{where}: unité de moins de {t} ({unit}) représentée")
-        if kind == "box":                      # quartiles of days, not counts
+        if kind == "box":  # quartiles of days, not counts
             continue
         arrays = []
         if kind == "sankey":
@@ -148,15 +151,23 @@ def pinned_cells(cells: dict, equations: list[dict], t: int) -> list[str]:
         else:
             # a « masqué » cell is 0 or at least t: a small one would have said « < t »
             top = int(np.floor(hi)) if hi is not None else None
-            possible = ({0} if lo <= 0 else set()) | (set(range(max(int(np.ceil(lo)), t), top + 1))
-                                                      if top is not None else {t, t + 1})
-        if len(possible) == 1 and possible != {0}:      # a count forced to 0 describes no one
+            possible = ({0} if lo <= 0 else set()) | (
+                set(range(max(int(np.ceil(lo)), t), top + 1)) if top is not None else {t, t + 1}
+            )
+        if len(possible) == 1 and possible != {0}:  # a count forced to 0 describes no one
             out.append(f"{k} = {possible.pop()} (déduit des marges)")
     return out
 
 
-def table_problems(rows: list[list], headers: list[str], t: int, count_headers: set[str], where: str = "",
-                   total_row: int | None = None, total_col: int | None = None) -> list[str]:
+def table_problems(
+    rows: list[list],
+    headers: list[str],
+    t: int,
+    count_headers: set[str],
+    where: str = "",
+    total_row: int | None = None,
+    total_col: int | None = None,
+) -> list[str]:
     """A published table (cells as text or numbers): small counts in count columns, and hidden cells that
     the total row (sum of the other rows) and total column (sum of the count columns) pin down."""
     problems = []
@@ -165,7 +176,13 @@ def table_problems(rows: list[list], headers: list[str], t: int, count_headers: 
     for i, row in enumerate(rows):
         for j in count_cols:
             v = row[j]
-            n = v if isinstance(v, (int, float)) and not isinstance(v, bool) else parse_int(v) if isinstance(v, str) else None
+            n = (
+                v
+                if isinstance(v, (int, float)) and not isinstance(v, bool)
+                else parse_int(v)
+                if isinstance(v, str)
+                else None
+            )
             if n is not None and 0 < n < t:
                 problems.append(f"{where}: {headers[j]} = {n} à la ligne {row[0]}")
             if n is not None:

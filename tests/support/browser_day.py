@@ -1,5 +1,6 @@
 """A day in the browser: signing in, waiting for Streamlit, moving through the menu, choosing in a
 selectbox, reading what is on screen, and a screenshot of each step (for tests/test_browser_days.py)."""
+
 from __future__ import annotations
 
 import re
@@ -9,9 +10,11 @@ from pathlib import Path
 
 from tests.support.english import english_on_screen
 
-LEAD_SHOTS = Path("/work/shots/i14")     # a copy of each walk's screenshots for the lead (when it exists)
-BUSY = ("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
-        " && !document.querySelector('[data-testid=\"stSkeleton\"]')")
+LEAD_SHOTS = Path("/work/shots/i14")  # a copy of each walk's screenshots for the lead (when it exists)
+BUSY = (
+    "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+    " && !document.querySelector('[data-testid=\"stSkeleton\"]')"
+)
 
 
 class Day:
@@ -38,7 +41,7 @@ class Day:
     def sign_in(self, username: str, password: str) -> None:
         self.page.goto(self.base + "/")
         self.settle()
-        for _ in range(3):       # a rerun while the form was being filled can empty it: fill again
+        for _ in range(3):  # a rerun while the form was being filled can empty it: fill again
             self.page.get_by_label("Identifiant").fill(username)
             self.page.get_by_label("Mot de passe", exact=True).fill(password)
             self.page.wait_for_timeout(300)
@@ -66,8 +69,11 @@ class Day:
 
     def metric(self, label: str) -> tuple[str, str]:
         """(value, delta) of the st.metric whose label is `label`."""
-        m = self.page.locator("[data-testid='stMetric']").filter(
-            has=self.page.locator("[data-testid='stMetricLabel']", has_text=label)).first
+        m = (
+            self.page.locator("[data-testid='stMetric']")
+            .filter(has=self.page.locator("[data-testid='stMetricLabel']", has_text=label))
+            .first
+        )
         value = m.locator("[data-testid='stMetricValue']").inner_text().strip()
         delta = m.locator("[data-testid='stMetricDelta']")
         return value, (delta.inner_text().strip() if delta.count() else "")

@@ -1,6 +1,7 @@
 """What the browser tests share: starting the app on a free port, headless Debian Chromium (the `browser`
 fixture: import it into the test module), a page that records dialogs, waiting for Streamlit to settle, and
 signing in through the real sign-in form."""
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,14 @@ from tests.support.auth_helpers import PASSWORD, make_account
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 SHOTS = Path(os.environ.get("CLAS_SHOTS") or ROOT / "tests" / "screenshots")
 
 
@@ -31,10 +38,25 @@ def serve(tmp: Path, output=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
     """`streamlit run app.py` on the database and secrets of `tmp`; (the process, its URL) once it listens."""
     env = dict(os.environ, CLAS_SECRETS_DIR=str(tmp / "secrets"), CLAS_DB=str(tmp / "clas.duckdb"))
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                            cwd=ROOT, env=env, stdout=output,
-                            stderr=subprocess.STDOUT if output == subprocess.PIPE else subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=output,
+        stderr=subprocess.STDOUT if output == subprocess.PIPE else subprocess.DEVNULL,
+    )
     deadline = time.time() + 60
     while time.time() < deadline:
         try:
@@ -70,8 +92,13 @@ def new_page(browser, width: int = 1280, height: int = 800):
     return ctx, page, dialogs
 
 
-def account(secrets_dir: Path, username: str = "service", role: str = "service", provider: str | None = None,
-            password: str = PASSWORD) -> None:
+def account(
+    secrets_dir: Path,
+    username: str = "service",
+    role: str = "service",
+    provider: str | None = None,
+    password: str = PASSWORD,
+) -> None:
     """A local account in the accounts file the server will read ($CLAS_SECRETS_DIR=secrets_dir)."""
     make_account(username, role, provider, password, path=Path(secrets_dir) / "accounts.yaml")
 

@@ -18,6 +18,7 @@ reached 7 of 16 = 43,75 %; teacher orientations 8 of 19 forms. Neighbourhood OV 
 in the reference and 3 CLAS children; CV has 1 400 children aged 6–14 and 2 + 5 = 7 CLAS children.
 Orientation -> entry: 14 days for every inscrit child (median 14).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,56 +26,172 @@ from pathlib import Path
 
 import duckdb
 
-from clas.store.db import create_schema, refresh_child_year
 from clas.ingest import import_file
+from clas.store.db import create_schema, refresh_child_year
 from clas.store.reference import load_reference
-from tests.support.builders import HEADER, xlsx_bytes
+from tests.support.builders import xlsx_bytes
 
 REFERENCE = Path(__file__).parents[1] / "fixtures" / "reference"
-SCHOOL = {"elementaire": "École élémentaire Jean Jaurès", "college": "Collège Jean Jaurès",
-          "lycee": "Lycée Georges Braque"}
+SCHOOL = {
+    "elementaire": "École élémentaire Jean Jaurès",
+    "college": "Collège Jean Jaurès",
+    "lycee": "Lycée Georges Braque",
+}
 NBH = {"VAN": "Val-d'Argent-Nord", "CV": "Centre-Ville", "OV": "Orgemont-Volembert"}
 
 
-def _row(prefix: str, i: int, year: int, grade: str, band: str, born: int, nbh: str, source: str,
-         outcome: str, reached: bool, welcome: bool, criteria: str = "Méthodologie; Confiance en soi") -> list:
+def _row(
+    prefix: str,
+    i: int,
+    year: int,
+    grade: str,
+    band: str,
+    born: int,
+    nbh: str,
+    source: str,
+    outcome: str,
+    reached: bool,
+    welcome: bool,
+    criteria: str = "Méthodologie; Confiance en soi",
+) -> list:
     orient = dt.date(year, 9, 16) + dt.timedelta(days=7 * (i % 4))
     enrolled = outcome == "Inscrit"
     entry = orient + dt.timedelta(days=14) if enrolled else None
-    return [f"{prefix}{i}", "Enfant", dt.date(born, 1 + i % 12, 1 + i), "F" if i % 2 else "G", SCHOOL[band],
-            grade, NBH[nbh], "Non", source, orient, criteria, outcome, entry,
-            dt.date(year + 1, 6, 27) if enrolled else None, "Fin d'année" if enrolled else None,
-            40 if enrolled else None, "Oui" if welcome else "Non", 1 if reached else 0, "Non"]
+    return [
+        f"{prefix}{i}",
+        "Enfant",
+        dt.date(born, 1 + i % 12, 1 + i),
+        "F" if i % 2 else "G",
+        SCHOOL[band],
+        grade,
+        NBH[nbh],
+        "Non",
+        source,
+        orient,
+        criteria,
+        outcome,
+        entry,
+        dt.date(year + 1, 6, 27) if enrolled else None,
+        "Fin d'année" if enrolled else None,
+        40 if enrolled else None,
+        "Oui" if welcome else "Non",
+        1 if reached else 0,
+        "Non",
+    ]
 
 
 def workbooks() -> list[tuple[str, bytes]]:
     files = []
     # 2023-2024
-    rows = [_row("Petit", i, 2023, "CM1", "elementaire", 2014, "VAN" if i < 4 else "CV", "Enseignant", "Inscrit",
-                 reached=i < 3, welcome=True) for i in range(6)]
+    rows = [
+        _row(
+            "Petit",
+            i,
+            2023,
+            "CM1",
+            "elementaire",
+            2014,
+            "VAN" if i < 4 else "CV",
+            "Enseignant",
+            "Inscrit",
+            reached=i < 3,
+            welcome=True,
+        )
+        for i in range(6)
+    ]
     files.append(("Les Petits Pas - CLAS 2023-2024.xlsx", xlsx_bytes(rows)))
-    rows = [_row("Centre", i, 2023, "6e", "college", 2012, "CV", "Famille", "Inscrit", reached=i < 1, welcome=True)
-            for i in range(4)]
+    rows = [
+        _row("Centre", i, 2023, "6e", "college", 2012, "CV", "Famille", "Inscrit", reached=i < 1, welcome=True)
+        for i in range(4)
+    ]
     files.append(("Maison de quartier Centre - CLAS 2023-2024.xlsx", xlsx_bytes(rows)))
     # 2024-2025
-    rows = [_row("Petit", i, 2024, "CE2" if i < 5 else "CM2", "elementaire", 2016 if i < 5 else 2014,
-                 "VAN" if i < 6 else "CV", "PRE" if i in (6, 7) else "Enseignant", "Inscrit", reached=i < 6,
-                 welcome=True, criteria="Méthodologie; Langue" if i % 2 else "Confiance en soi")
-            for i in range(8)]
-    rows += [_row("Attente", i, 2024, "CE2", "elementaire", 2016, "VAN", "Enseignant", "Liste d'attente",
-                  reached=False, welcome=False) for i in range(2)]
-    files.append(("Les Petits Pas - CLAS 2024-2025.xlsx", xlsx_bytes(rows, extra_sheets={"Actions parents": [
-        ["Date", "Type d'action", "Familles présentes"],
-        [dt.date(2024, 10, 10), "Réunion de parents", 6],
-        [dt.date(2025, 1, 15), "Café des parents", 4],
-    ]})))
-    rows = [_row("Centre", i, 2024, "6e" if i < 3 else "5e", "college", 2013 if i < 3 else 2012, "CV", "Famille",
-                 "Inscrit", reached=i < 1, welcome=i < 3) for i in range(5)]
-    rows += [_row("Refus", 0, 2024, "6e", "college", 2013, "CV", "Famille", "Refus de la famille",
-                  reached=False, welcome=False)]
+    rows = [
+        _row(
+            "Petit",
+            i,
+            2024,
+            "CE2" if i < 5 else "CM2",
+            "elementaire",
+            2016 if i < 5 else 2014,
+            "VAN" if i < 6 else "CV",
+            "PRE" if i in (6, 7) else "Enseignant",
+            "Inscrit",
+            reached=i < 6,
+            welcome=True,
+            criteria="Méthodologie; Langue" if i % 2 else "Confiance en soi",
+        )
+        for i in range(8)
+    ]
+    rows += [
+        _row(
+            "Attente",
+            i,
+            2024,
+            "CE2",
+            "elementaire",
+            2016,
+            "VAN",
+            "Enseignant",
+            "Liste d'attente",
+            reached=False,
+            welcome=False,
+        )
+        for i in range(2)
+    ]
+    files.append(
+        (
+            "Les Petits Pas - CLAS 2024-2025.xlsx",
+            xlsx_bytes(
+                rows,
+                extra_sheets={
+                    "Actions parents": [
+                        ["Date", "Type d'action", "Familles présentes"],
+                        [dt.date(2024, 10, 10), "Réunion de parents", 6],
+                        [dt.date(2025, 1, 15), "Café des parents", 4],
+                    ]
+                },
+            ),
+        )
+    )
+    rows = [
+        _row(
+            "Centre",
+            i,
+            2024,
+            "6e" if i < 3 else "5e",
+            "college",
+            2013 if i < 3 else 2012,
+            "CV",
+            "Famille",
+            "Inscrit",
+            reached=i < 1,
+            welcome=i < 3,
+        )
+        for i in range(5)
+    ]
+    rows += [
+        _row(
+            "Refus",
+            0,
+            2024,
+            "6e",
+            "college",
+            2013,
+            "CV",
+            "Famille",
+            "Refus de la famille",
+            reached=False,
+            welcome=False,
+        )
+    ]
     files.append(("Maison de quartier Centre - CLAS 2024-2025.xlsx", xlsx_bytes(rows)))
-    rows = [_row("Reussir", i, 2024, "2nde", "lycee", 2009, "OV", "Le jeune lui-même", "Inscrit", reached=False,
-                 welcome=True) for i in range(3)]
+    rows = [
+        _row(
+            "Reussir", i, 2024, "2nde", "lycee", 2009, "OV", "Le jeune lui-même", "Inscrit", reached=False, welcome=True
+        )
+        for i in range(3)
+    ]
     files.append(("Réussir Ensemble - CLAS 2024-2025.xlsx", xlsx_bytes(rows)))
     return files
 
@@ -104,7 +221,8 @@ def add_second_provider(path: Path) -> str:
     with duckdb.connect(str(path)) as con:
         enrolment, child = con.execute(
             "SELECT enrolment_id, child_id FROM child_year WHERE provider = 'Les Petits Pas' "
-            "AND school_year = '2024-2025' AND outcome = 'inscrit' ORDER BY enrolment_id LIMIT 1").fetchall()[0]
+            "AND school_year = '2024-2025' AND outcome = 'inscrit' ORDER BY enrolment_id LIMIT 1"
+        ).fetchall()[0]
         con.execute(
             """INSERT INTO enrolments
                SELECT e.* REPLACE ((SELECT max(enrolment_id) + 1 FROM enrolments) AS enrolment_id,
@@ -113,7 +231,9 @@ def add_second_provider(path: Path) -> str:
                FROM enrolments e
                JOIN imports i ON i.school_year = e.school_year AND i.status = 'loaded'
                JOIN providers p ON p.provider_id = i.provider_id AND p.name = 'Maison de quartier Centre'
-               WHERE e.enrolment_id = $e""", {"e": enrolment})
+               WHERE e.enrolment_id = $e""",
+            {"e": enrolment},
+        )
         con.execute("INSERT INTO orientation_criteria SELECT max(enrolment_id), 'langue' FROM enrolments")
         refresh_child_year(con)
         con.execute("CHECKPOINT")

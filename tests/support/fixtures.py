@@ -8,6 +8,7 @@ and `q`, reading a database file with SQL (what a test checks after the app or t
 A test file that needs more (contours, no Chromium) overrides the fixture under the same name, asking for
 the shared one: `def app_db(app_db, monkeypatch): ...`.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

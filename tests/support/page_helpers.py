@@ -1,5 +1,6 @@
 """Helpers of the page tests (the app's database is the `app_db` fixture, tests/support/fixtures.py):
 running a page, reading charts, and the bytes behind a download button."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,10 @@ def sankey_links(at: AppTest) -> dict[tuple[str, str], int]:
     (s,) = traces(at, "sankey")
     labels = s["node"]["label"]
     link = s["link"]
-    return {(labels[a], labels[b]): v for a, b, v in
-            zip(values(link["source"]), values(link["target"]), values(link["value"]))}
+    return {
+        (labels[a], labels[b]): v
+        for a, b, v in zip(values(link["source"]), values(link["target"]), values(link["value"]))
+    }
 
 
 def metrics(at: AppTest) -> dict[str, str]:

@@ -1,5 +1,6 @@
 """Reading a Plotly figure's JSON as the browser gets it (st.plotly_chart's spec): plotly 7 sends numeric
 arrays as typed arrays ({"dtype": "f8", "bdata": base64}); `values` turns them back into lists."""
+
 from __future__ import annotations
 
 import base64

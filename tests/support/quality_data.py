@@ -11,6 +11,7 @@ Children followed by two providers: Dupont Marie and Martin Yanis (Maison de qua
 Ensemble). One duplicate: Réussir Ensemble's sheet Registre, row 3. Every provider has sent its file.
 Unmatched spellings: "Ecole J. Jaures" (2 rows), "Coll. Jean-Jaures" (1 row).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -32,8 +33,9 @@ def _with(row: list, **changes) -> list:
 
 def reussir_rows() -> list[list]:
     marie = CHILDREN[0]
-    yanis = _with(CHILDREN[1], **{"École / collège": "Ecole J. Jaures", "Quartier": None, "Orienté par": None,
-                                  "Classe": "CM2"})
+    yanis = _with(
+        CHILDREN[1], **{"École / collège": "Ecole J. Jaures", "Quartier": None, "Orienté par": None, "Classe": "CM2"}
+    )
     awa = _with(CHILDREN[2], **{"École / collège": "Ecole J. Jaures"})
     return [marie, marie, yanis, awa]
 
@@ -43,7 +45,9 @@ def centre_rows() -> list[list]:
 
 
 def add_messy_files(path: Path | None = None) -> None:
-    for name, rows in (("Réussir Ensemble - CLAS 2024-2025 v2.xlsx", reussir_rows()),
-                       ("Maison de quartier Centre - CLAS 2024-2025 v2.xlsx", centre_rows())):
+    for name, rows in (
+        ("Réussir Ensemble - CLAS 2024-2025 v2.xlsx", reussir_rows()),
+        ("Maison de quartier Centre - CLAS 2024-2025 v2.xlsx", centre_rows()),
+    ):
         report = import_upload(xlsx_bytes(rows), name, path=path, today=TODAY, imported_by="test")
         assert report.status == "loaded", report.to_text()

@@ -1,5 +1,6 @@
 """clas.charts.base.cached_figure: a figure built once per distinct input draws exactly what the builder draws,
 and a change of input, however small, gives the new figure."""
+
 import json
 
 import pandas as pd
@@ -14,25 +15,37 @@ def _spec(fig) -> dict:
 
 
 def _trend(values) -> pd.DataFrame:
-    return pd.DataFrame({"school_year": ["2022-2023", "2023-2024", "2024-2025"], "value": values,
-                         "text": [str(v) for v in values], "kind": "count"})
+    return pd.DataFrame(
+        {
+            "school_year": ["2022-2023", "2023-2024", "2024-2025"],
+            "value": values,
+            "text": [str(v) for v in values],
+            "kind": "count",
+        }
+    )
 
 
 def test_a_cached_figure_is_the_figure_the_builder_draws():
     df = _trend([120, 135, 150])
     first = base.cached_figure(trend_line, df, "Enfants suivis")
-    again = base.cached_figure(trend_line, df.copy(), "Enfants suivis")     # same content, another object
+    again = base.cached_figure(trend_line, df.copy(), "Enfants suivis")  # same content, another object
     assert _spec(again) == _spec(first) == _spec(trend_line(df, "Enfants suivis"))
-    assert again is not first                                               # a caller never shares a figure
+    assert again is not first  # a caller never shares a figure
 
 
 def test_another_input_gives_another_figure():
     # What the browser receives (the JSON) is compared: a figure from the cache holds its arrays encoded.
-    for values, title in [([120, 135, 150], "Enfants suivis"), ([120, 135, 151], "Enfants suivis"),
-                          ([120, 135, 150], "Fiches")]:
-        base.cached_figure(trend_line, _trend(values), title)         # every input once in the cache
-    for values, title in [([120, 135, 151], "Enfants suivis"), ([120, 135, 150], "Fiches"),
-                          ([120, 135, 150], "Enfants suivis")]:
+    for values, title in [
+        ([120, 135, 150], "Enfants suivis"),
+        ([120, 135, 151], "Enfants suivis"),
+        ([120, 135, 150], "Fiches"),
+    ]:
+        base.cached_figure(trend_line, _trend(values), title)  # every input once in the cache
+    for values, title in [
+        ([120, 135, 151], "Enfants suivis"),
+        ([120, 135, 150], "Fiches"),
+        ([120, 135, 150], "Enfants suivis"),
+    ]:
         assert _spec(base.cached_figure(trend_line, _trend(values), title)) == _spec(trend_line(_trend(values), title))
     assert _spec(trend_line(_trend([120, 135, 151]), "x")) != _spec(trend_line(_trend([120, 135, 150]), "x"))
 

@@ -1,4 +1,5 @@
 """Charts speak French: comma decimals, no-break space before %, on axes as in hovers."""
+
 from clas.charts.base import percent_ticks
 
 

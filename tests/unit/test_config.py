@@ -1,5 +1,6 @@
 """Every CLAS_* setting is read in clas/config.py and documented in the README: an operator finds them all
 in one table, and a setting added in code without its line in the README fails here."""
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,9 @@ def test_no_other_module_reads_a_clas_variable():
         for path in sorted((ROOT / folder).rglob("*.py")):
             if path == ROOT / "clas" / "config.py":
                 continue
-            if re.search(r"environ(\.get)?\s*[\[(]\s*[\"']CLAS_|getenv\(\s*[\"']CLAS_", path.read_text(encoding="utf-8")):
+            if re.search(
+                r"environ(\.get)?\s*[\[(]\s*[\"']CLAS_|getenv\(\s*[\"']CLAS_", path.read_text(encoding="utf-8")
+            ):
                 readers.append(str(path.relative_to(ROOT)))
     app = ROOT.joinpath("app.py").read_text(encoding="utf-8")
     assert readers == [] and "environ" not in app

@@ -1,4 +1,5 @@
 """Small-cell suppression: primary rule, secondary rule, and an attacker's linear algebra on random tables."""
+
 from __future__ import annotations
 
 import duckdb
@@ -6,22 +7,23 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clas.store import settings
 from clas.domain import disclosure
+from clas.store import settings
 from clas.store.db import create_schema
 
 
 def test_primary_hides_1_to_threshold_minus_1_and_keeps_zero():
     assert [disclosure.is_small(n, 5) for n in (0, 1, 4, 5, 12)] == [False, True, True, False, False]
     assert not disclosure.is_small(None, 5) and not disclosure.is_small(float("nan"), 5)
-    assert disclosure.is_small(10, 11)          # INSEE's threshold
-    assert not any(disclosure.is_small(n, 1) for n in range(0, 20))   # threshold 1: nothing hidden
+    assert disclosure.is_small(10, 11)  # INSEE's threshold
+    assert not any(disclosure.is_small(n, 1) for n in range(0, 20))  # threshold 1: nothing hidden
 
 
 def test_label_and_note_use_the_threshold():
     assert disclosure.label(5) == "<\u00a05"
-    assert disclosure.note(11).startswith("« <\u00a011 » : effectif de moins de 11 (secret statistique) ; "
-                                          "« masqué (secret statistique) »")
+    assert disclosure.note(11).startswith(
+        "« <\u00a011 » : effectif de moins de 11 (secret statistique) ; « masqué (secret statistique) »"
+    )
     assert "par différence" in disclosure.note(5)
 
 
@@ -53,11 +55,11 @@ def test_nothing_small_nothing_hidden():
 
 
 def test_share_hidden_when_numerator_or_complement_small():
-    assert disclosure.share_hidden(3, 16, 5)        # numerator small
-    assert disclosure.share_hidden(13, 16, 5)       # 16 - 13 = 3 others: as revealing
+    assert disclosure.share_hidden(3, 16, 5)  # numerator small
+    assert disclosure.share_hidden(13, 16, 5)  # 16 - 13 = 3 others: as revealing
     assert not disclosure.share_hidden(6, 16, 5)
     assert not disclosure.share_hidden(0, 16, 5) and not disclosure.share_hidden(16, 16, 5)
-    assert disclosure.share_hidden(2, 3, 5)         # denominator small
+    assert disclosure.share_hidden(2, 3, 5)  # denominator small
 
 
 def test_threshold_from_settings():
@@ -84,6 +86,7 @@ def test_two_groups_joined_by_one_hidden_cell_are_caught():
 
 
 # --- the attacker ---------------------------------------------------------------------------------------
+
 
 def _augmented(x: np.ndarray, m: disclosure.Masked):
     """Augmented table (row/column sums zero) and its hidden mask, from a suppression result."""
@@ -125,8 +128,11 @@ def _determined_hidden_cells(grid: np.ndarray, hidden: np.ndarray) -> list[tuple
 def _random_table(rng: np.random.Generator) -> np.ndarray:
     n_r, n_c = rng.integers(1, 7), rng.integers(2, 7)
     kind = rng.random(size=(n_r, n_c))
-    x = np.where(kind < 0.3, rng.integers(1, 5, size=(n_r, n_c)),       # small: primary
-                 np.where(kind < 0.4, 0, rng.integers(5, 60, size=(n_r, n_c))))
+    x = np.where(
+        kind < 0.3,
+        rng.integers(1, 5, size=(n_r, n_c)),  # small: primary
+        np.where(kind < 0.4, 0, rng.integers(5, 60, size=(n_r, n_c))),
+    )
     return x
 
 
@@ -174,13 +180,17 @@ def test_secondary_cells_are_cheap():
 
 # --- counts tied by sub-totals (neighbourhoods, priority areas or not, territory) -----------------------
 
+
 def test_hierarchy_of_the_fixture_year():
     # 2024-2025 of tests/support/fixture_db.py: VAN 6 (priority), CV 7 and OV 3 (others), none unknown, 16 in all.
     v = pd.Series({"VAN": 6, "CV": 7, "OV": 3, "unknown": 0, "priority": 6, "other": 10, "total": 16})
-    eqs = [{"VAN": 1, "priority": -1}, {"CV": 1, "OV": 1, "other": -1},
-           {"priority": 1, "other": 1, "unknown": 1, "total": -1}]
+    eqs = [
+        {"VAN": 1, "priority": -1},
+        {"CV": 1, "OV": 1, "other": -1},
+        {"priority": 1, "other": 1, "unknown": 1, "total": -1},
+    ]
     hidden = disclosure.suppress_linear(v, eqs, 5)
-    assert hidden[hidden].index.tolist() == ["CV", "OV"]     # OV < 5, and CV that gives it from 'other'
+    assert hidden[hidden].index.tolist() == ["CV", "OV"]  # OV < 5, and CV that gives it from 'other'
     assert disclosure.suppress_linear(v, eqs, 1).sum() == 0
 
 
@@ -207,8 +217,7 @@ def test_no_hidden_count_can_be_derived_in_random_hierarchies(seed):
         members = {}
         for i in range(size):
             kind = rng.random()
-            members[f"g{g}n{i}"] = int(rng.integers(1, 5) if kind < 0.35 else 0 if kind < 0.45
-                                       else rng.integers(5, 80))
+            members[f"g{g}n{i}"] = int(rng.integers(1, 5) if kind < 0.35 else 0 if kind < 0.45 else rng.integers(5, 80))
         cells.update(members)
         cells[f"g{g}"] = sum(members.values())
         groups.append(f"g{g}")
@@ -237,16 +246,16 @@ def test_kept_counts_are_never_hidden_to_protect_another():
 
 def test_cell_text_tells_small_from_protecting_cells():
     assert disclosure.cell_text(3, True, 5, str) == "<\u00a05"
-    assert disclosure.cell_text(54, True, 5, str) == "masqué (secret statistique)"   # protects another: not "< 5"
+    assert disclosure.cell_text(54, True, 5, str) == "masqué (secret statistique)"  # protects another: not "< 5"
     assert disclosure.cell_text(54, False, 5, str) == "54"
 
 
 def test_rate_pins_count():
-    assert disclosure.rate_pins_count(10, 1400)        # 0,7 pour 100 of 1 400: only 10 rounds to it
-    assert not disclosure.rate_pins_count(6, 2100)     # 0,3 pour 100 of 2 100: 6 or 7
+    assert disclosure.rate_pins_count(10, 1400)  # 0,7 pour 100 of 1 400: only 10 rounds to it
+    assert not disclosure.rate_pins_count(6, 2100)  # 0,3 pour 100 of 2 100: 6 or 7
     assert not disclosure.rate_pins_count(704, 13300)
     assert not disclosure.rate_pins_count(3, 0) and not disclosure.rate_pins_count(None, 100)
-    for n in range(0, 60):                             # whenever it says no, two counts give the same text
+    for n in range(0, 60):  # whenever it says no, two counts give the same text
         if not disclosure.rate_pins_count(n, 1400):
             shown = round(100 * n / 1400, 1)
             assert any(round(100 * m / 1400, 1) == shown for m in (n - 1, n + 1))

@@ -1,6 +1,7 @@
 """Every download button and every spreadsheet writer neutralises formula-like text through the one function
 clas.domain.fmt.neutralise. The lists below are checked against the code: a new download button or a new writer
 must be added here (and so fed a formula-like value) or this test fails."""
+
 from __future__ import annotations
 
 import csv
@@ -12,10 +13,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from clas.metrics import explorer
 from clas.domain import fmt
-from clas.report import model, xlsx
 from clas.ingest.report import FileReport, Issue
+from clas.metrics import explorer
+from clas.report import model, xlsx
 from clas.workspace import import_reports, referential_files, referential_specs
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -27,7 +28,10 @@ DOWNLOADS = {
     ("clas/web/network_referentials.py", "Télécharger la table actuelle (CSV)"): "referential_files.table_csv",
     ("pages/explorer.py", "Télécharger en CSV"): "explorer.to_csv",
     ("pages/explorer.py", "Télécharger en Excel"): "explorer.to_xlsx",
-    ("clas/web/import_page.py", "Télécharger ce rapport (Excel) pour le renvoyer au porteur"): "import_reports.issues_xlsx",
+    (
+        "clas/web/import_page.py",
+        "Télécharger ce rapport (Excel) pour le renvoyer au porteur",
+    ): "import_reports.issues_xlsx",
     ("pages/imports.py", "Télécharger le modèle"): "template.write_template",
     ("pages/rapport.py", "Rapport PDF"): "export.pdf",
     ("pages/rapport.py", "Tableaux Excel"): "export.xlsx",
@@ -61,7 +65,7 @@ def test_every_spreadsheet_writer_is_listed():
     for f in sorted((ROOT / "clas").rglob("*.py")):
         rel = f.relative_to(ROOT).as_posix()
         if "/demo/" in rel:
-            continue                     # the demo workbooks are ours, made up on purpose
+            continue  # the demo workbooks are ours, made up on purpose
         text = f.read_text(encoding="utf-8")
         if re.search(r"Workbook\(\)|\.to_csv\(|csv\.writer\(", text):
             found[rel] = {m.group(1) for m in re.finditer(r"^def ([a-z_]+)\(", text, re.M)}
@@ -71,8 +75,11 @@ def test_every_spreadsheet_writer_is_listed():
 
 
 def test_no_other_neutralise_function():
-    defs = [f.relative_to(ROOT).as_posix() for f in (ROOT / "clas").rglob("*.py")
-            if re.search(r"^def neutralise\(", f.read_text(encoding="utf-8"), re.M)]
+    defs = [
+        f.relative_to(ROOT).as_posix()
+        for f in (ROOT / "clas").rglob("*.py")
+        if re.search(r"^def neutralise\(", f.read_text(encoding="utf-8"), re.M)
+    ]
     assert defs == ["clas/domain/fmt.py"]
 
 
@@ -85,7 +92,7 @@ def test_the_function():
 def cells_of_xlsx(data: bytes) -> list:
     wb = openpyxl.load_workbook(io.BytesIO(data))
     cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
-    assert not [c.coordinate for c in cells if c.data_type == "f"]       # not one formula
+    assert not [c.coordinate for c in cells if c.data_type == "f"]  # not one formula
     return [c.value for c in cells]
 
 
@@ -102,8 +109,14 @@ def assert_inert(values: list) -> None:
 
 
 def test_referentials_csv(monkeypatch):
-    current = pd.DataFrame({"code": ["P1", "P2", "P3", "P4", "P5"], "name": EVIL,
-                            "provider_type": ["associatif"] * 5, "neighbourhood_code": ["VAN"] * 5})
+    current = pd.DataFrame(
+        {
+            "code": ["P1", "P2", "P3", "P4", "P5"],
+            "name": EVIL,
+            "provider_type": ["associatif"] * 5,
+            "neighbourhood_code": ["VAN"] * 5,
+        }
+    )
     for c in referential_specs.SPECS["providers"]:
         if c.field not in current:
             current[c.field] = None
@@ -112,24 +125,37 @@ def test_referentials_csv(monkeypatch):
 
 def test_explorer_csv_and_xlsx():
     df = pd.DataFrame({"Porteur": EVIL, "Enfants": [1, 2, 3, 4, 5]})
-    df[EVIL[0]] = "x"                                                       # a header too
+    df[EVIL[0]] = "x"  # a header too
     assert_inert(texts_of_csv(explorer.to_csv(df, {"Enfants": "int"})))
     values = cells_of_xlsx(explorer.to_xlsx(df, {"Enfants": "int"}, [("Porteur", EVIL[1]), (EVIL[3], "x")]))
     assert_inert(values)
-    assert 5 in values                                                      # numbers stay numbers
+    assert 5 in values  # numbers stay numbers
 
 
 def test_import_report_xlsx():
-    report = FileReport(file=EVIL[0] + ".csv", provider=EVIL[1], school_year="2024-2025", status="loaded",
-                        issues=[Issue(EVIL[3], 2, EVIL[4], "warning", "Valeur inconnue"),
-                                Issue("Feuille", 3, EVIL[2], "error", "Date illisible"),
-                                Issue("Feuille", 4, EVIL[0], "error", "Date illisible")])
+    report = FileReport(
+        file=EVIL[0] + ".csv",
+        provider=EVIL[1],
+        school_year="2024-2025",
+        status="loaded",
+        issues=[
+            Issue(EVIL[3], 2, EVIL[4], "warning", "Valeur inconnue"),
+            Issue("Feuille", 3, EVIL[2], "error", "Date illisible"),
+            Issue("Feuille", 4, EVIL[0], "error", "Date illisible"),
+        ],
+    )
     assert_inert(cells_of_xlsx(import_reports.issues_xlsx(report)))
 
 
 def test_annual_report_workbook():
-    table = model.Table("t", EVIL[0], [model.Column(EVIL[1]), model.Column("Enfants", "int")],
-                        [[EVIL[2], 3], [EVIL[3], 4], [EVIL[4], model.Hidden("< 5")]], source="q", note="-note")
+    table = model.Table(
+        "t",
+        EVIL[0],
+        [model.Column(EVIL[1]), model.Column("Enfants", "int")],
+        [[EVIL[2], 3], [EVIL[3], 4], [EVIL[4], model.Hidden("< 5")]],
+        source="q",
+        note="-note",
+    )
     wb = openpyxl.Workbook()
     xlsx.write_table(wb.active, table, 1)
     buf = io.BytesIO()
@@ -152,7 +178,7 @@ def test_the_template_takes_no_outside_text(tmp_path):
 
 @pytest.mark.parametrize("label", ["Rapport PDF"])
 def test_the_pdf_is_not_a_spreadsheet(label):
-    assert DOWNLOADS[("pages/rapport.py", label)] == "export.pdf"            # HTML escaped (clas/report/pdf.py)
+    assert DOWNLOADS[("pages/rapport.py", label)] == "export.pdf"  # HTML escaped (clas/report/pdf.py)
 
 
 def test_network_reference_csv():

@@ -1,4 +1,5 @@
 """French formats: what every page, chart and export shows."""
+
 import datetime as dt
 
 from clas.domain import fmt
@@ -43,7 +44,7 @@ def test_agreement_instead_of_s_in_brackets():
     assert count(1234, "avertissement") == "1\u00a0234 avertissements"
     assert count(3, "façon d'écrire une école", "façons d'écrire une école") == "3 façons d'écrire une école"
     assert plural(1, "ne correspond", "ne correspondent") == "ne correspond"
-    assert count(4, "choix") == "4 choix"                              # a word ending in x or s stays
+    assert count(4, "choix") == "4 choix"  # a word ending in x or s stays
 
 
 def test_one_clock_paris_time():

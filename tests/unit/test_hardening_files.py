@@ -1,5 +1,6 @@
 """Sign-in slow-down under parallel attempts, and files at rest: the secrets folder 0700 even when it existed,
 login_attempts.json, sessions.json and the audit files 0600."""
+
 from __future__ import annotations
 
 import stat
@@ -7,9 +8,9 @@ import threading
 
 import bcrypt
 
-from clas.store import audit
 from clas.auth import accounts, live, throttle
 from clas.domain.privacy import pseudonym_key
+from clas.store import audit
 from tests.support.auth_helpers import make_account
 
 
@@ -36,7 +37,7 @@ def test_parallel_wrong_passwords_reach_bcrypt_only_for_the_free_attempts(tmp_pa
     for t in threads:
         t.join()
     refused = [r for r in results if r[1] > 0]
-    assert len(checked) == throttle.FREE_FAILURES == 3          # only three passwords were hashed
+    assert len(checked) == throttle.FREE_FAILURES == 3  # only three passwords were hashed
     assert len(refused) == 7 and all(r[0] is None for r in results)
     assert sorted(r[2] for r in results if r[1] == 0) == [1, 2, 3]
     # The right password is refused too while the name waits, and unchecked.
@@ -50,7 +51,7 @@ def test_a_success_clears_the_reserved_attempt(tmp_path):
     assert throttle.wait_seconds("marie", now=100, path=path) == 0
     for n in (1, 2, 3):
         assert throttle.reserve("marie", now=100, path=path) == (0, n)
-    assert throttle.reserve("marie", now=101, path=path) == (4, 0)      # refused, not counted
+    assert throttle.reserve("marie", now=101, path=path) == (4, 0)  # refused, not counted
     assert throttle.reserve("marie", now=105, path=path) == (0, 4)
 
 
@@ -74,7 +75,7 @@ def test_state_and_audit_files_are_owner_only(tmp_path, monkeypatch):
     monkeypatch.setenv("CLAS_DB", str(tmp_path / "clas.duckdb"))
     old = tmp_path / "login_attempts.json"
     old.write_text("{}")
-    old.chmod(0o644)                     # written by an earlier version
+    old.chmod(0o644)  # written by an earlier version
     throttle.record_failure("marie")
     assert mode(old) == 0o600
     audit.record("marie", "service", "login")
@@ -86,7 +87,7 @@ def test_the_audit_log_rotates_by_month_and_by_size(tmp_path, monkeypatch):
 
     p = tmp_path / "audit.jsonl"
     audit.record("marie", "service", "login", "octobre", path=p)
-    october = 1_790_000_000          # 2026-09-21: a month before any run of this test
+    october = 1_790_000_000  # 2026-09-21: a month before any run of this test
     os.utime(p, (october, october))
     audit.record("marie", "service", "logout", "ce mois-ci", path=p)
     rotated = tmp_path / "audit-2026-09.jsonl"

@@ -3,6 +3,7 @@
 A reader finds where a change belongs by the folder; these tests keep the folders honest. Layers, lowest
 first: each may import only from the layers before it (README, « Organisation du code »).
 """
+
 from __future__ import annotations
 
 import ast
@@ -39,8 +40,11 @@ def _imports(tree: ast.AST):
 
 
 def test_every_module_of_the_package_belongs_to_a_layer():
-    loose = [p.relative_to(ROOT).as_posix() for p in (ROOT / "clas").glob("*.py")
-             if p.stem not in ("__init__", "__main__", "config", "cli")]
+    loose = [
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "clas").glob("*.py")
+        if p.stem not in ("__init__", "__main__", "config", "cli")
+    ]
     assert loose == []
 
 
@@ -70,8 +74,12 @@ def test_streamlit_is_imported_only_at_the_edge():
 
 def _sql_literal_calls(tree: ast.AST):
     for node in ast.walk(tree):
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in ("execute", "executemany", "sql") and node.args):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("execute", "executemany", "sql")
+            and node.args
+        ):
             first = node.args[0]
             if isinstance(first, ast.Constant) and isinstance(first.value, str) or isinstance(first, ast.JoinedStr):
                 yield node.lineno
@@ -93,13 +101,17 @@ def test_sql_text_lives_in_named_files():
 def test_every_named_write_is_used_and_every_used_one_exists():
     writes = {p.stem for p in (ROOT / "clas" / "store" / "sql" / "writes").glob("*.sql")}
     named, strings = set(), set()
-    for path, tree in _modules():
+    for _path, tree in _modules():
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str):
                 strings.add(node.value)
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                    and node.func.attr in ("write", "script") and len(node.args) >= 2
-                    and isinstance(node.args[1], ast.Constant)):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in ("write", "script")
+                and len(node.args) >= 2
+                and isinstance(node.args[1], ast.Constant)
+            ):
                 named.add(node.args[1].value)
     assert named - writes == set(), "db.write() of a missing file"
     assert writes - strings == set(), "a named write nobody runs"
@@ -119,6 +131,9 @@ def test_modules_stay_small_or_say_why(folder):
 
 def test_pages_are_thin():
     """A page wires filters, metrics and charts to st.* calls; a controller belongs in clas/web."""
-    fat = [f"{p.name} ({p.read_text(encoding='utf-8').count(chr(10))} lignes)"
-           for p in sorted((ROOT / "pages").glob("*.py")) if p.read_text(encoding="utf-8").count("\n") > 160]
+    fat = [
+        f"{p.name} ({p.read_text(encoding='utf-8').count(chr(10))} lignes)"
+        for p in sorted((ROOT / "pages").glob("*.py"))
+        if p.read_text(encoding="utf-8").count("\n") > 160
+    ]
     assert fat == []

@@ -1,4 +1,5 @@
 """Funnel limits and unevenness measures against values computed independently of clas.domain.stats."""
+
 from __future__ import annotations
 
 import math
@@ -13,7 +14,7 @@ from clas.domain import stats
 
 def _cdf(r: int, n: int, p: float) -> float:
     """Binomial CDF summed by hand from math.comb (independent of scipy)."""
-    return sum(math.comb(n, k) * p ** k * (1 - p) ** (n - k) for k in range(0, r + 1)) if r >= 0 else 0.0
+    return sum(math.comb(n, k) * p**k * (1 - p) ** (n - k) for k in range(0, r + 1)) if r >= 0 else 0.0
 
 
 def _spiegelhalter(p0: float, n: int, prob: float) -> float:
@@ -63,7 +64,7 @@ def test_small_extreme_unit_not_flagged_large_one_is():
     f = stats.funnel(_units(rows))
     flags = dict(zip(f.units["unit"], f.units["flag"]))
     assert f.p0 == pytest.approx((350 + 6 + 120 + 30) / (1000 + 8 + 400))
-    assert flags["Petit"] == stats.INSIDE            # 75 % on 8 families: extreme but compatible with chance
+    assert flags["Petit"] == stats.INSIDE  # 75 % on 8 families: extreme but compatible with chance
     assert flags["Grand haut"] == stats.ABOVE and flags["Grand bas"] == stats.BELOW
     assert all(flags[f"P{i}"] == stats.INSIDE for i in range(10))
     # the small unit is outside the 95 % limit only if its rate really is: check the limit by hand
@@ -72,8 +73,9 @@ def test_small_extreme_unit_not_flagged_large_one_is():
 
 
 def test_fixture_overall_rate():
-    f = stats.funnel(_units([("Les Petits Pas", 6, 8), ("Maison de quartier Centre", 1, 5),
-                             ("Réussir Ensemble", 0, 3)]))
+    f = stats.funnel(
+        _units([("Les Petits Pas", 6, 8), ("Maison de quartier Centre", 1, 5), ("Réussir Ensemble", 0, 3)])
+    )
     assert f.p0 == pytest.approx(7 / 16)
     assert set(f.units["flag"]) == {stats.INSIDE}
     assert f.curve["n"].min() == 1 and f.curve["n"].max() >= 8
@@ -90,25 +92,25 @@ def test_overdispersion_estimate_and_correction():
     z = np.sort((events / n - p0) / np.sqrt(p0 * (1 - p0) / n))
     z[0], z[-1] = z[1], z[-2]
     d = stats.overdispersion(events, n, p0)
-    assert d.phi == pytest.approx(np.mean(z ** 2))
+    assert d.phi == pytest.approx(np.mean(z**2))
     assert d.p_value == pytest.approx(sps.chi2.sf(10 * d.phi, 10))
     assert d.applied
     units = _units([(f"U{i}", e, 100) for i, e in enumerate(events)])
     plain, corrected = stats.funnel(units), stats.funnel(units, correct_overdispersion=True)
     assert corrected.phi_used == pytest.approx(d.phi) and plain.phi_used == 1
-    width = lambda f: (f.units["hi998"] - f.units["lo998"]).iloc[0]  # noqa: E731
+    width = lambda f: (f.units["hi998"] - f.units["lo998"]).iloc[0]
     assert width(corrected) > width(plain)
     assert (plain.units["flag"] != stats.INSIDE).sum() > (corrected.units["flag"] != stats.INSIDE).sum()
 
 
 def test_gini_cv_range_ratio():
-    assert stats.gini([0.1, 0.2, 0.7]) == pytest.approx(0.4)      # (0.1+0.6+0.5)*2 / (2*9*(1/3))
+    assert stats.gini([0.1, 0.2, 0.7]) == pytest.approx(0.4)  # (0.1+0.6+0.5)*2 / (2*9*(1/3))
     assert stats.gini([0.3, 0.3, 0.3]) == 0
     u = stats.unevenness([0.1, 0.2, 0.7])
     assert u.minimum == 0.1 and u.maximum == 0.7
     assert u.range == pytest.approx(0.6) and u.ratio == pytest.approx(7)
-    assert u.cv == pytest.approx(np.std([0.1, 0.2, 0.7]) / (1 / 3))   # population sd / mean
-    assert u.cv == pytest.approx(math.sqrt(((0.1 - 1/3) ** 2 + (0.2 - 1/3) ** 2 + (0.7 - 1/3) ** 2) / 3) * 3)
+    assert u.cv == pytest.approx(np.std([0.1, 0.2, 0.7]) / (1 / 3))  # population sd / mean
+    assert u.cv == pytest.approx(math.sqrt(((0.1 - 1 / 3) ** 2 + (0.2 - 1 / 3) ** 2 + (0.7 - 1 / 3) ** 2) / 3) * 3)
     zero = stats.unevenness([0.0, 0.5])
     assert math.isnan(zero.ratio) and zero.range == 0.5
     assert stats.unevenness([]).units == 0

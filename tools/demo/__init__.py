@@ -10,6 +10,7 @@ Deterministic: fixed seeds, no clock. Modules: territory (the places and provide
 engagement (who, when, how much), errors (deliberate mistakes), render + layouts_* (how each provider
 writes its file), geo + reference (the tables and contours).
 """
+
 from __future__ import annotations
 
 import json
@@ -37,7 +38,7 @@ def write_demo_workbooks(out_dir: Path) -> dict:
     and row), and the true per provider-year figures the files were drawn from."""
     out_dir = Path(out_dir)
     records = draw_population()
-    truth = summarise(records)            # before the mistakes: what the data should say
+    truth = summarise(records)  # before the mistakes: what the data should say
     injected = errors.inject(records)
     files, where = [], {}
     for year in SCHOOL_YEARS:
@@ -51,16 +52,29 @@ def write_demo_workbooks(out_dir: Path) -> dict:
             positions = WRITERS[p.layout](path, p.name, year, recs, actions, rng)
             rel = path.relative_to(out_dir).as_posix()
             written.add(path.name)
-            files.append({"path": rel, "provider": p.name, "school_year": year, "layout": p.layout,
-                          "rows": len(recs), "parent_actions": len(actions)})
+            files.append(
+                {
+                    "path": rel,
+                    "provider": p.name,
+                    "school_year": year,
+                    "layout": p.layout,
+                    "rows": len(recs),
+                    "parent_actions": len(actions),
+                }
+            )
             where.update({rid: {"file": rel, "sheet": s, "row": n} for rid, (s, n) in positions.items()})
         _remove_stale(out_dir / year, written)
     for e in injected:
         e.update(where[e["rid"]])
         if e["kind"] == "duplicate_row":
             e["duplicate_at_row"] = where[e["rid"] + "-bis"]["row"]
-    return {"school_years": SCHOOL_YEARS, "files": files,
-            "layouts": {p.name: p.layout for p in PROVIDERS}, "errors": injected, "truth": truth}
+    return {
+        "school_years": SCHOOL_YEARS,
+        "files": files,
+        "layouts": {p.name: p.layout for p in PROVIDERS},
+        "errors": injected,
+        "truth": truth,
+    }
 
 
 def _remove_stale(folder: Path, keep: set[str]) -> None:
@@ -96,5 +110,6 @@ def regenerate(root: Path) -> dict:
     manifest = write_demo_workbooks(root / "data" / "demo")
     manifest["network"] = write_network_workbooks(root / "data" / "demo")
     (root / "data" / "demo_manifest.json").write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
     return manifest

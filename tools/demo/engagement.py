@@ -4,6 +4,7 @@ Parent engagement is the story the demo must tell (../shared/domain.md): each pr
 exactly round(rate × enrolled) families by a collective action, with its rate from territory.PROVIDERS,
 so the outliers a funnel plot should flag are there by construction, not by luck of the draw.
 """
+
 from __future__ import annotations
 
 import random
@@ -51,8 +52,10 @@ def fill_year(records: list[Record], rng: random.Random) -> None:
 
 def _calendar(year: int, rng: random.Random) -> tuple[date, date]:
     """First and last session of a provider's year: from late September to late June."""
-    return (date(year, 9, 22) + timedelta(days=rng.randrange(15)),
-            date(year + 1, 6, 17) + timedelta(days=rng.randrange(11)))
+    return (
+        date(year, 9, 22) + timedelta(days=rng.randrange(15)),
+        date(year + 1, 6, 17) + timedelta(days=rng.randrange(11)),
+    )
 
 
 def _entries_and_exits(enrolled: list[Record], last: date, y: int, rng: random.Random) -> None:
@@ -78,15 +81,16 @@ def _sessions(p: Provider, enrolled: list[Record], first: date, last: date, rng:
         offered = per_group[rec.group] * max(0, _days(start, end)) / span
         attendance = min(1.0, max(0.3, rng.gauss(0.75, 0.1)))
         if rec.exit_reason == "abandon":
-            attendance *= 0.6       # children who drop out had stopped coming regularly
+            attendance *= 0.6  # children who drop out had stopped coming regularly
         rec.sessions = round(offered * attendance)
 
 
 def _date_reorientation(before: Record, after: Record, y: int, rng: random.Random) -> None:
     """The first provider reorients the child in winter; the second receives it a few weeks later."""
     before.exit_reason = "reorientation"
-    before.exit_date = max(before.entry_date + timedelta(days=30),
-                           date(y + 1, 1, 6) + timedelta(days=rng.randrange(35)))
+    before.exit_date = max(
+        before.entry_date + timedelta(days=30), date(y + 1, 1, 6) + timedelta(days=rng.randrange(35))
+    )
     after.orientation_date = before.exit_date + timedelta(days=rng.randint(2, 10))
     after.entry_date = after.orientation_date + timedelta(days=rng.randint(5, 20))
     if after.exit_date <= after.entry_date:
@@ -111,10 +115,15 @@ def _parents(p: Provider, enrolled: list[Record], rng: random.Random) -> None:
 
 # What a provider does with parents, by engagement: the type drawn for each action beyond the two
 # every provider holds (a start-of-year meeting and an end-of-year review).
-_ACTIVE_MIX = {"collectif_parents": 4, "cafe_parents": 3, "atelier_parentalite": 3, "parent_en_seance": 3,
-               "reunion_parents": 1, "rencontre_enseignants": 1}
-_QUIET_MIX = {"rencontre_enseignants": 3, "entretien_accueil": 2, "reunion_parents": 2,
-              "parent_en_seance": 1}
+_ACTIVE_MIX = {
+    "collectif_parents": 4,
+    "cafe_parents": 3,
+    "atelier_parentalite": 3,
+    "parent_en_seance": 3,
+    "reunion_parents": 1,
+    "rencontre_enseignants": 1,
+}
+_QUIET_MIX = {"rencontre_enseignants": 3, "entretien_accueil": 2, "reunion_parents": 2, "parent_en_seance": 1}
 
 
 def parent_actions(p: Provider, recs: list[Record], rng: random.Random) -> list[ParentAction]:
@@ -125,10 +134,18 @@ def parent_actions(p: Provider, recs: list[Record], rng: random.Random) -> list[
     reached = sum(1 for r in enrolled if r.meetings or r.collective) or 1
     mix = _ACTIVE_MIX if p.reached >= 0.3 else _QUIET_MIX
     n_more = max(1, round(1 + 18 * p.reached) + rng.randint(-1, 1))
-    actions = [ParentAction(date(y, 10, 1) + timedelta(days=rng.randrange(20)), "reunion_parents",
-                            max(1, round(reached * rng.uniform(0.5, 0.8)))),
-               ParentAction(date(y + 1, 6, 10) + timedelta(days=rng.randrange(14)), "bilan_fin_annee",
-                            max(1, round(families * rng.uniform(0.2, 0.5))))]
+    actions = [
+        ParentAction(
+            date(y, 10, 1) + timedelta(days=rng.randrange(20)),
+            "reunion_parents",
+            max(1, round(reached * rng.uniform(0.5, 0.8))),
+        ),
+        ParentAction(
+            date(y + 1, 6, 10) + timedelta(days=rng.randrange(14)),
+            "bilan_fin_annee",
+            max(1, round(families * rng.uniform(0.2, 0.5))),
+        ),
+    ]
     for _ in range(n_more):
         kind = rng.choices(list(mix), list(mix.values()))[0]
         when = date(y, 10, 15) + timedelta(days=rng.randrange(230))

@@ -4,6 +4,7 @@ About 1 % of rows carry one. Each is recorded (file, sheet, row, child, column, 
 what the importer is expected to make of it) in the manifest that write_demo_workbooks returns, so
 tests can hold the importer's report against it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -11,8 +12,8 @@ import random
 import unicodedata
 from datetime import timedelta
 
-from tools.demo.population import Record
 from clas.domain.vocab import GRADE_BAND_OF
+from tools.demo.population import Record
 
 # kind, how many over the whole demo, column, what the import should do with the row
 PLAN = [
@@ -23,11 +24,14 @@ PLAN = [
     ("future_birth_date", 3, "birth_date", "error"),
     ("missing_neighbourhood", 4, "neighbourhood", "warning"),
     ("unknown_school", 3, "school", "warning"),
-    ("school_spelling", 6, "school", "match"),      # accents or case differ: must still match
-    ("duplicate_row", 1, None, "warning"),           # the second row is not loaded twice
+    ("school_spelling", 6, "school", "match"),  # accents or case differ: must still match
+    ("duplicate_row", 1, None, "warning"),  # the second row is not loaded twice
 ]
-UNKNOWN_SCHOOLS = {"elementaire": ["École élémentaire Jean Zay", "École privée Sainte-Geneviève"],
-                   "college": ["Collège privé Saint-Joseph"], "lycee": ["Lycée Jean Zay"]}
+UNKNOWN_SCHOOLS = {
+    "elementaire": ["École élémentaire Jean Zay", "École privée Sainte-Geneviève"],
+    "college": ["Collège privé Saint-Joseph"],
+    "lycee": ["Lycée Jean Zay"],
+}
 
 
 def _no_accents(text: str) -> str:
@@ -41,8 +45,12 @@ def inject(records: dict[str, list[Record]], seed: str = "clas-demo/errors") -> 
     """Write mistakes into `records` (overrides, and one duplicated row); return what was done."""
     rng = random.Random(seed)
     # Only plain enrolled rows: a reoriented child's pair stays clean so its two rows still link.
-    candidates = [r for year in records for r in records[year]
-                  if r.outcome == "inscrit" and r.follows is None and r.exit_reason != "reorientation"]
+    candidates = [
+        r
+        for year in records
+        for r in records[year]
+        if r.outcome == "inscrit" and r.follows is None and r.exit_reason != "reorientation"
+    ]
     rng.shuffle(candidates)
     used_files: dict[tuple, int] = {}
     done = []
@@ -54,16 +62,24 @@ def inject(records: dict[str, list[Record]], seed: str = "clas-demo/errors") -> 
             used_files[(rec.provider, rec.year)] = used_files.get((rec.provider, rec.year), 0) + 1
             if kind == "duplicate_row":
                 rows = records[rec.year]
-                twin = dataclasses.replace(rec, rid=rec.rid + "-bis", copy_of=rec.rid,
-                                           overrides=dict(rec.overrides))
+                twin = dataclasses.replace(rec, rid=rec.rid + "-bis", copy_of=rec.rid, overrides=dict(rec.overrides))
                 rows.insert(rows.index(rec) + 1, twin)
                 written = None
             else:
                 written = rec.overrides[column] = _apply(kind, rec, rng)
-            done.append({"kind": kind, "expect": expect, "column": column, "rid": rec.rid,
-                         "provider": rec.provider, "school_year": rec.year,
-                         "last_name": rec.child.last_name, "first_name": rec.child.first_name,
-                         "written": None if written is None else str(written)})
+            done.append(
+                {
+                    "kind": kind,
+                    "expect": expect,
+                    "column": column,
+                    "rid": rec.rid,
+                    "provider": rec.provider,
+                    "school_year": rec.year,
+                    "last_name": rec.child.last_name,
+                    "first_name": rec.child.first_name,
+                    "written": None if written is None else str(written),
+                }
+            )
     return done
 
 
@@ -77,7 +93,7 @@ def _apply(kind: str, rec: Record, rng: random.Random):
         return rec.entry_date - timedelta(days=rng.randint(5, 40))
     if kind == "negative_sessions":
         return -rng.randint(2, 30)
-    if kind == "future_birth_date":   # a typo in the decade: 2014 typed 2034
+    if kind == "future_birth_date":  # a typo in the decade: 2014 typed 2034
         return rec.child.birth_date.replace(year=rec.child.birth_date.year + 20)
     if kind == "unknown_school":
         return rng.choice(UNKNOWN_SCHOOLS[GRADE_BAND_OF[rec.grade]])

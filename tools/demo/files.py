@@ -4,6 +4,7 @@ xlsx and ods are zip archives whose entries carry the time of writing, and openp
 document's "modified" date at save: both are pinned here so regenerating the demo gives the same bytes
 (git then sees no change when nothing changed).
 """
+
 from __future__ import annotations
 
 import re
@@ -29,8 +30,11 @@ def stabilise_zip(path: Path) -> None:
     with zipfile.ZipFile(path, "w") as z:
         for info, data in entries:
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
-                              rb"\g<1>" + _W3CDTF.encode() + rb"\g<2>", data)
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>" + _W3CDTF.encode() + rb"\g<2>",
+                    data,
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = info.compress_type
             fixed.external_attr = info.external_attr

@@ -5,6 +5,7 @@ intersection of the half-planes "closer to my centre than to that one", so each 
 polygon clipped (Sutherland–Hodgman) by 5 half-planes. Distances are taken in a local plane where a
 degree of longitude is shrunk by cos(latitude), otherwise the cuts would lean east-west.
 """
+
 from __future__ import annotations
 
 import json
@@ -17,11 +18,25 @@ SHARED_COMMUNES = Path(__file__).resolve().parents[3] / "shared" / "geo" / "comm
 # Copy of the 95018 ring of the shared file, used when that file is absent (a deployment that only has
 # the repository). tests/store/test_demo_data.py checks the two agree whenever the shared file is there.
 FALLBACK_CONTOUR = [
-    (2.292277, 48.951389), (2.290969, 48.950966), (2.281699, 48.949752), (2.268729, 48.946575),
-    (2.260831, 48.943439), (2.247591, 48.936732), (2.23114, 48.927733), (2.221185, 48.934715),
-    (2.206095, 48.940655), (2.205861, 48.949738), (2.204055, 48.957106), (2.209784, 48.963456),
-    (2.219911, 48.969767), (2.225733, 48.971025), (2.248891, 48.964773), (2.262223, 48.96246),
-    (2.274622, 48.96414), (2.288458, 48.958976), (2.292277, 48.951389),
+    (2.292277, 48.951389),
+    (2.290969, 48.950966),
+    (2.281699, 48.949752),
+    (2.268729, 48.946575),
+    (2.260831, 48.943439),
+    (2.247591, 48.936732),
+    (2.23114, 48.927733),
+    (2.221185, 48.934715),
+    (2.206095, 48.940655),
+    (2.205861, 48.949738),
+    (2.204055, 48.957106),
+    (2.209784, 48.963456),
+    (2.219911, 48.969767),
+    (2.225733, 48.971025),
+    (2.248891, 48.964773),
+    (2.262223, 48.96246),
+    (2.274622, 48.96414),
+    (2.288458, 48.958976),
+    (2.292277, 48.951389),
 ]
 
 Point = tuple[float, float]
@@ -36,8 +51,11 @@ def commune_contour(path: Path | None = None) -> list[Point]:
     for feat in data["features"]:
         if str(feat["properties"].get("code")) == COMMUNE_CODE:
             geom = feat["geometry"]
-            ring = geom["coordinates"][0] if geom["type"] == "Polygon" else max(
-                (poly[0] for poly in geom["coordinates"]), key=lambda r: abs(signed_area(r)))
+            ring = (
+                geom["coordinates"][0]
+                if geom["type"] == "Polygon"
+                else max((poly[0] for poly in geom["coordinates"]), key=lambda r: abs(signed_area(r)))
+            )
             return [(float(x), float(y)) for x, y in ring]
     raise ValueError(f"commune {COMMUNE_CODE} absente de {path}")
 
@@ -140,8 +158,11 @@ def feature_collection(cells: dict[str, list[Point]], names: dict[str, str]) -> 
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "properties": {"code": code, "name": names[code]},
-             "geometry": {"type": "Polygon", "coordinates": [[[x, y] for x, y in ring]]}}
+            {
+                "type": "Feature",
+                "properties": {"code": code, "name": names[code]},
+                "geometry": {"type": "Polygon", "coordinates": [[[x, y] for x, y in ring]]},
+            }
             for code, ring in cells.items()
         ],
     }

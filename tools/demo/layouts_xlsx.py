@@ -7,6 +7,7 @@ c. one sheet per group plus a "Synthèse" sheet of formulas, abbreviated headers
 
 Each writer returns {record id: (sheet, spreadsheet row)} so the manifest can point at injected errors.
 """
+
 from __future__ import annotations
 
 import random
@@ -15,12 +16,12 @@ from pathlib import Path
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
+from clas.ingest.columns import ACTION_LABELS, canonical_headers
+from clas.ingest.template import ACTIONS_SHEET, CRITERIA_SEPARATOR, HEADER_ROW, REGISTER_SHEET, write_template
 from tools.demo import render as r
 from tools.demo.engagement import ParentAction
 from tools.demo.files import FIXED_TIME, stabilise_zip
 from tools.demo.population import Record
-from clas.ingest.columns import ACTION_LABELS, canonical_headers
-from clas.ingest.template import ACTIONS_SHEET, CRITERIA_SEPARATOR, HEADER_ROW, REGISTER_SHEET, write_template
 
 DATE_FORMAT = "DD/MM/YYYY"
 Positions = dict[str, tuple[str, int]]
@@ -57,7 +58,7 @@ def _new_workbook() -> Workbook:
 
 
 def _save(wb: Workbook, path: Path) -> None:
-    for ws in wb.worksheets:   # real date cells: give them a French date format, as a user would
+    for ws in wb.worksheets:  # real date cells: give them a French date format, as a user would
         for row in ws.iter_rows():
             for cell in row:
                 if getattr(cell, "is_date", False):
@@ -67,16 +68,18 @@ def _save(wb: Workbook, path: Path) -> None:
     stabilise_zip(path)
 
 
-def _actions_sheet(wb: Workbook, actions: list[ParentAction], title: str, headers: list[str],
-                   kind_text, date_text=lambda d: d) -> None:
+def _actions_sheet(
+    wb: Workbook, actions: list[ParentAction], title: str, headers: list[str], kind_text, date_text=lambda d: d
+) -> None:
     ws = wb.create_sheet(title)
     ws.append(headers)
     for a in actions:
         ws.append([date_text(a.action_date), kind_text(a.type), a.families_present])
 
 
-def write_a(path: Path, provider: str, year: str, recs: list[Record], actions: list[ParentAction],
-            rng: random.Random) -> Positions:
+def write_a(
+    path: Path, provider: str, year: str, recs: list[Record], actions: list[ParentAction], rng: random.Random
+) -> Positions:
     """The city's own template (clas.ingest.template), filled in below its header row as a provider would."""
     path.parent.mkdir(parents=True, exist_ok=True)
     write_template(path)
@@ -95,9 +98,9 @@ def write_a(path: Path, provider: str, year: str, recs: list[Record], actions: l
         wa.cell(i, column[ACTION_LABELS["action_type"]], r.label("action_type", a.type))
         wa.cell(i, column[ACTION_LABELS["families_present"]], a.families_present)
     # The team (issue 15), in the template's « Équipe » sheet.
+    from clas.ingest.template import TEAM_SHEET
     from tools.demo.network import team
     from tools.demo.territory import PROVIDERS
-    from clas.ingest.template import TEAM_SHEET
 
     wt = wb[TEAM_SHEET]
     for i, row in enumerate(team(next(p for p in PROVIDERS if p.name == provider), year), start=HEADER_ROW + 1):
@@ -110,28 +113,53 @@ def write_a(path: Path, provider: str, year: str, recs: list[Record], actions: l
 # Layout b: (upper header, [(lower header, value)]); an upper with a single lower "" is merged down.
 def _b_columns(rec: Record, as_serial) -> list[tuple[str, list[tuple[str, object]]]]:
     crit = set(rec.value("criteria"))
-    d = lambda name: as_serial(rec.value(name))  # noqa: E731
+    d = lambda name: as_serial(rec.value(name))
     return [
         ("N°", [("", None)]),
-        ("Enfant", [("Nom", rec.value("last_name").upper()), ("Prénom", rec.value("first_name")),
-                    ("Date de naissance", d("birth_date")), ("Sexe", "F" if rec.value("sex") == "F" else "G")]),
+        (
+            "Enfant",
+            [
+                ("Nom", rec.value("last_name").upper()),
+                ("Prénom", rec.value("first_name")),
+                ("Date de naissance", d("birth_date")),
+                ("Sexe", "F" if rec.value("sex") == "F" else "G"),
+            ],
+        ),
         ("Scolarité", [("École", rec.value("school")), ("Classe", rec.value("grade"))]),
         ("Quartier", [("", r.quartier(rec.value("neighbourhood")))]),
         ("PRE", [("", "X" if rec.value("pre") else "")]),
-        ("Orientation", [("Par", r.label("source", rec.value("source"))), ("Date", d("orientation_date")),
-                         ("Suite", r.label("outcome", rec.value("outcome")))]),
+        (
+            "Orientation",
+            [
+                ("Par", r.label("source", rec.value("source"))),
+                ("Date", d("orientation_date")),
+                ("Suite", r.label("outcome", rec.value("outcome"))),
+            ],
+        ),
         ("Critères", [(title, "X" if code in crit else "") for code, title in r.CRITERION_COLUMNS.items()]),
-        ("Suivi", [("Entrée", d("entry_date")), ("Sortie", d("exit_date")),
-                   ("Motif", r.label("exit_reason", rec.value("exit_reason"))),
-                   ("Séances", r.number(rec.value("sessions")))]),
-        ("Parents", [("Entretien accueil", r.yes_no(rec.value("welcome"), "oui", "non")),
-                     ("Réunions", r.number(rec.value("meetings"))),
-                     ("Collectif", "X" if rec.value("collective") else "")]),
+        (
+            "Suivi",
+            [
+                ("Entrée", d("entry_date")),
+                ("Sortie", d("exit_date")),
+                ("Motif", r.label("exit_reason", rec.value("exit_reason"))),
+                ("Séances", r.number(rec.value("sessions"))),
+            ],
+        ),
+        (
+            "Parents",
+            [
+                ("Entretien accueil", r.yes_no(rec.value("welcome"), "oui", "non")),
+                ("Réunions", r.number(rec.value("meetings"))),
+                ("Collectif", "X" if rec.value("collective") else ""),
+            ],
+        ),
     ]
 
 
-def write_b(path: Path, provider: str, year: str, recs: list[Record], actions: list[ParentAction],
-            rng: random.Random) -> Positions:
+def write_b(
+    path: Path, provider: str, year: str, recs: list[Record], actions: list[ParentAction], rng: random.Random
+) -> Positions:
     wb = _new_workbook()
     ws = wb.active
     ws.title = "Registre CLAS"
@@ -140,7 +168,7 @@ def write_b(path: Path, provider: str, year: str, recs: list[Record], actions: l
     ws.append([])
     ws["A1"].font = Font(bold=True, size=14)
     # Some dates were typed into cells formatted as numbers: Excel then shows the bare serial.
-    as_serial = lambda v: r.serial(v) if v is not None and rng.random() < 0.25 else v  # noqa: E731
+    as_serial = lambda v: r.serial(v) if v is not None and rng.random() < 0.25 else v
     layout = _b_columns(recs[0], lambda v: v)
     col = 1
     for upper, lowers in layout:
@@ -156,7 +184,7 @@ def write_b(path: Path, provider: str, year: str, recs: list[Record], actions: l
     pos, number, group = {}, 0, None
     for rec in sorted(recs, key=lambda x: x.group):
         if group is not None and rec.group != group:
-            ws.append([])      # a blank line between groups, as the provider left it
+            ws.append([])  # a blank line between groups, as the provider left it
         group = rec.group
         number += 1
         cells = [v for _, lowers in _b_columns(rec, as_serial) for _, v in lowers]
@@ -172,31 +200,72 @@ def write_b(path: Path, provider: str, year: str, recs: list[Record], actions: l
     ws.append(total)
     ws.cell(ws.max_row, 1).font = Font(bold=True)
     if actions:
-        _actions_sheet(wb, actions, "Actions parents", ["Date", "Action", "Nombre de familles"],
-                       lambda t: r.label("action_type", t))
+        _actions_sheet(
+            wb,
+            actions,
+            "Actions parents",
+            ["Date", "Action", "Nombre de familles"],
+            lambda t: r.label("action_type", t),
+        )
     _save(wb, path)
     return pos
 
 
-C_HEADERS = ["N°", "NOM", "PRENOM", "DDN", "F/G", "ETAB", "NIV.", "QUARTIER", "PRE", "ORIENT.", "DATE FICHE",
-             "CRITERES", "SUITE", "ENTREE", "SORTIE", "MOTIF", "SEANCES", "ENTRETIEN", "REUNIONS", "COLLECTIF"]
+C_HEADERS = [
+    "N°",
+    "NOM",
+    "PRENOM",
+    "DDN",
+    "F/G",
+    "ETAB",
+    "NIV.",
+    "QUARTIER",
+    "PRE",
+    "ORIENT.",
+    "DATE FICHE",
+    "CRITERES",
+    "SUITE",
+    "ENTREE",
+    "SORTIE",
+    "MOTIF",
+    "SEANCES",
+    "ENTRETIEN",
+    "REUNIONS",
+    "COLLECTIF",
+]
 
 
 def _c_row(n: int, rec: Record, rng: random.Random, yes: str, no: str) -> list:
-    dt = lambda name: r.dmy(rec.value(name), short=True)  # noqa: E731
-    yn = lambda name: r.yes_no(rec.value(name), yes, no)  # noqa: E731
+    dt = lambda name: r.dmy(rec.value(name), short=True)
+    yn = lambda name: r.yes_no(rec.value(name), yes, no)
     outcome, reason = rec.value("outcome"), rec.value("exit_reason")
-    return [n, rec.value("last_name").upper(), rec.value("first_name"), dt("birth_date"),
-            "F" if rec.value("sex") == "F" else "G", rec.value("school"),
-            r.grade_variant(rec.value("grade"), rng.randrange(6)), r.quartier(rec.value("neighbourhood")).upper(),
-            yn("pre"), r.SHORT_SOURCES[rec.value("source")], dt("orientation_date"),
-            r.criteria_text(rec.value("criteria"), r.SHORT_CRITERIA), r.SHORT_OUTCOMES[outcome],
-            dt("entry_date"), dt("exit_date"), r.SHORT_EXITS.get(reason, "") if reason else "",
-            r.number(rec.value("sessions")), yn("welcome"), r.number(rec.value("meetings")), yn("collective")]
+    return [
+        n,
+        rec.value("last_name").upper(),
+        rec.value("first_name"),
+        dt("birth_date"),
+        "F" if rec.value("sex") == "F" else "G",
+        rec.value("school"),
+        r.grade_variant(rec.value("grade"), rng.randrange(6)),
+        r.quartier(rec.value("neighbourhood")).upper(),
+        yn("pre"),
+        r.SHORT_SOURCES[rec.value("source")],
+        dt("orientation_date"),
+        r.criteria_text(rec.value("criteria"), r.SHORT_CRITERIA),
+        r.SHORT_OUTCOMES[outcome],
+        dt("entry_date"),
+        dt("exit_date"),
+        r.SHORT_EXITS.get(reason, "") if reason else "",
+        r.number(rec.value("sessions")),
+        yn("welcome"),
+        r.number(rec.value("meetings")),
+        yn("collective"),
+    ]
 
 
-def write_c(path: Path, provider: str, year: str, recs: list[Record], actions: list[ParentAction],
-            rng: random.Random) -> Positions:
+def write_c(
+    path: Path, provider: str, year: str, recs: list[Record], actions: list[ParentAction], rng: random.Random
+) -> Positions:
     wb = _new_workbook()
     summary = wb.active
     summary.title = "Synthèse"
@@ -217,7 +286,13 @@ def write_c(path: Path, provider: str, year: str, recs: list[Record], actions: l
         summary.append([f"Groupe {g}", f"=COUNTA('Groupe {g}'!B:B)-1"])
     summary.append(["Total", f"=SUM(B3:B{2 + len(groups)})"])
     if actions:
-        _actions_sheet(wb, actions, "Actions parents", ["DATE", "ACTION", "NB FAMILLES"],
-                       lambda t: r.SHORT_ACTIONS[t], lambda d: r.dmy(d, short=True))
+        _actions_sheet(
+            wb,
+            actions,
+            "Actions parents",
+            ["DATE", "ACTION", "NB FAMILLES"],
+            lambda t: r.SHORT_ACTIONS[t],
+            lambda d: r.dmy(d, short=True),
+        )
     _save(wb, path)
     return pos

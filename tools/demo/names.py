@@ -2,6 +2,7 @@
 of a French city. Only characters that Windows-1252 can encode (one demo provider exports CSV in it).
 No list pairs a first name with a surname, so no real person is described.
 """
+
 from __future__ import annotations
 
 GIRLS = """Emma Jade Louise Alice Chloé Lina Léa Mila Inès Rose Anna Ambre Julia Mia Zoé Léna Manon Sarah

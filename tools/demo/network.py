@@ -2,6 +2,7 @@
 with their mix of professions, and each provider's team), the schemes of each school and the providers'
 public facts. Deterministic: fixed seeds, no clock.
 """
+
 from __future__ import annotations
 
 import csv
@@ -15,32 +16,65 @@ from tools.demo.files import stabilise_zip
 from tools.demo.territory import PRIORITY, PROVIDERS, SCHOOL_YEARS, schools
 
 NETWORK_DIR = "network"
-THEMES = [("Accueillir les familles au CLAS", "Relation avec les familles"),
-          ("Analyse de pratiques : la séance type", "Pratique professionnelle"),
-          ("Construire une évaluation commune", "Évaluation partagée"),
-          ("Aide aux devoirs et méthodologie", "Méthodologie et aide aux devoirs"),
-          ("Sorties culturelles et projets", "Ouverture culturelle"),
-          ("Le lien avec l'enseignant référent", "Partenariat avec l'école"),
-          ("Écrans et travail à la maison", "Numérique et écrans"),
-          ("Collectifs de parents : retours d'expérience", "Relation avec les familles"),
-          ("Bilan partagé de l'année", "Évaluation partagée")]
+THEMES = [
+    ("Accueillir les familles au CLAS", "Relation avec les familles"),
+    ("Analyse de pratiques : la séance type", "Pratique professionnelle"),
+    ("Construire une évaluation commune", "Évaluation partagée"),
+    ("Aide aux devoirs et méthodologie", "Méthodologie et aide aux devoirs"),
+    ("Sorties culturelles et projets", "Ouverture culturelle"),
+    ("Le lien avec l'enseignant référent", "Partenariat avec l'école"),
+    ("Écrans et travail à la maison", "Numérique et écrans"),
+    ("Collectifs de parents : retours d'expérience", "Relation avec les familles"),
+    ("Bilan partagé de l'année", "Évaluation partagée"),
+]
 # Profession -> (min, max) participants per session (about twelve in all).
-MIX = [("Enseignant", 1, 4), ("Direction d'école", 0, 1), ("Animateur CLAS", 3, 5), ("Coordinateur", 1, 2),
-       ("Bénévole", 0, 3), ("PRE", 0, 1), ("Service municipal", 0, 1), ("Travailleur social", 0, 1)]
+MIX = [
+    ("Enseignant", 1, 4),
+    ("Direction d'école", 0, 1),
+    ("Animateur CLAS", 3, 5),
+    ("Coordinateur", 1, 2),
+    ("Bénévole", 0, 3),
+    ("PRE", 0, 1),
+    ("Service municipal", 0, 1),
+    ("Travailleur social", 0, 1),
+]
 ORGANISERS = ["Ville d'Argenteuil — service éducation", "CAF du Val-d'Oise", "Ville et Éducation nationale"]
-STREETS = ["rue Paul Vaillant-Couturier", "avenue Jean Jaurès", "rue de la Liberté", "boulevard Héloïse",
-           "rue Antonin Georges Belin", "avenue de Stalingrad", "rue Henri Barbusse", "rue des Coteaux",
-           "allée Romain Rolland", "place du Marché", "rue d'Orgemont", "rue Pierre Joly"]
-SCHEDULES = ["Lundi, mardi, jeudi — 16 h 30 à 18 h 30", "Mardi et jeudi — 16 h 45 à 18 h 15",
-             "Lundi, jeudi — 17 h à 18 h 30 ; mercredi 14 h à 16 h", "Mardi, vendredi — 16 h 30 à 18 h"]
+STREETS = [
+    "rue Paul Vaillant-Couturier",
+    "avenue Jean Jaurès",
+    "rue de la Liberté",
+    "boulevard Héloïse",
+    "rue Antonin Georges Belin",
+    "avenue de Stalingrad",
+    "rue Henri Barbusse",
+    "rue des Coteaux",
+    "allée Romain Rolland",
+    "place du Marché",
+    "rue d'Orgemont",
+    "rue Pierre Joly",
+]
+SCHEDULES = [
+    "Lundi, mardi, jeudi — 16 h 30 à 18 h 30",
+    "Mardi et jeudi — 16 h 45 à 18 h 15",
+    "Lundi, jeudi — 17 h à 18 h 30 ; mercredi 14 h à 16 h",
+    "Mardi, vendredi — 16 h 30 à 18 h",
+]
 
 
 def _sessions(year: str, rng: random.Random) -> list[list]:
     start = int(year[:4])
     all_schools = [s.name for s in schools() if s.type != "lycee"]
     rows = []
-    months = [(start, 10), (start, 11), (start, 12), (start + 1, 1), (start + 1, 2), (start + 1, 3),
-              (start + 1, 4), (start + 1, 5)]
+    months = [
+        (start, 10),
+        (start, 11),
+        (start, 12),
+        (start + 1, 1),
+        (start + 1, 2),
+        (start + 1, 3),
+        (start + 1, 4),
+        (start + 1, 5),
+    ]
     for (y, m), (title, theme) in zip(months, rng.sample(THEMES, len(months)), strict=False):
         day = dt.date(y, m, rng.randint(5, 18))
         while day.weekday() >= 5:
@@ -55,8 +89,13 @@ def _sessions(year: str, rng: random.Random) -> list[list]:
             elif prof in ("Animateur CLAS", "Coordinateur", "Bénévole"):
                 places = rng.sample([p.name for p in PROVIDERS], min(n, 3))
             else:
-                places = [{"PRE": "Programme de réussite éducative", "Service municipal": "Ville d'Argenteuil",
-                           "Travailleur social": "Service social départemental"}[prof]]
+                places = [
+                    {
+                        "PRE": "Programme de réussite éducative",
+                        "Service municipal": "Ville d'Argenteuil",
+                        "Travailleur social": "Service social départemental",
+                    }[prof]
+                ]
             split = [n // len(places) + (1 if i < n % len(places) else 0) for i in range(len(places))]
             for place, k in zip(places, split, strict=False):
                 if k == 0:
@@ -73,8 +112,10 @@ def team(p, year: str) -> list[list]:
     rng = random.Random(f"clas-demo/team/{year}/{p.name}")
     groups = max(1, round(p.size / 11))
     municipal = p.type == "municipal"
-    rows = [["Coordinateur", "Salarié", 1, rng.choice([17.5, 24, 35])],
-            ["Animateur", "Salarié", groups + (1 if municipal else -rng.randint(0, 1)) or 1, rng.choice([6, 8, 10])]]
+    rows = [
+        ["Coordinateur", "Salarié", 1, rng.choice([17.5, 24, 35])],
+        ["Animateur", "Salarié", groups + (1 if municipal else -rng.randint(0, 1)) or 1, rng.choice([6, 8, 10])],
+    ]
     volunteers = rng.randint(0, 2) if municipal else rng.randint(2, 2 + 2 * groups)
     if volunteers:
         rows.append(["Accompagnateur bénévole", "Bénévole", volunteers, rng.choice([2, 3, 4])])
@@ -100,8 +141,9 @@ def write_network_workbooks(out_dir: Path) -> list[dict]:
         ws.title = "Vie du réseau"
         ws.append([f"Formation et vie du réseau CLAS — {year}"])
         ws.append([])
-        ws.append(["Date", "Intitulé", "Thème", "Durée (h)", "Organisateur", "Profession", "Institution",
-                   "Participants"])
+        ws.append(
+            ["Date", "Intitulé", "Thème", "Durée (h)", "Organisateur", "Profession", "Institution", "Participants"]
+        )
         sessions = _sessions(year, rng)
         for r in sessions:
             ws.append(r)
@@ -115,18 +157,26 @@ def write_network_workbooks(out_dir: Path) -> list[dict]:
         path = folder / f"Réseau CLAS {year}.xlsx"
         wb.save(path)
         stabilise_zip(path)
-        entries.append({"path": f"{NETWORK_DIR}/{path.name}", "school_year": year,
-                        "sessions": sum(1 for r in sessions if r[0] is not None),
-                        "participants": sum(r[7] for r in sessions), "staff_rows": len(staff)})
+        entries.append(
+            {
+                "path": f"{NETWORK_DIR}/{path.name}",
+                "school_year": year,
+                "sessions": sum(1 for r in sessions if r[0] is not None),
+                "participants": sum(r[7] for r in sessions),
+                "staff_rows": len(staff),
+            }
+        )
     return entries
 
 
 # Schools no demo pupil comes from (the population draws from territory.ELEMENTARY only): the « zones
 # blanches » of the demo. Appended to schools.csv after the schools of the territory.
-EXTRA_SCHOOLS = [("0953990K", "École élémentaire Jean Vilar", "elementaire", "VAN", "true"),
-                 ("0953997T", "École élémentaire Louis Pergaud", "elementaire", "OV", "false"),
-                 ("0954004A", "École élémentaire Jules Vallès", "elementaire", "COT", "false"),
-                 ("0954011H", "École élémentaire Paul Bert", "elementaire", "VND", "true")]
+EXTRA_SCHOOLS = [
+    ("0953990K", "École élémentaire Jean Vilar", "elementaire", "VAN", "true"),
+    ("0953997T", "École élémentaire Louis Pergaud", "elementaire", "OV", "false"),
+    ("0954004A", "École élémentaire Jules Vallès", "elementaire", "COT", "false"),
+    ("0954011H", "École élémentaire Paul Bert", "elementaire", "VND", "true"),
+]
 
 
 def all_schools() -> list:
@@ -145,6 +195,7 @@ def write_network_reference(ref_dir: Path) -> None:
         with open(path, "a", newline="", encoding="utf-8") as f:
             csv.writer(f, lineterminator="\n").writerows(missing)
     from clas.domain.network_vocab import DEFAULT_SCHEMES
+
     with open(ref_dir / "schemes.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow(["code", "label"])
@@ -172,5 +223,14 @@ def write_network_reference(ref_dir: Path) -> None:
         w.writerow(["provider", "address", "grade_min", "grade_max", "schedule", "contact", "places_available"])
         for i, p in enumerate(PROVIDERS):
             lo, hi = [("CP", "CM2"), ("CP", "3e"), ("6e", "3e"), ("CE1", "5e")][i % 4]
-            w.writerow([p.name, f"{3 + 7 * i} {STREETS[i]}, 95100 Argenteuil", lo, hi, SCHEDULES[i % 4],
-                        f"01 34 23 {40 + i:02d} {10 + 3 * i:02d}", rng.randint(0, 6)])
+            w.writerow(
+                [
+                    p.name,
+                    f"{3 + 7 * i} {STREETS[i]}, 95100 Argenteuil",
+                    lo,
+                    hi,
+                    SCHEDULES[i % 4],
+                    f"01 34 23 {40 + i:02d} {10 + 3 * i:02d}",
+                    rng.randint(0, 6),
+                ]
+            )

@@ -4,6 +4,7 @@ Everything is drawn from random.Random seeded with fixed strings (stable across 
 versions, unlike hash()), and nothing reads today's date. Parameters come from ../shared/domain.md
 ("Demo data parameters"); the parent-engagement fields are filled by tools/demo/engagement.py.
 """
+
 from __future__ import annotations
 
 import math
@@ -11,25 +12,37 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from clas.domain.vocab import GRADE_BAND_OF, GRADES
 from tools.demo import names
 from tools.demo.territory import NEIGHBOURS, PRIORITY, PROVIDERS, SCHOOL_YEARS, Provider, schools
-from clas.domain.vocab import GRADE_BAND_OF, GRADES
 
 GRADE_ORDER = list(GRADES)
 # Share of enrolled children per grade: 57.5 % élémentaire, 39 % collège, 3.5 % lycée (carried-over
 # children push lycée up a little).
 GRADE_WEIGHTS = dict(zip(GRADE_ORDER, [9.5, 12, 12, 12, 12, 12, 10, 9, 8, 2, 1, 0.5]))
-SOURCE_WEIGHTS = {"enseignant": 60, "famille": 15, "pre": 8, "travailleur_social": 6, "jeune": 5,
-                  "soin": 2, "autre": 4}
-CRITERION_PROBS = {"methodologie": .60, "appui_familial": .45, "confiance": .40, "langue": .35,
-                   "consignes": .30, "autonomie": .30, "parents_eloignes": .25, "motivation": .12,
-                   "attention": .12, "comportement": .10, "relations": .08, "ouverture_culturelle": .08,
-                   "assiduite": .06, "allophone": .06, "autre": .05}
+SOURCE_WEIGHTS = {"enseignant": 60, "famille": 15, "pre": 8, "travailleur_social": 6, "jeune": 5, "soin": 2, "autre": 4}
+CRITERION_PROBS = {
+    "methodologie": 0.60,
+    "appui_familial": 0.45,
+    "confiance": 0.40,
+    "langue": 0.35,
+    "consignes": 0.30,
+    "autonomie": 0.30,
+    "parents_eloignes": 0.25,
+    "motivation": 0.12,
+    "attention": 0.12,
+    "comportement": 0.10,
+    "relations": 0.08,
+    "ouverture_culturelle": 0.08,
+    "assiduite": 0.06,
+    "allophone": 0.06,
+    "autre": 0.05,
+}
 # Early exits (the rest leave at the end of the year in late June).
-EARLY_EXITS = {"abandon": .06, "demenagement": .04, "objectifs_atteints": .03, "reorientation": .02}
-CONTINUE_SHARE = 0.65      # of the children who finished the year and can go on (not in Terminale)
+EARLY_EXITS = {"abandon": 0.06, "demenagement": 0.04, "objectifs_atteints": 0.03, "reorientation": 0.02}
+CONTINUE_SHARE = 0.65  # of the children who finished the year and can go on (not in Terminale)
 SAME_PROVIDER_SHARE = 0.9  # a continuing child usually stays with its provider
-TWO_PROVIDERS_A_YEAR = 5   # children followed by two providers in the same school year
+TWO_PROVIDERS_A_YEAR = 5  # children followed by two providers in the same school year
 
 
 @dataclass
@@ -39,8 +52,8 @@ class Child:
     first_name: str
     sex: str
     birth_date: date
-    late: int                          # years behind the usual grade for the birth year (redoublement)
-    home: str                          # quartier of residence
+    late: int  # years behind the usual grade for the birth year (redoublement)
+    home: str  # quartier of residence
     pre: bool
     schools: dict[str, str] = field(default_factory=dict)  # grade band -> school name
 
@@ -48,6 +61,7 @@ class Child:
 @dataclass
 class Record:
     """One row of a provider's register: one orientation form and, when enrolled, the year that follows."""
+
     rid: str
     provider: str
     year: str
@@ -68,9 +82,9 @@ class Record:
     welcome: bool | None = None
     meetings: int | None = None
     collective: bool | None = None
-    follows: "Record | None" = None                  # the record this child was reoriented from
-    copy_of: str | None = None                       # a row written twice by mistake (errors.py)
-    overrides: dict = field(default_factory=dict)   # deliberate errors: field -> value written instead
+    follows: Record | None = None  # the record this child was reoriented from
+    copy_of: str | None = None  # a row written twice by mistake (errors.py)
+    overrides: dict = field(default_factory=dict)  # deliberate errors: field -> value written instead
 
     def value(self, name: str):
         """What the register shows for a field (the deliberate error when one was injected)."""
@@ -143,22 +157,41 @@ class Population:
     def orientation_date(self, year: int) -> date:
         r = self.rng.random()
         if r < 0.70:
-            start, days = date(year, 9, 8), 53     # most forms come at the start of the year
+            start, days = date(year, 9, 8), 53  # most forms come at the start of the year
         elif r < 0.90:
             start, days = date(year, 11, 1), 60
         else:
             start, days = date(year + 1, 1, 3), 88
         return start + timedelta(days=self.rng.randrange(days))
 
-    def record(self, provider: Provider, year: str, child: Child, grade: str, outcome: str,
-               source: str | None = None, oriented: date | None = None) -> Record:
+    def record(
+        self,
+        provider: Provider,
+        year: str,
+        child: Child,
+        grade: str,
+        outcome: str,
+        source: str | None = None,
+        oriented: date | None = None,
+    ) -> Record:
         rng, y = self.rng, start_year(year)
         source = source or rng.choices(list(SOURCE_WEIGHTS), list(SOURCE_WEIGHTS.values()))[0]
         rows = self.records.setdefault(year, [])
-        rec = Record(f"{year}/{len(rows) + 1:04d}", provider.name, year, child, grade,
-                     self.school_of(child, grade), child.home, child.pre, source,
-                     oriented or self.orientation_date(y), self.criteria(), outcome,
-                     1 + rng.randrange(provider.groups))
+        rec = Record(
+            f"{year}/{len(rows) + 1:04d}",
+            provider.name,
+            year,
+            child,
+            grade,
+            self.school_of(child, grade),
+            child.home,
+            child.pre,
+            source,
+            oriented or self.orientation_date(y),
+            self.criteria(),
+            outcome,
+            1 + rng.randrange(provider.groups),
+        )
         rows.append(rec)
         return rec
 
@@ -169,9 +202,15 @@ class Population:
         for p in PROVIDERS:
             size = max(12, round(p.size * rng.uniform(0.95, 1.05)))
             staying = [c for c, prov in carried if prov == p.name][: int(size * 0.6)]
-            for child in staying:      # re-registered at the start of the year, a grade up
-                self.record(p, year, child, self.grade_of(child, y), "inscrit",
-                            oriented=date(y, 9, 2) + timedelta(days=rng.randrange(14)))
+            for child in staying:  # re-registered at the start of the year, a grade up
+                self.record(
+                    p,
+                    year,
+                    child,
+                    self.grade_of(child, y),
+                    "inscrit",
+                    oriented=date(y, 9, 2) + timedelta(days=rng.randrange(14)),
+                )
             for grade in self._grades_to_fill(size - len(staying), [self.grade_of(c, y) for c in staying]):
                 source = rng.choices(list(SOURCE_WEIGHTS), list(SOURCE_WEIGHTS.values()))[0]
                 child = self.new_child(grade, y, self.home_for(p), source)
@@ -193,7 +232,7 @@ class Population:
         for g, q in need.items():
             lo, acc = acc, acc + q * scale
             out += [g] * (math.ceil(acc - u) - math.ceil(lo - u))
-        out = (out + ["CE2"] * n)[:n]   # guards against float rounding of the last boundary
+        out = (out + ["CE2"] * n)[:n]  # guards against float rounding of the last boundary
         self.rng.shuffle(out)
         return out
 
@@ -210,8 +249,11 @@ class Population:
                 seen.add(rec.child.cid)
                 prov = rec.provider
                 if rng.random() > SAME_PROVIDER_SHARE:
-                    near = [q.name for q in PROVIDERS if q.neighbourhood_code in
-                            NEIGHBOURS[rec.child.home] + [rec.child.home] and q.name != prov]
+                    near = [
+                        q.name
+                        for q in PROVIDERS
+                        if q.neighbourhood_code in NEIGHBOURS[rec.child.home] + [rec.child.home] and q.name != prov
+                    ]
                     prov = rng.choice(near) if near else prov
                 out.append((rec.child, prov))
         rng.shuffle(out)
@@ -237,13 +279,13 @@ class Population:
         pool = [r for r in self.records[year] if r.outcome == "inscrit" and r.orientation_date.month >= 9]
         for i, first in enumerate(rng.sample(pool, TWO_PROVIDERS_A_YEAR)):
             home = first.child.home
-            other = [p for p in PROVIDERS if p.name != first.provider
-                     and p.neighbourhood_code in NEIGHBOURS[home] + [home]]
-            rec = self.record(rng.choice(other), year, first.child, first.grade, "inscrit",
-                              source=first.source)
+            other = [
+                p for p in PROVIDERS if p.name != first.provider and p.neighbourhood_code in NEIGHBOURS[home] + [home]
+            ]
+            rec = self.record(rng.choice(other), year, first.child, first.grade, "inscrit", source=first.source)
             rec.criteria = list(first.criteria)
             if i % 2 == 0:
-                rec.follows = first     # reoriented from `first` mid-year; engagement.py dates the pair
+                rec.follows = first  # reoriented from `first` mid-year; engagement.py dates the pair
 
 
 def draw_population(seed: str = "clas-demo") -> dict[str, list[Record]]:

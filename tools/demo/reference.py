@@ -3,6 +3,7 @@
 CSV in UTF-8 with ',' and '\\n' (written by the csv module, so names with commas or quotes stay whole),
 booleans as true/false, coordinates rounded to 6 decimals (~10 cm): stable bytes from run to run.
 """
+
 from __future__ import annotations
 
 import csv
@@ -31,22 +32,35 @@ def quartier_cells(contour_path: Path | None = None) -> dict[str, list[tuple[flo
 def provider_points(cells) -> dict[str, tuple[float, float]]:
     """A point inside its quartier for each provider, near the quartier's centre, never two alike."""
     rng = random.Random("clas-demo/providers")
-    return {p.name: geo.interior_point(cells[p.neighbourhood_code], CENTRES[p.neighbourhood_code], rng)
-            for p in PROVIDERS}
+    return {
+        p.name: geo.interior_point(cells[p.neighbourhood_code], CENTRES[p.neighbourhood_code], rng) for p in PROVIDERS
+    }
 
 
 def write_reference(out_dir: Path, contour_path: Path | None = None) -> None:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    _write_csv(out_dir / "neighbourhoods.csv", ["code", "name", "priority_area", "children_6_10", "children_11_14"],
-               [list(n[:5]) for n in NEIGHBOURHOODS])
-    _write_csv(out_dir / "schools.csv", ["uai", "name", "type", "neighbourhood_code", "priority_education"],
-               [[s.uai, s.name, s.type, s.neighbourhood_code, s.priority_education] for s in schools()])
+    _write_csv(
+        out_dir / "neighbourhoods.csv",
+        ["code", "name", "priority_area", "children_6_10", "children_11_14"],
+        [list(n[:5]) for n in NEIGHBOURHOODS],
+    )
+    _write_csv(
+        out_dir / "schools.csv",
+        ["uai", "name", "type", "neighbourhood_code", "priority_education"],
+        [[s.uai, s.name, s.type, s.neighbourhood_code, s.priority_education] for s in schools()],
+    )
     cells = quartier_cells(contour_path)
     points = provider_points(cells)
-    _write_csv(out_dir / "providers.csv", ["name", "type", "neighbourhood_code", "latitude", "longitude"],
-               [[p.name, p.type, p.neighbourhood_code, f"{points[p.name][1]:.6f}", f"{points[p.name][0]:.6f}"]
-                for p in PROVIDERS])
+    _write_csv(
+        out_dir / "providers.csv",
+        ["name", "type", "neighbourhood_code", "latitude", "longitude"],
+        [
+            [p.name, p.type, p.neighbourhood_code, f"{points[p.name][1]:.6f}", f"{points[p.name][0]:.6f}"]
+            for p in PROVIDERS
+        ],
+    )
     fc = geo.feature_collection(cells, NEIGHBOURHOOD_NAMES)
     (out_dir / "neighbourhoods.geojson").write_text(
-        json.dumps(fc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8")
+        json.dumps(fc, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+    )

@@ -3,6 +3,7 @@
 Every spelling here must be understood by the importer through vocab.SPELLINGS (after textnorm.key)
 or vocab.YES / vocab.NO; tests/store/test_demo_data.py checks that, so a new variant cannot slip in unread.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -12,34 +13,88 @@ from tools.demo.territory import NEIGHBOURHOOD_NAMES
 
 EXCEL_EPOCH = date(1899, 12, 30)
 
-SHORT_SOURCES = {"enseignant": "ENS", "famille": "FAM", "pre": "PRE", "travailleur_social": "TS",
-                 "jeune": "JEUNE", "soin": "CMP", "structure_jeunesse": "SJ", "autre": "AUTRE"}
-SHORT_CRITERIA = {"methodologie": "méthodo", "autonomie": "autonomie", "consignes": "consignes",
-                  "langue": "lecture", "confiance": "confiance", "motivation": "motivation",
-                  "attention": "concentration", "comportement": "comportement",
-                  "relations": "relations aux pairs", "assiduite": "assiduité", "appui_familial": "appui familial",
-                  "parents_eloignes": "parents éloignés", "ouverture_culturelle": "ouverture culturelle",
-                  "allophone": "EANA", "autre": "autre"}
+SHORT_SOURCES = {
+    "enseignant": "ENS",
+    "famille": "FAM",
+    "pre": "PRE",
+    "travailleur_social": "TS",
+    "jeune": "JEUNE",
+    "soin": "CMP",
+    "structure_jeunesse": "SJ",
+    "autre": "AUTRE",
+}
+SHORT_CRITERIA = {
+    "methodologie": "méthodo",
+    "autonomie": "autonomie",
+    "consignes": "consignes",
+    "langue": "lecture",
+    "confiance": "confiance",
+    "motivation": "motivation",
+    "attention": "concentration",
+    "comportement": "comportement",
+    "relations": "relations aux pairs",
+    "assiduite": "assiduité",
+    "appui_familial": "appui familial",
+    "parents_eloignes": "parents éloignés",
+    "ouverture_culturelle": "ouverture culturelle",
+    "allophone": "EANA",
+    "autre": "autre",
+}
 # Column titles of a register with one column per criterion (layout b), under a merged "Critères".
-CRITERION_COLUMNS = {"methodologie": "Méthodo", "autonomie": "Autonomie", "consignes": "Consignes",
-                     "langue": "Langue", "confiance": "Confiance", "motivation": "Motivation",
-                     "attention": "Attention", "comportement": "Comportement", "relations": "Relations",
-                     "assiduite": "Assiduité", "appui_familial": "Appui familial",
-                     "parents_eloignes": "Parents éloignés", "ouverture_culturelle": "Ouverture culturelle",
-                     "allophone": "Allophone", "autre": "Autre"}
-GRADE_VARIANTS = {"CP": ["CP", "cp"], "CE1": ["CE1", "CE 1", "ce1"], "CE2": ["CE2", "CE 2", "ce2"],
-                  "CM1": ["CM 1", "cm1", "CM1"], "CM2": ["cm2", "CM 2", "CM2"],
-                  "6e": ["6ème", "sixième", "6eme"], "5e": ["5ème", "cinquième", "5e"],
-                  "4e": ["4ème", "4eme", "quatrième"], "3e": ["3ème", "troisième", "3e"],
-                  "2nde": ["Seconde", "2nde"], "1re": ["1ère", "Première"], "Tle": ["Terminale", "Tle"]}
-SHORT_OUTCOMES = {"inscrit": "inscrit", "liste_attente": "attente", "refus_famille": "refus",
-                  "sans_suite": "sans suite"}
-SHORT_EXITS = {"fin_annee": "fin d'année", "demenagement": "DEM", "abandon": "abandon",
-               "reorientation": "réorienté", "objectifs_atteints": "objectifs atteints"}
-SHORT_ACTIONS = {"reunion_parents": "Réunion", "collectif_parents": "Collectif", "atelier_parentalite": "Atelier",
-                 "cafe_parents": "Café des parents", "parent_en_seance": "Sortie familles",
-                 "rencontre_enseignants": "Rencontre école", "bilan_fin_annee": "Bilan",
-                 "entretien_accueil": "Entretien d'accueil"}
+CRITERION_COLUMNS = {
+    "methodologie": "Méthodo",
+    "autonomie": "Autonomie",
+    "consignes": "Consignes",
+    "langue": "Langue",
+    "confiance": "Confiance",
+    "motivation": "Motivation",
+    "attention": "Attention",
+    "comportement": "Comportement",
+    "relations": "Relations",
+    "assiduite": "Assiduité",
+    "appui_familial": "Appui familial",
+    "parents_eloignes": "Parents éloignés",
+    "ouverture_culturelle": "Ouverture culturelle",
+    "allophone": "Allophone",
+    "autre": "Autre",
+}
+GRADE_VARIANTS = {
+    "CP": ["CP", "cp"],
+    "CE1": ["CE1", "CE 1", "ce1"],
+    "CE2": ["CE2", "CE 2", "ce2"],
+    "CM1": ["CM 1", "cm1", "CM1"],
+    "CM2": ["cm2", "CM 2", "CM2"],
+    "6e": ["6ème", "sixième", "6eme"],
+    "5e": ["5ème", "cinquième", "5e"],
+    "4e": ["4ème", "4eme", "quatrième"],
+    "3e": ["3ème", "troisième", "3e"],
+    "2nde": ["Seconde", "2nde"],
+    "1re": ["1ère", "Première"],
+    "Tle": ["Terminale", "Tle"],
+}
+SHORT_OUTCOMES = {
+    "inscrit": "inscrit",
+    "liste_attente": "attente",
+    "refus_famille": "refus",
+    "sans_suite": "sans suite",
+}
+SHORT_EXITS = {
+    "fin_annee": "fin d'année",
+    "demenagement": "DEM",
+    "abandon": "abandon",
+    "reorientation": "réorienté",
+    "objectifs_atteints": "objectifs atteints",
+}
+SHORT_ACTIONS = {
+    "reunion_parents": "Réunion",
+    "collectif_parents": "Collectif",
+    "atelier_parentalite": "Atelier",
+    "cafe_parents": "Café des parents",
+    "parent_en_seance": "Sortie familles",
+    "rencontre_enseignants": "Rencontre école",
+    "bilan_fin_annee": "Bilan",
+    "entretien_accueil": "Entretien d'accueil",
+}
 
 
 def serial(d: date) -> int:

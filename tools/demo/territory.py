@@ -4,6 +4,7 @@ Quartier names and the priority areas are real (../shared/domain.md); population
 codes and providers are invented but plausible. Each provider carries the parameters that shape its
 demo data (size, parent-engagement rate, layout), so the "uneven engagement" story lives in one table.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -22,23 +23,29 @@ PRIORITY = {n[0] for n in NEIGHBOURHOODS if n[2]}
 CENTRES = {n[0]: n[5] for n in NEIGHBOURHOODS}
 # Where a family that does not live in the provider's quartier lives instead (next door, mostly).
 NEIGHBOURS = {
-    "CV": ["COT", "VND", "OV"], "VND": ["VAS", "CV"], "VAS": ["VND", "VAN"],
-    "VAN": ["VAS", "COT"], "OV": ["COT", "CV"], "COT": ["CV", "VAN", "OV"],
+    "CV": ["COT", "VND", "OV"],
+    "VND": ["VAS", "CV"],
+    "VAS": ["VND", "VAN"],
+    "VAN": ["VAS", "COT"],
+    "OV": ["COT", "CV"],
+    "COT": ["CV", "VAN", "OV"],
 }
 
 ELEMENTARY = {
     "CV": ["Jean Jaurès", "Victor Hugo", "Jules Ferry", "Anatole France", "Pasteur"],
-    "VND": ["Paul Langevin", "Louise Michel", "Pablo Picasso", "Marcel Cachin", "Danielle Casanova",
-            "Gérard Philipe"],
+    "VND": ["Paul Langevin", "Louise Michel", "Pablo Picasso", "Marcel Cachin", "Danielle Casanova", "Gérard Philipe"],
     "VAS": ["Joliot-Curie", "Romain Rolland", "Paul Éluard", "Jacques Prévert", "Henri Barbusse"],
     "VAN": ["Langevin-Wallon", "Aragon", "Robert Desnos", "Jean Macé", "Édouard Vaillant", "Condorcet"],
     "OV": ["Voltaire", "Maurice Ravel", "Jean de La Fontaine", "Camille Saint-Saëns"],
     "COT": ["Les Coteaux", "Marie Curie", "Antoine de Saint-Exupéry", "Charles Péguy"],
 }
 COLLEGES = {
-    "CV": ["Claude Monet"], "VND": ["Paul Vaillant-Couturier", "Eugénie Cotton"],
-    "VAS": ["Jean Jaurès", "Henri Wallon"], "VAN": ["Ariane", "Lucie Aubrac"],
-    "OV": ["Jean Moulin"], "COT": ["Camille Pissarro"],
+    "CV": ["Claude Monet"],
+    "VND": ["Paul Vaillant-Couturier", "Eugénie Cotton"],
+    "VAS": ["Jean Jaurès", "Henri Wallon"],
+    "VAN": ["Ariane", "Lucie Aubrac"],
+    "OV": ["Jean Moulin"],
+    "COT": ["Camille Pissarro"],
 }
 # Lycées are outside the éducation prioritaire map (REP/REP+ stops at collège), so none is flagged.
 LYCEES = {"CV": ["Jean Jaurès"], "OV": ["Julie-Victoire Daubié"], "COT": ["Georges Braque"]}
@@ -62,14 +69,17 @@ class School:
 
 def schools() -> list[School]:
     out = []
-    for kind, table, prefix, base in (("elementaire", ELEMENTARY, "École élémentaire", 953101),
-                                      ("college", COLLEGES, "Collège", 950611),
-                                      ("lycee", LYCEES, "Lycée", 950641)):
+    for kind, table, prefix, base in (
+        ("elementaire", ELEMENTARY, "École élémentaire", 953101),
+        ("college", COLLEGES, "Collège", 950611),
+        ("lycee", LYCEES, "Lycée", 950641),
+    ):
         i = 0
         for code, names in table.items():
             for name in names:
-                out.append(School(uai(base + 7 * i), f"{prefix} {name}", kind, code,
-                                  code in PRIORITY and kind != "lycee"))
+                out.append(
+                    School(uai(base + 7 * i), f"{prefix} {name}", kind, code, code in PRIORITY and kind != "lycee")
+                )
                 i += 1
     return out
 
@@ -79,10 +89,10 @@ class Provider:
     name: str
     type: str
     neighbourhood_code: str
-    size: int            # children enrolled a year (before year-to-year noise)
-    reached: float       # share of families reached by a collective action
-    welcome: float       # share of families with a welcome interview
-    layout: str          # a..f, see tools/demo/layouts.py
+    size: int  # children enrolled a year (before year-to-year noise)
+    reached: float  # share of families reached by a collective action
+    welcome: float  # share of families with a welcome interview
+    layout: str  # a..f, see tools/demo/layouts.py
     actions_sheet: bool  # keeps a list of parent actions
 
     @property
