@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from clas.domain import fmt
 from clas.web import ui
 from clas.workspace import referential_files
 from clas.workspace import schemes as svc
@@ -22,7 +23,7 @@ def _save(fn, df, label: str) -> None:
         _problems(problems)
     else:
         ui.clear_caches()
-        st.success(f"{label} : {n} ligne(s) enregistrée(s).")
+        st.success(f"{label} : {fmt.count(n, 'ligne enregistrée', 'lignes enregistrées')}.")
 
 
 def _tab(query: str, columns: dict[str, str], fn, label: str, key: str) -> None:

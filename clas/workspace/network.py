@@ -12,13 +12,14 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from clas.domain import fmt
 from clas.domain import network_vocab as V
 from clas.domain.textnorm import key
 from clas.ingest import normalise_school_year
 from clas.ingest.errors import FileRejected
 from clas.ingest.network import find_network_tables, prepare_sessions, prepare_staff, school_year_of
 from clas.ingest.read import read_file
-from clas.ingest.report import FileReport, Issue
+from clas.ingest.report import STATUS_LABELS, FileReport, Issue
 from clas.store.db import transaction, write
 from clas.store.reference import Matcher, provider_lookup
 
@@ -270,7 +271,7 @@ def import_network_upload(data: bytes, file_name: str, imported_by: str | None, 
         imported_by,
         "service",
         "import",
-        f"{file_name} (vie du réseau) : {report.status}, {report.rows_loaded} ligne(s) importée(s)",
+        f"{file_name} (vie du réseau) : {STATUS_LABELS.get(report.status, report.status)}, {fmt.count(report.rows_loaded, 'ligne importée')}",
         path=audit.audit_path(path),
     )
     return report

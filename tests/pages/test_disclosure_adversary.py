@@ -1,6 +1,7 @@
 """Issue 9, the proof: an adversary walks every public output on the demo database and fails on any small cell.
 
 Élu: Indicateurs clés, Couverture par quartier, Engagement des parents (both levels) over a grid of filters,
+Dispositifs et écoles for every year,
 sparse ones included (lycée, a provider type, single neighbourhoods, every year); the annual report's tables
 (the model, the xlsx cells, the PDF text) and figures. Porteur: the same pages, where nothing about another
 provider may appear but the network's anonymised figures. See tests/adversary.py for what is checked.
@@ -148,6 +149,11 @@ def test_elu_pages_over_the_grid(app_env, demo):
             )
             small = _truth(demo, level, year, ptype, nbh, band)
             problems += _walk(at, f"parents {level} {year}/{ptype}/{nbh}/{band}", small)
+    # The network's pages an élu opens (issue 15): schemes and pupils oriented by neighbourhood, never by school.
+    at = _open("pages/dispositifs.py", "elu")
+    for year in YEARS:
+        _set(at, "filter_school_year", year)
+        problems += _walk(at, f"dispositifs {year}", set())
     print(f"\nadversaire élu : {CHECKED} en {time.perf_counter() - started:.1f} s")
     problems = sorted(set(problems))
     assert not problems, "\n".join(problems[:60])
