@@ -161,7 +161,7 @@ def test_elu_answers_the_four_questions(days):
     # Où la couverture est-elle faible ? VAN 6 children for 2 100 (0,3 per 100), CV 7 for 1 400 (0,5).
     day.choose("Année scolaire", "2024-2025")
     rows = [r for r in _table(day)[1:] if r and r[0] not in ("Ensemble", "Quartier non renseigné")]
-    rated = [(r[0], _number(r[3])) for r in rows if r[3] not in ("–", "masqué")]
+    rated = [(r[0], _number(r[3])) for r in rows if not r[3].startswith(("–", "masqué", "<"))]
     lowest = min(rated, key=lambda x: x[1])
     assert lowest[0].startswith("Val-d'Argent-Nord") and rated and lowest[1] == 0.3, rated
     day.step("couverture la plus faible")
