@@ -23,7 +23,8 @@ user = gate.require_user()  # the sign-in page (or the refusal) and st.stop() wh
 if ui.database_is_demo():
     account_bar.demo_banner()
 account_bar.sidebar(user)
-page = st.navigation(pages_for(user.role), position="sidebar")
+# Every page listed: collapsed, the service menu hid four pages behind Streamlit's « View 4 more ».
+page = st.navigation(pages_for(user.role), position="sidebar", expanded=True)
 try:
     page.run()
 except Exception:  # Streamlit's rerun and stop are not Exceptions: they pass through
