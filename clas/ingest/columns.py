@@ -4,6 +4,7 @@ Headers are compared through `textnorm.key` (case, accents, punctuation and spac
 "N°", "NIV.", "Date de naissance" and "DATE  DE NAISSANCE" are written here once, as keys.
 docs/import.md lists this table for the service; a header that matches nothing is reported, never guessed.
 """
+# long module: the synonym table of every field is data that reads best in one place.
 
 from __future__ import annotations
 

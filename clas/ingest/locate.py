@@ -5,6 +5,7 @@ A provider's sheet may have title rows above the header, a header on two levels 
 and summary sheets. Each sheet's header is the row (or pair of rows) whose cells map to the most fields
 of the synonym table; a sheet is a register when that header holds a name and a birth date.
 """
+# long module: finding the header and the table is one search; split it with care (follow-up).
 
 from __future__ import annotations
 

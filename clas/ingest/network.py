@@ -4,6 +4,7 @@ and institution of a session) and « Équipe » (a provider's team, no names).
 Validated like the registers: each bad line gets a French message with its sheet, row and column and is
 left out; the caller loads the rest in one transaction (clas/workspace/network.py).
 """
+# long module: the two network sheets share their row reader; split when a third sheet comes.
 
 from __future__ import annotations
 

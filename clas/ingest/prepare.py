@@ -4,6 +4,7 @@ A row with an error (it cannot be counted right) is rejected and reported; a row
 and is reported. Every issue carries the sheet, the row number the user sees and the column header as
 written in the file.
 """
+# long module: column-wise validation of the register, one pass; to split by field group (follow-up).
 
 from __future__ import annotations
 

@@ -5,6 +5,7 @@ drop-down lists (an inline list is limited to 255 characters, which the source l
 are `columns.canonical_headers()`, so a filled template maps column for column on import; coded columns
 offer the French labels of clas.domain.vocab, which the importer's spellings recognise.
 """
+# long module: the template's three sheets and their drop-down lists are built together.
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 Orientations (pages/orientations.py), Couverture par quartier (pages/couverture.py), Engagement des parents
 (pages/parents.py). Every count of children, families or forms goes through clas.domain.disclosure.
 """
+# long module: one function per chapter of the annual report; to split by chapter (follow-up).
 
 from __future__ import annotations
 

@@ -27,7 +27,7 @@ from tools.demo.geo import FALLBACK_CONTOUR, SHARED_COMMUNES, commune_contour
 from tools.demo.territory import PRIORITY, PROVIDERS, SCHOOL_YEARS
 
 ROOT = Path(__file__).resolve().parents[2]
-NOT_REGISTERS = {"Synthèse", "Instructions", "Listes"}
+NOT_REGISTERS = {"Synthèse", "Instructions", "Listes", "Équipe"}  # Équipe: the team (issue 15), read apart
 ACTION_SHEET = "Actions parents"
 
 
