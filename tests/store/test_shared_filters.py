@@ -24,10 +24,10 @@ def path(tmp_path_factory):
 
 def test_the_macro_keeps_what_the_written_out_filters_keep(path):
     with duckdb.connect(str(path), read_only=True) as con:
-        values = {
-            c: [None] + [v for (v,) in con.execute(f"SELECT DISTINCT {c} FROM child_year").fetchall()]
-            for c in ("provider", "school_year", "provider_type", "neighbourhood", "grade_band")
-        }
+        rows = con.execute(
+            "SELECT DISTINCT provider, school_year, provider_type, neighbourhood, grade_band FROM child_year"
+        ).fetchall()
+        values = [[None] + sorted({r[i] for r in rows if r[i] is not None}) for i in range(5)]
         counted = 0
         for s, y, t, n, g in itertools.product(*values):
             p = {"s": s, "y": y, "t": t, "n": n, "g": g}
