@@ -198,7 +198,7 @@ def test_each_streamlit_text_has_its_french(text):
 
 def test_the_french_script_is_complete_javascript():
     script = french.script()
-    assert script.startswith("<script>") and "__EXACT__" not in script and "__PATTERNS__" not in script
+    assert script.startswith("<script data-clas-french>") and "__EXACT__" not in script and "__PATTERNS__" not in script
     assert json.dumps(french.EXACT, ensure_ascii=False) in script
 
 
