@@ -78,9 +78,9 @@ def measure(db_path: str, year: str) -> dict:
             {
                 "run": label,
                 "collect": steps[1][0] if len(steps) > 1 else 0.0,
-                "figures": _step(steps, "Classeur") - (steps[1][0] if len(steps) > 1 else 0.0),
-                "xlsx": _step(steps, "PDF") - _step(steps, "Classeur"),
-                "pdf": total - _step(steps, "PDF"),
+                "figures": _step(steps, "PDF") - (steps[1][0] if len(steps) > 1 else 0.0),
+                "pdf": _step(steps, "Classeur") - _step(steps, "PDF"),
+                "xlsx": total - _step(steps, "Classeur"),
                 "write": 0.0,
                 "total": total,
                 "figures_n": len(out.figures),
@@ -139,13 +139,14 @@ def report(result: dict | None = None) -> str:
         )
     lines.append("")
     lines.append(
-        "« page » runs: clas.report.generate as the Rapport annuel page calls it (progress by chapter; "
+        "« page » runs: clas.report.generate as the Rapport annuel page calls it (progress by chapter; its figures "
+        "column is the PDF's images, and its pdf column the PDF laid out while Chromium draws the PNGs; "
         "Chromium started for the report and closed after it: "
         + ", ".join(
             f"{t['run']} : {t.get('chromium_left', 0)} Chromium left" for t in r["runs"] if "chromium_left" in t
         )
         + "). "
-        "first/second: the steps one by one, kaleido's server kept open between them."
+        "first/second: the steps one by one (each opens and closes its Chromium)."
     )
     return "\n".join(lines)
 

@@ -25,6 +25,7 @@ from __future__ import annotations
 # long module: the markers, primary suppression and the two secondary-suppression algorithms (tables by
 # bridges, hierarchies by linear systems) are one rule used together by every public output; the interval
 # check they share lives in clas/domain/intervals.py.
+import functools
 import heapq
 import math
 from dataclasses import dataclass
@@ -96,6 +97,20 @@ def rate_publishable(denominator, t: int) -> bool:
 
 
 def _suppress_grid(values: np.ndarray, unknown: np.ndarray, t: int) -> np.ndarray:
+    """The hidden mask, computed once per distinct table: its linear programmes take 0,1–1 s, and the report
+    asks for the same provider x outcome table three times (its table, the Sankey and the bars)."""
+    v, u = np.ascontiguousarray(values, dtype=float), np.ascontiguousarray(unknown, dtype=bool)
+    return _grid_mask(v.tobytes(), u.tobytes(), v.shape, t).copy()
+
+
+@functools.lru_cache(maxsize=256)
+def _grid_mask(values: bytes, unknown: bytes, shape: tuple[int, int], t: int) -> np.ndarray:
+    return _solve_grid(
+        np.frombuffer(values, dtype=float).reshape(shape), np.frombuffer(unknown, dtype=bool).reshape(shape), t
+    )
+
+
+def _solve_grid(values: np.ndarray, unknown: np.ndarray, t: int) -> np.ndarray:
     """Hidden mask of an augmented table: linear protection (bridges), then interval protection
     (clas.domain.intervals.pinned): a pinned cell gets the cheapest shown cell of its row or column hidden too."""
     extra = np.zeros_like(unknown)

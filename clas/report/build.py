@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import threading
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -73,29 +74,48 @@ def generate(
     figures/ is empty; the tables and sentences are complete.
 
     progress(share done 0-1, French label) is called before each step: the figures, the charts chapter by
-    chapter (most of the time), the workbook, the PDF. Chromium is closed at the end, whatever happens."""
+    chapter, the PDF (while the PNGs are drawn), the workbook. Chromium is closed at the end, whatever
+    happens."""
     say = progress or (lambda _share, _text: None)
     say(0.0, "Chiffres et tableaux…")
-    report = collect(con, year)
     if with_figures is None:
         with_figures = figures.chromium_available()
-    rendered: dict[str, Rendered] = {}
-    if with_figures:
-        chapters = [("Évolution sur toutes les années", report.trends)] + [
-            (s.title, s.figures) for s in report.sections if s.figures
-        ]
-        total = sum(len(figs) for _, figs in chapters) or 1
-        done = 0
-        try:
+    # Chromium starts (about 4 s, 2 of them loading plotly.js) while the queries and the small-cell rule run.
+    browser = figures.Browser() if with_figures else None
+    try:
+        report = collect(con, year)
+        rendered: dict[str, Rendered] = {}
+        if browser is not None:
+            # The PDF's images first, chapter by chapter (vectors; PNG for a map). The PNGs of the workbook
+            # and of figures/ are drawn by Chromium while this process lays out the PDF: the two largest
+            # steps run side by side, one on each core.
+            chapters = [("Évolution sur toutes les années", report.trends)] + [
+                (s.title, s.figures) for s in report.sections if s.figures
+            ]
+            warm = threading.Thread(target=pdf.warm_up, name="clas-report-pdf-warm-up", daemon=True)
+            warm.start()
+            total = sum(len(figs) for _, figs in chapters) or 1
+            done = 0
             for title, figs in chapters:
-                say(0.05 + 0.75 * done / total, f"Graphiques : {title}…")
-                rendered.update(figures.render_all(figs))
+                say(0.05 + 0.55 * done / total, f"Graphiques : {title}…")
+                rendered |= browser.render([f for f in figs if not f.raster_in_pdf], ("svg",))
+                rendered |= browser.render([f for f in figs if f.raster_in_pdf], ("png",))
                 done += len(figs)
-        finally:
-            figures.stop()
-    say(0.82, "Classeur Excel…")
+            pngs = browser.start_render([f for f in report.all_figures() if not f.raster_in_pdf], ("png",))
+            map_svgs = browser.start_render([f for f in report.all_figures() if f.raster_in_pdf], ("svg",))
+            warm.join()
+        say(0.6, "PDF : mise en page…")
+        document = pdf.to_bytes(report, rendered)
+        if browser is not None:
+            say(0.9, "Images pour le classeur…")
+            for name, r in pngs.result().items():
+                rendered[name].png = r.png
+            for name, r in map_svgs.result().items():
+                rendered[name].svg = r.svg
+    finally:
+        if browser is not None:
+            browser.close()
+    say(0.95, "Classeur Excel…")
     book = xlsx.to_bytes(report)
-    say(0.86, "PDF : mise en page…")
-    document = pdf.to_bytes(report, rendered)
     say(1.0, "Rapport prêt.")
     return Outputs(report, book, document, rendered)

@@ -1,58 +1,56 @@
 """Every report chart as PNG (print resolution) and SVG, through kaleido and Debian's Chromium (design.md).
 
-kaleido's sync server is started once per process (`kaleido.start_sync_server(mathjax=False)`): each figure
-then takes a fraction of a second instead of starting a browser. French separators come with the figures
-(clas.charts.base.base_layout sets them); nothing is re-styled here except the size.
+One headless Chromium per report (`Browser`): it starts in the background while the report's figures are
+computed, draws the charts chapter by chapter, and is closed at the end, so no Chromium stays behind. French
+separators come with the figures (clas.charts.base.base_layout sets them); nothing is re-styled here except
+the size, and maps, which are redrawn without a map engine (clas.charts.print_map).
 """
 
 from __future__ import annotations
 
-import atexit
+import asyncio
+import concurrent.futures
+import json
+import tempfile
 import threading
-import warnings
+import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from clas.charts.print_map import for_print
 from clas.report.model import Figure
 
 PNG_SCALE = 3  # 820 px wide -> 2 460 px: about 300 dpi over the 17 cm of an A4 text column
-TABS = 2  # figures rendered side by side by kaleido (the machine has 2 cores)
-_LOCK = threading.Lock()
-_STARTED = False
+# One tab: kaleido loads plotly.js (4,8 MB) in each tab one after the other, 3–4 s a tab, and a second tab
+# saves only 1,4 s of drawing on the report's 42 images.
+TABS = 1
+# One report's Chromium at a time, whatever the number of sessions preparing one: a browser is ~300 MB.
+_ONE_AT_A_TIME = threading.Lock()
+# A print map draws the neighbourhoods from the city's contours and nothing of the world: plotly.js still
+# fetches its world outline (`topojsonURL` + "world_110m.json") from a CDN this server may not reach, and
+# fails. An empty outline, handed over as a data: URL (the file name plotly appends lands after « # »).
+_NO_WORLD = (
+    "data:application/json,"
+    + urllib.parse.quote(
+        json.dumps(
+            {
+                "type": "Topology",
+                "objects": {
+                    k: {"type": "GeometryCollection", "geometries": []}
+                    for k in ("land", "ocean", "lakes", "rivers", "countries", "subunits", "coastlines")
+                },
+                "arcs": [],
+            }
+        )
+    )
+    + "#"
+)
 
 
 def chromium_available() -> bool:
     import shutil
 
     return bool(shutil.which("chromium") or Path("/usr/bin/chromium").exists())
-
-
-def start() -> None:
-    """Start kaleido's shared browser once (idempotent, thread-safe)."""
-    global _STARTED
-    with _LOCK:
-        if _STARTED:
-            return
-        import kaleido
-
-        kaleido.start_sync_server(n=TABS, mathjax=False, silence_warnings=True)
-        _STARTED = True
-        atexit.register(stop)
-
-
-def stop() -> None:
-    """Close kaleido's browser: a report's charts are drawn, no headless Chromium stays behind (the next
-    report starts it again, about a second)."""
-    global _STARTED
-    with _LOCK:
-        if not _STARTED:
-            return
-        import kaleido
-
-        try:
-            kaleido.stop_sync_server(silence_warnings=True)
-        finally:
-            _STARTED = False
 
 
 @dataclass
@@ -62,47 +60,88 @@ class Rendered:
     svg: bytes
 
 
-def render(figure: Figure, formats: tuple[str, ...] = ("png", "svg")) -> Rendered:
-    """The figure's image bytes: PNG at scale 3, SVG at scale 1 (a vector: its size is its layout size)."""
-    start()
-    fig = figure.fig
-    height = figure.height or fig.layout.height or 420
-    out = {"png": b"", "svg": b""}
-    with _LOCK, warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # plotly warns that kaleido options are ignored with a server
-        for fmt_ in formats:
-            out[fmt_] = fig.to_image(
-                format=fmt_, width=figure.width, height=height, scale=PNG_SCALE if fmt_ == "png" else 1
-            )
-    return Rendered(figure.name, out["png"], out["svg"])
-
-
 def _opts(figure: Figure, fmt_: str) -> dict:
     height = figure.height or figure.fig.layout.height or 420
     return {"format": fmt_, "width": figure.width, "height": height, "scale": PNG_SCALE if fmt_ == "png" else 1}
 
 
-def render_all(figures: list[Figure]) -> dict[str, Rendered]:
-    """Every figure as PNG and SVG in one batch: kaleido spreads them over its tabs."""
-    import tempfile
-
+def _kaleido_class():
     import kaleido
 
-    start()
-    with tempfile.TemporaryDirectory(prefix="clas-figures-") as tmp, _LOCK, warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        jobs = [
-            {"fig": f.fig, "path": str(Path(tmp) / f"{f.name}.{ext}"), "opts": _opts(f, ext)}
-            for f in figures
-            for ext in ("png", "svg")
-        ]
-        kaleido.write_fig_from_object_sync(jobs, cancel_on_error=True)
-        return {
-            f.name: Rendered(
-                f.name, (Path(tmp) / f"{f.name}.png").read_bytes(), (Path(tmp) / f"{f.name}.svg").read_bytes()
-            )
-            for f in figures
-        }
+    class TabsKept(kaleido.Kaleido):
+        """kaleido reloads a tab, and its 3,5 MB of plotly.js, after every image (0,4 s each, 42 images a
+        report). Its drawing function purges the plot it made, so the tab is handed back as it is."""
+
+        async def _return_kaleido_tab(self, tab) -> None:
+            await self.tabs_ready.put(tab)
+
+    return TabsKept
+
+
+class Browser:
+    """A headless Chromium drawing plotly figures, on an event loop of its own thread (the page's script
+    thread has none, and the report's queries run meanwhile). Use as a context manager."""
+
+    def __init__(self) -> None:
+        _ONE_AT_A_TIME.acquire()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(target=self._loop.run_forever, name="clas-report-chromium", daemon=True)
+        self._thread.start()
+        self._kaleido = None
+        self._opened = asyncio.run_coroutine_threadsafe(self._open(), self._loop)
+
+    async def _open(self) -> None:
+        self._kaleido = _kaleido_class()(n=TABS, mathjax=False)
+        await self._kaleido.open()
+
+    def render(self, figures: list[Figure], formats: tuple[str, ...] = ("png", "svg")) -> dict[str, Rendered]:
+        """The figures in the given formats (b"" for the others)."""
+        return self.start_render(figures, formats).result()
+
+    def start_render(
+        self, figures: list[Figure], formats: tuple[str, ...] = ("png", "svg")
+    ) -> concurrent.futures.Future:
+        """render() without waiting: a future of its result (the PDF is laid out meanwhile)."""
+        return asyncio.run_coroutine_threadsafe(self._render(figures, formats), self._loop)
+
+    async def _render(self, figures: list[Figure], formats: tuple[str, ...]) -> dict[str, Rendered]:
+        await asyncio.wrap_future(self._opened)
+        if not figures:
+            return {}
+        with tempfile.TemporaryDirectory(prefix="clas-figures-") as tmp:
+            path = {(f.name, ext): Path(tmp) / f"{f.name}.{ext}" for f in figures for ext in formats}
+            jobs = [
+                {"fig": for_print(f.fig), "path": str(path[f.name, ext]), "opts": _opts(f, ext), "topojson": _NO_WORLD}
+                for f in figures
+                for ext in formats
+            ]
+            await self._kaleido.write_fig_from_object(jobs, cancel_on_error=True)
+            got = {key: p.read_bytes() for key, p in path.items()}
+        return {f.name: Rendered(f.name, got.get((f.name, "png"), b""), got.get((f.name, "svg"), b"")) for f in figures}
+
+    def close(self) -> None:
+        try:
+            # wait for a start still under way (a report that failed early), then close what started
+            opened = self._opened.exception(timeout=120) is None
+            if opened:
+                asyncio.run_coroutine_threadsafe(self._kaleido.close(), self._loop).result(timeout=60)
+        finally:
+            self._loop.call_soon_threadsafe(self._loop.stop)
+            self._thread.join(timeout=60)
+            self._loop.close()
+            _ONE_AT_A_TIME.release()
+
+    def __enter__(self) -> Browser:
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+
+def render_all(figures: list[Figure]) -> dict[str, Rendered]:
+    """Every figure as PNG and SVG, in a browser opened and closed for them."""
+    with Browser() as browser:
+        return browser.render(figures)
 
 
 def write(rendered: dict[str, Rendered], folder: Path) -> list[Path]:

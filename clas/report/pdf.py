@@ -159,6 +159,16 @@ def html(report: Report, rendered: dict[str, Rendered]) -> str:
     )
 
 
+def warm_up() -> None:
+    """Import WeasyPrint and lay out one line with the report's stylesheet (its default stylesheets and
+    fonts are loaded once a process: 2–3 s). Called while Chromium draws, when this process waits."""
+    import weasyprint
+
+    weasyprint.HTML(string="<p>CLAS</p>", base_url=str(CSS.parent)).render(
+        stylesheets=[weasyprint.CSS(filename=str(CSS))]
+    )
+
+
 def to_bytes(report: Report, rendered: dict[str, Rendered]) -> bytes:
     import weasyprint
 

@@ -108,3 +108,48 @@ def test_every_data_value_is_escaped_in_the_html(fixture_file, tmp_path):
     con.close()
     assert "&lt;b&gt;Les Petits Pas&lt;/b&gt; &amp; Cie" in page
     assert "<b>Les Petits Pas</b>" not in page
+
+
+def _chromium_children() -> list[int]:
+    """Chromium processes descended from this one (kaleido's browser, if it was left running)."""
+    import os
+
+    parent = {}
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
+        except OSError:
+            continue
+        parent[int(pid)] = (int(stat.rsplit(")", 1)[1].split()[1]), b"chrom" in cmd)
+    mine, grew = {os.getpid()}, True
+    while grew:
+        new = {pid for pid, (ppid, _) in parent.items() if ppid in mine} - mine
+        mine |= new
+        grew = bool(new)
+    return [pid for pid in mine if parent.get(pid, (0, False))[1]]
+
+
+@needs_chromium
+def test_the_page_report_draws_every_figure_with_a_vector_map_and_leaves_no_chromium(fixture_file):
+    con = duckdb.connect(str(fixture_file), read_only=True)
+    steps = []
+    out = generate(con, YEAR, progress=lambda share, text: steps.append((share, text)))
+    con.close()
+    # progress chapter by chapter, then the PDF (while the PNGs are drawn), then the workbook
+    texts = [t for _, t in steps]
+    assert [t for t in texts if t.startswith("Graphiques")][:2] == [
+        "Graphiques : Évolution sur toutes les années…",
+        "Graphiques : Orientations…",
+    ]
+    assert texts.index("PDF : mise en page…") < texts.index("Classeur Excel…")
+    assert [s for s, _ in steps] == sorted(s for s, _ in steps)
+    assert set(out.figures) == {f.name for f in out.report.all_figures()}
+    for r in out.figures.values():
+        assert r.png[:8] == b"\x89PNG\r\n\x1a\n" and r.svg.lstrip().startswith(b"<svg"), r.name
+    # the map is drawn as vectors for print (no map engine, no bitmap in its SVG), its areas named
+    svg = out.figures["carte-couverture-par-quartier"].svg.decode("utf-8")
+    assert "<image" not in svg
+    assert svg.count('class="choroplethlocation"') >= 2
+    assert re.search(r"<text[^>]*>[^<]*Centre[^<]*</text>", svg), "neighbourhood names on the printed map"
+    assert not _chromium_children()
