@@ -239,7 +239,7 @@ def _with_server(v: dict, log: Path, since: float) -> dict:
 def _sign_in(page, base: str, password: str) -> None:
     page.goto(base + "/")
     page.get_by_label("Identifiant").fill(BENCH_USER)
-    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_label("Mot de passe", exact=True).fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.locator("[data-testid='stSidebarNav']").wait_for(state="attached", timeout=60_000)
     for _ in range(240):

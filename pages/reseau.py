@@ -116,7 +116,7 @@ with st.form("network_session", clear_on_submit=False):
             "profession": st.column_config.SelectboxColumn(
                 "Profession", options=list(V.PROFESSIONS.values()), required=True
             ),
-            "institution": st.column_config.TextColumn("Institution"),
+            "institution": st.column_config.TextColumn("Institution", default=""),
             "participants": st.column_config.NumberColumn("Participants", min_value=0, step=1),
         },
     )

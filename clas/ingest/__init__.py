@@ -216,10 +216,14 @@ def _import(
         ] + (stored.issues if stored else [])
         return
 
-    prep = prepare_register(registers, year, Matcher.from_db(con), pseudonym_key(), today)
-    actions, action_issues = prepare_actions([t for t in tables if t.kind == "actions"])
     # The « Équipe » sheet of the template (issue 15): the provider's team, loaded with its register.
     staff_tables = find_network_tables(sheets)[1]
+    for s in sheets:  # every table is located and copied out: the raw grids can go (a large file's memory)
+        s.rows = []
+    prep = prepare_register(registers, year, Matcher.from_db(con), pseudonym_key(), today)
+    actions, action_issues = prepare_actions([t for t in tables if t.kind == "actions"])
+    for t in tables:  # prepared: the raw cells are no longer needed while the database is written
+        t.data = t.data.iloc[0:0]
     staff, staff_issues, _ = prepare_staff(staff_tables, year)
     team_sheets = {t.sheet for t in staff_tables}
     issues = [i for i in issues if not (i.sheet in team_sheets and i.message.startswith("Feuille ignorée"))]

@@ -85,8 +85,8 @@ def _read_workbook(data: bytes, fmt: str, limit: int) -> list[Sheet]:
             continue
         try:
             ws = wb.get_sheet_by_name(meta.name)
-            rows = ws.to_python(skip_empty_area=False, nrows=limit)
-            total = (ws.end[0] + 1) if rows and ws.end else 0
+            total = (ws.end[0] + 1) if ws.end else 0
+            rows = _rows(ws, limit, total)
             merged = _merged_ranges(ws)
             del ws
         except calamine.PasswordError:
@@ -107,17 +107,16 @@ LARGE_SHEET = 50_000  # rows past which repeated texts are shared (memory) rathe
 
 
 def _rows(ws, limit: int, total: int) -> list[list]:
-    """The sheet's cells, row i being spreadsheet row i + 1. A large register repeats a few texts (« Oui »,
-    a school, a neighbourhood) hundreds of thousands of times: read row by row, each distinct text is kept
-    once, which keeps a 290,000-row sheet well under the memory a cell-by-cell copy takes."""
+    """The sheet's cells, row i being spreadsheet row i + 1. A large register repeats a few values (« Oui »,
+    a school, a neighbourhood, dates, counts) hundreds of thousands of times: read row by row, each distinct
+    value is kept once, which keeps a 290,000-row sheet well under the memory a cell-by-cell copy takes
+    (every number is an object of its own otherwise)."""
     if total <= LARGE_SHEET or tuple(ws.start or (0, 0)) != (0, 0):  # iter_rows starts at the used area
         return ws.to_python(skip_empty_area=False, nrows=limit)
-    shared: dict[str, str] = {}
+    shared: dict = {}
     get = shared.setdefault
-    rows = []
-    for row in itertools.islice(ws.iter_rows(), limit):
-        rows.append([get(v, v) if v.__class__ is str else v for v in row])
-    return rows
+    # bool is left alone: True == 1 == 1.0 share a dictionary key, and a « 1 » must not come back as True
+    return [[v if v.__class__ is bool else get(v, v) for v in row] for row in itertools.islice(ws.iter_rows(), limit)]
 
 
 def _merged_ranges(ws) -> list:

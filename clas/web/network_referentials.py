@@ -34,7 +34,8 @@ def _tab(query: str, columns: dict[str, str], fn, label: str, key: str) -> None:
         "ou remplacez toute la table par un fichier CSV ou Excel ayant les mêmes titres de colonnes."
     )
     edited = st.data_editor(
-        shown.astype(object).where(shown.notna(), None),
+        # "" in an empty cell: the grid writes « None » for a missing value (the save reads "" as empty)
+        shown.astype(object).where(shown.notna(), ""),
         key=f"editor_{key}",
         hide_index=True,
         num_rows="dynamic",

@@ -68,7 +68,8 @@ def column_config(kind: str, codes: list[str], names: dict[str, str]) -> dict:
                 **common, options=codes, format_func=lambda code: f"{code} – {names.get(code, '')}"
             )
         else:
-            cfg[c.field] = st.column_config.TextColumn(**common)
+            # "" rather than a missing value: the grid writes « None » in an empty cell
+            cfg[c.field] = st.column_config.TextColumn(**common, default="")
     usage, label = USAGE[kind]
     cfg[usage] = st.column_config.NumberColumn(
         label, disabled=True, help="Données importées qui utilisent cette ligne : elle ne peut pas être supprimée."
@@ -86,8 +87,9 @@ def table_tab(kind: str, codes: list[str], names: dict[str, str]) -> None:
         "supprimez-en (case à gauche puis corbeille), puis enregistrez. Les lignes utilisées par des données "
         "importées ne sont jamais supprimées."
     )
+    text = [c.field for c in specs.SPECS[kind] if c.kind == "text"]
     edited = st.data_editor(
-        current[([idf] if idf else []) + fields + [usage]],
+        current[([idf] if idf else []) + fields + [usage]].fillna({f: "" for f in text}),
         key=f"editor_{kind}",
         hide_index=True,
         num_rows="dynamic",
