@@ -73,7 +73,7 @@ try:
 except geo.ContoursError:
     pass
 if shapes is not None:
-    centre, zoom = geo.view(shapes, width_px=560, height_px=420)
+    centre, zoom = geo.screen_view(shapes)
     ui.chart(directory_map(rows, shapes, centre, zoom), key="directory_map")
 ui.text_table(
     rows.astype(object).fillna("–"),

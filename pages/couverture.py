@@ -61,7 +61,7 @@ if shapes is not None:
     data = coverage.map_data(nbh, measure, t, age)
     # Fitted to a phone (420 px wide, about 380 px of map): the whole city and every label fit there, so
     # nothing is cropped whatever the screen; a laptop shows the same view with more margin.
-    centre, zoom = geo.view(shapes, width_px=380, height_px=440)
+    centre, zoom = geo.screen_view(shapes)
     ui.chart(coverage_map, data, shapes, sites, measure, centre, zoom, key="coverage_map")
     missing = sorted(set(data["code"]) - {f["properties"][geo.MATCH_KEY] for f in shapes["features"]})
     if missing:

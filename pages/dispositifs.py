@@ -32,7 +32,7 @@ except geo.ContoursError:
     pass
 if shapes is not None and not by_nbh.empty:
     st.subheader("Zones blanches par quartier")
-    centre, zoom = geo.view(shapes, width_px=560, height_px=420)
+    centre, zoom = geo.screen_view(shapes)
     ui.chart(white_zones_map(by_nbh.drop_duplicates("code"), shapes, centre, zoom), key="white_zones_map")
 
 st.subheader("Dispositifs par quartier")

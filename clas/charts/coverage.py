@@ -48,7 +48,7 @@ def outlines(geojson: dict, codes: set[str], match_key: str = MATCH_KEY) -> tupl
     return lon, lat
 
 
-def _names(fig: go.Figure, geojson: dict, data: pd.DataFrame, shown: pd.DataFrame) -> None:
+def neighbourhood_names(fig: go.Figure, geojson: dict, data: pd.DataFrame, shown: pd.DataFrame) -> None:
     """Each neighbourhood's name on the map (an élu should not have to hover to know which is which), on
     top of the sites: white on the darker half of the colour scale, dark elsewhere (two traces: a map
     trace takes one text colour)."""
@@ -158,7 +158,7 @@ def coverage_map(
                 name=PROVIDER_LABELS.get(kind, "Porteur"),
             )
         )
-    _names(fig, geojson, data, shown)
+    neighbourhood_names(fig, geojson, data, shown)
     base_layout(fig, title, height=height)
     fig.update_layout(
         map=dict(style="white-bg", center=centre, zoom=zoom),

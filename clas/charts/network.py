@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from clas.charts.base import PALETTE, SEQUENTIAL, base_layout, empty_figure
-from clas.charts.coverage import PROVIDER_COLOURS, PROVIDER_LABELS, outlines
+from clas.charts.coverage import PROVIDER_COLOURS, PROVIDER_LABELS, neighbourhood_names, outlines
 from clas.domain import fmt
 
 
@@ -112,6 +112,8 @@ def white_zones_map(by_nbh: pd.DataFrame, geojson: dict, centre: dict, zoom: flo
             lon=lon, lat=lat, mode="lines", line=dict(color="#5b6673", width=1.5), hoverinfo="skip", showlegend=False
         )
     )
+    named = by_nbh.rename(columns={"neighbourhood": "name", "white_zone_schools": "value"})
+    neighbourhood_names(fig, geojson, named, named)
     base_layout(fig, None, height=height)
     fig.update_layout(map=dict(style="white-bg", center=centre, zoom=zoom), margin=dict(l=0, r=0, t=10, b=70))
     # Counts of schools, not of people: the small-cell rule does not apply (tests/support/adversary.py reads this).

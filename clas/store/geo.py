@@ -112,3 +112,9 @@ def view(geojson: dict, width_px: int = 640, height_px: int = 480) -> tuple[dict
     zoom = min(math.log2(width_px / 512 / dx), math.log2(height_px / 512 / dy)) - 0.15
     centre_lat = math.degrees(math.atan(math.sinh((merc(north) + merc(south)) / 2)))
     return {"lon": (west + east) / 2, "lat": centre_lat}, round(max(zoom, 0), 2)
+
+
+def screen_view(geojson: dict) -> tuple[dict, float]:
+    """The pages' maps: fitted to a phone's width (420 px, less the page's margins), so that no
+    neighbourhood is cut off there; on a wide screen the whole city simply shows with some space around it."""
+    return view(geojson, width_px=380, height_px=440)
