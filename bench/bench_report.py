@@ -35,36 +35,13 @@ def _step(steps: list[tuple[float, str]], prefix: str) -> float:
     return next(t for t, text in steps if text.startswith(prefix))
 
 
-def _chromium_children() -> int:
-    """Chromium processes started by this process and still running (kaleido's, if it was left open)."""
-    import os
-
-    mine, count = {os.getpid()}, 0
-    procs = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        procs.append((int(pid), int(stat.rsplit(")", 1)[1].split()[1]), b"chrom" in cmd))
-    changed = True
-    while changed:
-        changed = False
-        for pid, ppid, _ in procs:
-            if ppid in mine and pid not in mine:
-                mine.add(pid)
-                changed = True
-    count = sum(1 for pid, _, chrome in procs if chrome and pid in mine)
-    return count
-
-
 def measure(db_path: str, year: str) -> dict:
     import duckdb
 
     from clas.report import figures, pdf, xlsx
     from clas.report.build import Outputs, generate
     from clas.report.data import collect
+    from tests.support.processes import chromium_children
 
     runs = []
     con = duckdb.connect(db_path, read_only=True)
@@ -86,7 +63,7 @@ def measure(db_path: str, year: str) -> dict:
                 "figures_n": len(out.figures),
                 "files": len(out.files()),
                 "pdf_kb": len(out.pdf) / 1024,
-                "chromium_left": _chromium_children(),
+                "chromium_left": len(chromium_children()),
             }
         )
     for label in ("first", "second"):

@@ -15,6 +15,7 @@ from clas.cli import main
 from clas.report import generate
 from clas.report.figures import chromium_available
 from clas.store import db
+from tests.support.processes import chromium_children
 
 YEAR = "2024-2025"
 needs_pdftotext = pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) absent")
@@ -110,26 +111,6 @@ def test_every_data_value_is_escaped_in_the_html(fixture_file, tmp_path):
     assert "<b>Les Petits Pas</b>" not in page
 
 
-def _chromium_children() -> list[int]:
-    """Chromium processes descended from this one (kaleido's browser, if it was left running)."""
-    import os
-
-    parent = {}
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            stat = Path(f"/proc/{pid}/stat").read_text()
-            cmd = Path(f"/proc/{pid}/cmdline").read_bytes()
-        except OSError:
-            continue
-        parent[int(pid)] = (int(stat.rsplit(")", 1)[1].split()[1]), b"chrom" in cmd)
-    mine, grew = {os.getpid()}, True
-    while grew:
-        new = {pid for pid, (ppid, _) in parent.items() if ppid in mine} - mine
-        mine |= new
-        grew = bool(new)
-    return [pid for pid in mine if parent.get(pid, (0, False))[1]]
-
-
 @needs_chromium
 def test_the_page_report_draws_every_figure_with_a_vector_map_and_leaves_no_chromium(fixture_file):
     con = duckdb.connect(str(fixture_file), read_only=True)
@@ -152,4 +133,4 @@ def test_the_page_report_draws_every_figure_with_a_vector_map_and_leaves_no_chro
     assert "<image" not in svg
     assert svg.count('class="choroplethlocation"') >= 2
     assert re.search(r"<text[^>]*>[^<]*Centre[^<]*</text>", svg), "neighbourhood names on the printed map"
-    assert not _chromium_children()
+    assert not chromium_children()
