@@ -188,6 +188,41 @@ def test_command_line_process_exit_codes(base, tmp_path):
         [sys.executable, "-m", "clas", "import"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60
     )
     assert usage.returncode == 2
+    assert "erreur : arguments obligatoires manquants" in usage.stderr, usage.stderr
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--help"],
+        ["user", "add", "--help"],
+        ["report"],
+        ["nope"],
+        ["import", "x.xlsx", "--bogus"],
+        ["backup", "--keep", "deux"],
+    ],
+)
+def test_the_command_line_speaks_french_in_its_help_and_errors(argv, capsys):
+    """argparse's own texts (usage, help, errors on wrong arguments) are in French like ours."""
+    with pytest.raises(SystemExit):
+        main(argv)
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert text.strip()
+    for english in (
+        "usage:",
+        "positional arguments",
+        "show this help",
+        "error:",
+        "required:",
+        "invalid choice",
+        "unrecognized arguments",
+        "invalid int value",
+        "choose from",
+        "argument command:",
+    ):
+        assert english not in text, (english, text)
+    assert "utilisation : python -m clas" in text
 
 
 # --- provider and school year: options, else title rows, sheet names, file name --------------------------
