@@ -71,14 +71,17 @@ def con():
     c.close()
 
 
-# The quick loop (`pytest -m unit`): everything that needs neither Streamlit nor a browser, but the few store
-# tests that draw the report's charts with Chromium or rebuild the whole demo (minutes, not seconds).
-_UNIT_FOLDERS = ("unit", "store")
-_NOT_QUICK = {"test_report_pdf.py", "test_demo_data.py"}
+# The quick loop (`pytest -m unit`): tests/unit, the checks that need no database file, no Streamlit and no
+# browser, with the first seeds of each random-table property. tests/store (real DuckDB files,
+# imports, backups: about 3 more minutes) runs with the full suite.
+_UNIT_FOLDERS = ("unit",)
+QUICK_SEEDS = 60  # random-table properties: the first seeds in the quick loop, all of them in the full suite
 
 
 def pytest_collection_modifyitems(items):
     for item in items:
         path = Path(str(item.path))
-        if path.parent.name in _UNIT_FOLDERS and path.parent.parent.name == "tests" and path.name not in _NOT_QUICK:
+        seed = getattr(item, "callspec", None) and item.callspec.params.get("seed")
+        quick = not isinstance(seed, int) or seed < QUICK_SEEDS
+        if path.parent.name in _UNIT_FOLDERS and path.parent.parent.name == "tests" and quick:
             item.add_marker(pytest.mark.unit)
