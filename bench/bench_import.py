@@ -26,28 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 sys.path.insert(0, str(ROOT))
 
-HEADER = [
-    "N°",
-    "Nom",
-    "Prénom",
-    "Date de naissance",
-    "Sexe",
-    "École / collège",
-    "Classe",
-    "Quartier",
-    "Suivi PRE",
-    "Orienté par",
-    "Date d'orientation",
-    "Critères d'orientation",
-    "Suite donnée",
-    "Date d'entrée",
-    "Date de sortie",
-    "Motif de sortie",
-    "Séances suivies",
-    "Entretien d'accueil",
-    "Réunions de parents",
-    "Collectif de parents",
-]
+from tests.support import builders  # noqa: E402 (after the path)
+
+HEADER = ["N°", *builders.HEADER]  # the fixtures' register columns, numbered as many exports do
 GRADES = [
     ("CP", 2018),
     ("CE1", 2017),

@@ -9,32 +9,18 @@ from __future__ import annotations
 
 import csv
 import io
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.support import fixture_db
 from tests.support.browser_day import Day
-from tests.support.browser_helpers import account
+from tests.support.browser_helpers import ARGS as BROWSER_ARGS
+from tests.support.browser_helpers import CHROMIUM, account, serve, stop
 from tests.support.builders import xlsx_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+ARGS = [*BROWSER_ARGS, "--disable-quic"]
 PASSWORD = "mot-de-passe-de-test"
 
 pytestmark = [
@@ -43,58 +29,24 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def days(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("days")
-    env = dict(os.environ, CLAS_SECRETS_DIR=str(tmp / "secrets"), CLAS_DB=str(tmp / "clas.duckdb"))
-    fixture_db.build_file(Path(env["CLAS_DB"]))
+    fixture_db.build_file(tmp / "clas.duckdb")  # where serve() points the app ($CLAS_DB)
     for name, role, provider in (
         ("elu", "elu", None),
         ("service", "service", None),
         ("porteur", "porteur", "Les Petits Pas"),
     ):
         account(tmp / "secrets", name, role, provider)
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "app.py",
-            "--server.port",
-            str(port),
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                break
-        except OSError:
-            time.sleep(0.3)
+    proc, url = serve(tmp, wait_s=120)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield {"url": f"http://127.0.0.1:{port}", "browser": browser, "tmp": tmp}
+        yield {"url": url, "browser": browser, "tmp": tmp}
         browser.close()
-    proc.terminate()
-    proc.wait(timeout=20)
+    stop(proc)
 
 
 def _day(days, role: str, width: int = 1280) -> Day:

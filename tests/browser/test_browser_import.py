@@ -4,40 +4,17 @@ tests/screenshots/)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from tests.support import fixture_db
 from tests.support.browser_helpers import ARGS, CHROMIUM, SHOTS, account, new_page, serve, settle, sign_in, stop
-from tests.support.builders import CHILDREN, xlsx_bytes
+from tests.support.builders import CHILDREN, NO_BIRTH, xlsx_bytes
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian chromium absent (tests/run.sh l'installe)"),
-]
-
-BAD = [
-    "Bernard",
-    "Lucas",
-    None,
-    "G",
-    "École élémentaire Jean Jaurès",
-    "CM2",
-    "Val-d'Argent-Nord",
-    "Non",
-    "Enseignant",
-    dt.date(2024, 9, 16),
-    "Méthodologie",
-    "Inscrit",
-    dt.date(2024, 10, 1),
-    dt.date(2025, 6, 27),
-    "Fin d'année",
-    40,
-    "Oui",
-    1,
-    "Non",
 ]
 
 
@@ -56,7 +33,7 @@ def test_upload_a_file_with_one_bad_row_and_read_the_report(server):
 
     url, tmp = server
     bad_file = tmp / "Les Petits Pas - CLAS 2024-2025.xlsx"
-    bad_file.write_bytes(xlsx_bytes([*CHILDREN, BAD]))  # header row 1, the bad child on row 5
+    bad_file.write_bytes(xlsx_bytes([*CHILDREN, NO_BIRTH]))  # header row 1, the bad child on row 5
     SHOTS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)

@@ -3,37 +3,15 @@ st.file_uploader with its report, the provider/year form, a column mapping, a co
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import duckdb
 from streamlit.testing.v1 import AppTest
 
 from tests.support import page_helpers
-from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
+from tests.support.builders import CHILDREN, HEADER, NO_BIRTH, xlsx_bytes
 from tests.support.fixtures import q
 
-NO_BIRTH = [
-    "Bernard",
-    "Lucas",
-    None,
-    "G",
-    "École élémentaire Jean Jaurès",
-    "CM2",
-    "Val-d'Argent-Nord",
-    "Non",
-    "Enseignant",
-    dt.date(2024, 9, 16),
-    "Méthodologie",
-    "Inscrit",
-    dt.date(2024, 10, 1),
-    dt.date(2025, 6, 27),
-    "Fin d'année",
-    40,
-    "Oui",
-    1,
-    "Non",
-]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 

@@ -16,33 +16,11 @@ from clas.ingest.withdraw import WithdrawRefused
 from clas.web.markdown import escape_md
 from clas.workspace import import_reports as reports
 from clas.workspace import imports as svc
-from tests.support.builders import CHILDREN, HEADER, xlsx_bytes
+from tests.support.builders import CHILDREN, HEADER, NO_BIRTH, xlsx_bytes
 from tests.support.fixtures import q
 
 TODAY = dt.date(2025, 7, 1)
 PETITS_PAS = "Les Petits Pas - CLAS 2024-2025.xlsx"
-# A fourth child whose birth date is missing: an error, located at spreadsheet row 5 (header row 1).
-NO_BIRTH = [
-    "Bernard",
-    "Lucas",
-    None,
-    "G",
-    "École élémentaire Jean Jaurès",
-    "CM2",
-    "Val-d'Argent-Nord",
-    "Non",
-    "Enseignant",
-    dt.date(2024, 9, 16),
-    "Méthodologie",
-    "Inscrit",
-    dt.date(2024, 10, 1),
-    dt.date(2025, 6, 27),
-    "Fin d'année",
-    40,
-    "Oui",
-    1,
-    "Non",
-]
 
 
 def children(path, provider="Les Petits Pas", year="2024-2025") -> int:

@@ -34,7 +34,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def serve(tmp: Path, output=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
+def serve(tmp: Path, output=subprocess.DEVNULL, wait_s: float = 60) -> tuple[subprocess.Popen, str]:
     """`streamlit run app.py` on the database and secrets of `tmp`; (the process, its URL) once it listens."""
     env = dict(os.environ, CLAS_SECRETS_DIR=str(tmp / "secrets"), CLAS_DB=str(tmp / "clas.duckdb"))
     port = free_port()
@@ -57,7 +57,7 @@ def serve(tmp: Path, output=subprocess.DEVNULL) -> tuple[subprocess.Popen, str]:
         stdout=output,
         stderr=subprocess.STDOUT if output == subprocess.PIPE else subprocess.DEVNULL,
     )
-    deadline = time.time() + 60
+    deadline = time.time() + wait_s
     while time.time() < deadline:
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):

@@ -131,6 +131,30 @@ def write(path: Path, data: bytes) -> Path:
 
 
 # --- What the three CHILDREN must become in child_year (contract columns but child_id), in file order.
+# A fourth child of Les Petits Pas whose birth date is missing: the error an import must locate (its row
+# number follows from where the file puts it).
+NO_BIRTH = [
+    "Bernard",
+    "Lucas",
+    None,
+    "G",
+    "École élémentaire Jean Jaurès",
+    "CM2",
+    "Val-d'Argent-Nord",
+    "Non",
+    "Enseignant",
+    dt.date(2024, 9, 16),
+    "Méthodologie",
+    "Inscrit",
+    dt.date(2024, 10, 1),
+    dt.date(2025, 6, 27),
+    "Fin d'année",
+    40,
+    "Oui",
+    1,
+    "Non",
+]
+
 EXPECTED = [
     {
         "school_year": "2024-2025",
