@@ -9,32 +9,9 @@ import duckdb
 import pytest
 
 from clas.store.db import create_schema
+from tests.support.builders import CONTRACT
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "data-model.md"
-CHILD_YEAR_CONTRACT = [
-    "school_year",
-    "provider",
-    "provider_type",
-    "child_id",
-    "sex",
-    "birth_year",
-    "school",
-    "grade",
-    "grade_band",
-    "neighbourhood",
-    "priority_area",
-    "source",
-    "criteria",
-    "outcome",
-    "orientation_date",
-    "entry_date",
-    "exit_date",
-    "exit_reason",
-    "sessions_attended",
-    "welcome_interview",
-    "parent_meetings",
-    "parent_collective",
-]
 
 
 @pytest.fixture(scope="module")
@@ -132,7 +109,7 @@ def test_child_year_starts_with_the_contract_columns(con):
             "ORDER BY ordinal_position"
         ).fetchall()
     ]
-    assert columns[: len(CHILD_YEAR_CONTRACT)] == CHILD_YEAR_CONTRACT
+    assert columns[: len(CONTRACT)] == CONTRACT
 
 
 def test_parser_sees_a_table():
