@@ -36,6 +36,11 @@ SETTINGS = (
         "CLAS_DEBUG",
         "« 1 » : une erreur de page remonte telle quelle (tests, développement) au lieu du message en français",
     ),
+    Setting(
+        "CLAS_REPORT_STANDBY_S",
+        "secondes pendant lesquelles le Chromium démarré à l'ouverture de la page Rapport annuel attend qu'on "
+        "prépare le rapport (défaut : 180 ; 0 : rien n'est préparé avant le clic, 3 à 4 secondes de plus)",
+    ),
 )
 NAMES = frozenset(s.name for s in SETTINGS)
 
@@ -72,3 +77,12 @@ def backup_dir(database: str | os.PathLike | None = None) -> Path:
 
 def debug() -> bool:
     return bool(get("CLAS_DEBUG"))
+
+
+def report_standby_s() -> float:
+    """$CLAS_REPORT_STANDBY_S (seconds, 0 = no Chromium started ahead of the report), else 180."""
+    value = get("CLAS_REPORT_STANDBY_S")
+    try:
+        return max(0.0, float(value)) if value is not None else 180.0
+    except ValueError:
+        return 180.0

@@ -5,7 +5,7 @@ import logging
 
 import streamlit as st
 
-from clas.report import collect, generate
+from clas.report import collect, generate, get_ready
 from clas.web import ui
 from clas.web.session import guard
 
@@ -75,9 +75,10 @@ ready_key = f"report_ready_{year}"
 if not st.session_state.get(ready_key):
     st.caption(
         "Le PDF (couverture, synthèse, un chapitre par thème, méthodologie), le classeur Excel et chaque "
-        "graphique en PNG et SVG. La préparation prend de 10 à 20 secondes (une barre suit chaque chapitre) ; "
+        "graphique en PNG et SVG. La préparation prend une dizaine de secondes (une barre suit chaque chapitre) ; "
         "elle est ensuite gardée en mémoire jusqu'au prochain import."
     )
+    get_ready()  # Chromium and the PDF's fonts, while the page is read
     if st.button("Préparer le rapport", type="primary", icon=":material/description:"):
         st.session_state[ready_key] = True
         st.rerun()

@@ -23,6 +23,9 @@ def _secrets(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("CLAS_SECRETS_DIR", str(tmp_path_factory.getbasetemp() / "secrets"))
     # app.py turns a page's unexpected error into a French message; tests want to see the error itself.
     monkeypatch.setenv("CLAS_DEBUG", "1")
+    # The report page starts a Chromium for the report it may be asked for: not in every page test nor in
+    # the browser tests' servers (tests/store/test_report_pdf.py checks it).
+    monkeypatch.setenv("CLAS_REPORT_STANDBY_S", "0")
 
 
 @pytest.fixture(autouse=True)

@@ -4,5 +4,5 @@ outputs = generate(con, "2024-2025")    # collect (clas.report.data) + render + 
 outputs.write(out_dir)                  # rapport-clas-2024-2025.xlsx, .pdf and figures/
 """
 
-from clas.report.build import Outputs, generate  # noqa: F401
+from clas.report.build import Outputs, generate, get_ready  # noqa: F401
 from clas.report.data import collect, years  # noqa: F401

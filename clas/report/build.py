@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from clas import config
 from clas.report import figures, pdf, xlsx
 from clas.report.data import collect
 from clas.report.figures import Rendered
@@ -64,6 +65,20 @@ class Outputs:
         return paths
 
 
+_pdf_warm = threading.Event()
+
+
+def get_ready() -> None:
+    """Called when the report page opens, before anyone clicks: a Chromium standing by for the report
+    (closed if untaken after $CLAS_REPORT_STANDBY_S) and WeasyPrint's fonts loaded once for this process, in the
+    background. Both are seconds the report would otherwise spend on its own clock."""
+    if not figures.stand_by() and config.report_standby_s() <= 0:
+        return  # nothing ahead of the click, as configured
+    if not _pdf_warm.is_set():
+        _pdf_warm.set()
+        threading.Thread(target=pdf.warm_up, name="clas-report-pdf-warm-up", daemon=True).start()
+
+
 def generate(
     con: duckdb.DuckDBPyConnection,
     year: str,
@@ -80,29 +95,33 @@ def generate(
     say(0.0, "Chiffres et tableaux…")
     if with_figures is None:
         with_figures = figures.chromium_available()
-    # Chromium starts (about 4 s, 2 of them loading plotly.js) while the queries and the small-cell rule run.
-    browser = figures.Browser() if with_figures else None
+    # Chromium starts (about 4 s, 2 of them loading plotly.js), unless the report page started it on opening
+    # (figures.stand_by), while the queries and the small-cell rule run, and draws each chapter's charts as
+    # soon as they are built, while the next chapters are computed: one core each.
+    browser = figures.open_browser() if with_figures else None
     try:
-        report = collect(con, year)
+        chapters: list[tuple[str, list, object, object]] = []
+
+        def draw(title: str, figs: list) -> None:
+            say(0.05 + 0.05 * len(chapters), f"Chiffres et graphiques : {title}…")
+            # The PDF's images: vectors, and a PNG for what only a raster draws well (raster_in_pdf).
+            vectors = browser.start_render([f for f in figs if not f.raster_in_pdf], ("svg",))
+            rasters = browser.start_render([f for f in figs if f.raster_in_pdf], ("png",))
+            chapters.append((title, figs, vectors, rasters))
+
+        report = collect(con, year, on_chapter=draw if browser is not None else None)
         rendered: dict[str, Rendered] = {}
         if browser is not None:
-            # The PDF's images first, chapter by chapter (vectors; PNG for a map). The PNGs of the workbook
-            # and of figures/ are drawn by Chromium while this process lays out the PDF: the two largest
-            # steps run side by side, one on each core.
-            chapters = [("Évolution sur toutes les années", report.trends)] + [
-                (s.title, s.figures) for s in report.sections if s.figures
-            ]
-            warm = threading.Thread(target=pdf.warm_up, name="clas-report-pdf-warm-up", daemon=True)
-            warm.start()
-            total = sum(len(figs) for _, figs in chapters) or 1
-            done = 0
-            for title, figs in chapters:
-                say(0.05 + 0.55 * done / total, f"Graphiques : {title}…")
-                rendered |= browser.render([f for f in figs if not f.raster_in_pdf], ("svg",))
-                rendered |= browser.render([f for f in figs if f.raster_in_pdf], ("png",))
-                done += len(figs)
+            # Queued behind the PDF's images: the PNGs of the workbook and of figures/, which Chromium draws
+            # while this process lays out the PDF.
             pngs = browser.start_render([f for f in report.all_figures() if not f.raster_in_pdf], ("png",))
             map_svgs = browser.start_render([f for f in report.all_figures() if f.raster_in_pdf], ("svg",))
+            warm = threading.Thread(target=pdf.warm_up, name="clas-report-pdf-warm-up", daemon=True)
+            warm.start()
+            for i, (title, _figs, vectors, rasters) in enumerate(chapters):
+                say(0.3 + 0.3 * i / len(chapters), f"Graphiques : {title}…")
+                rendered |= vectors.result()
+                rendered |= rasters.result()
             warm.join()
         say(0.6, "PDF : mise en page…")
         document = pdf.to_bytes(report, rendered)

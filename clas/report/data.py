@@ -8,6 +8,7 @@ The report covers the whole territory: every page filter other than the school y
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import duckdb
 import pandas as pd
@@ -125,8 +126,17 @@ def trend_figures(by_year: pd.DataFrame, t: int) -> list[Figure]:
     return out
 
 
-def collect(con: duckdb.DuckDBPyConnection, year: str, today: dt.date | None = None) -> Report:
-    """The whole report for one school year, from the database behind `con`."""
+def collect(
+    con: duckdb.DuckDBPyConnection,
+    year: str,
+    today: dt.date | None = None,
+    on_chapter: Callable[[str, list[Figure]], None] | None = None,
+) -> Report:
+    """The whole report for one school year, from the database behind `con`.
+
+    on_chapter(title, figures) is called as soon as a chapter's figures are built, so that Chromium can
+    draw them while the next chapters are computed."""
+    ready = on_chapter or (lambda _title, _figures: None)
     t = settings.small_cell_threshold(con)
     by_year = db.run(con, "key_indicators_by_year")
     if year not in set(by_year["school_year"]):
@@ -135,10 +145,18 @@ def collect(con: duckdb.DuckDBPyConnection, year: str, today: dt.date | None = N
     items = key_indicators(by_year, year, t)
     prev_year = comparisons[0].previous_year if comparisons else None
     by_key = {i.key: i for i in items}
+    trends = trend_figures(by_year, t)
+    ready("Évolution sur toutes les années", trends)
     f = filters(year)
     orientation = themes.orientations(con, f, t, by_key)
+    ready(orientation.title, orientation.figures)
     cover = themes.coverage(con, f, t, by_key)
+    ready(cover.title, cover.figures)
     parents = parents_theme.section(con, f, t, by_key)
+    ready(parents.title, parents.figures)
+    network = network_chapter.section(con, year, t)
+    if network is not None:
+        ready(network.title, network.figures)
 
     summary = [
         sentences.change(sentences.SUBJECTS[k], by_key[k].previous, by_key[k].value, by_key[k].kind)
@@ -153,6 +171,6 @@ def collect(con: duckdb.DuckDBPyConnection, year: str, today: dt.date | None = N
         indicators=items,
         summary_sentences=[s for s in summary if s],
         indicator_table=indicator_table(items, comparisons, year, prev_year, t),
-        trends=trend_figures(by_year, t),
-        sections=[orientation, cover, parents] + [s for s in (network_chapter.section(con, year, t),) if s],
+        trends=trends,
+        sections=[orientation, cover, parents] + ([network] if network is not None else []),
     )

@@ -9,6 +9,7 @@ the size, and maps, which are redrawn without a map engine (clas.charts.print_ma
 from __future__ import annotations
 
 import asyncio
+import atexit
 import concurrent.futures
 import json
 import tempfile
@@ -17,6 +18,7 @@ import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
 
+from clas import config
 from clas.charts.print_map import for_print
 from clas.report.model import Figure
 
@@ -82,8 +84,10 @@ class Browser:
     """A headless Chromium drawing plotly figures, on an event loop of its own thread (the page's script
     thread has none, and the report's queries run meanwhile). Use as a context manager."""
 
-    def __init__(self) -> None:
-        _ONE_AT_A_TIME.acquire()
+    def __init__(self, _acquired: bool = False) -> None:
+        if not _acquired:
+            _ONE_AT_A_TIME.acquire()
+        self._timer: threading.Timer | None = None
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, name="clas-report-chromium", daemon=True)
         self._thread.start()
@@ -120,6 +124,8 @@ class Browser:
         return {f.name: Rendered(f.name, got.get((f.name, "png"), b""), got.get((f.name, "svg"), b"")) for f in figures}
 
     def close(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
         try:
             # wait for a start still under way (a report that failed early), then close what started
             opened = self._opened.exception(timeout=120) is None
@@ -136,6 +142,65 @@ class Browser:
 
     def __exit__(self, *_exc) -> None:
         self.close()
+
+
+# --- a browser standing by -------------------------------------------------------------------------------------
+
+# Chromium's start is 3–4 s of a report's time, and the person who opens the report page reads it before
+# clicking « Préparer le rapport »: the page starts one then, and the report takes it. One left untaken is
+# closed after $CLAS_REPORT_STANDBY_S (180 s), so none stays behind.
+_standby: Browser | None = None
+_standby_lock = threading.Lock()
+
+
+def stand_by(idle_s: float | None = None) -> bool:
+    """Start a Chromium for the next report unless one is already waiting or drawing (then nothing happens).
+    True when one is standing by after the call."""
+    global _standby
+    idle_s = config.report_standby_s() if idle_s is None else idle_s
+    if idle_s <= 0 or not chromium_available():
+        return False
+    with _standby_lock:
+        if _standby is not None:
+            return True
+        if not _ONE_AT_A_TIME.acquire(blocking=False):  # a report is being drawn: it will not wait for this one
+            return False
+        browser = Browser(_acquired=True)
+        browser._timer = threading.Timer(idle_s, _close_if_untaken, args=(browser,))
+        browser._timer.daemon = True
+        browser._timer.start()
+        _standby = browser
+    return True
+
+
+def _close_if_untaken(browser: Browser) -> None:
+    global _standby
+    with _standby_lock:
+        if _standby is not browser:
+            return  # a report took it
+        _standby = None
+    browser.close()
+
+
+def open_browser() -> Browser:
+    """The Chromium standing by if there is one (started when the report page opened), else a new one."""
+    global _standby
+    with _standby_lock:
+        browser, _standby = _standby, None
+    if browser is None:
+        return Browser()
+    if browser._timer is not None:
+        browser._timer.cancel()
+    return browser
+
+
+@atexit.register
+def _close_standby() -> None:
+    global _standby
+    with _standby_lock:
+        browser, _standby = _standby, None
+    if browser is not None:
+        browser.close()
 
 
 def render_all(figures: list[Figure]) -> dict[str, Rendered]:

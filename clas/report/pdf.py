@@ -6,6 +6,7 @@ charts (SVG, vector; maps as PNG) and tables (split across pages with repeated h
 from __future__ import annotations
 
 import base64
+import functools
 from pathlib import Path
 from string import Template
 
@@ -159,11 +160,26 @@ def html(report: Report, rendered: dict[str, Rendered]) -> str:
     )
 
 
+def _parse_svg_styles_once() -> None:
+    """WeasyPrint parses the style attribute of every SVG element with tinycss2, and plotly writes the same
+    ~80 style strings on ~1 000 elements of a report: 0,7 s of the 4 s WeasyPrint spends drawing the charts.
+    The parse is a function of the string alone, so it is done once per distinct string (as tuples: the
+    cached answer is shared)."""
+    import weasyprint.svg as svg
+
+    parse = svg.parse_declarations
+    if not hasattr(parse, "cache_info"):
+        svg.parse_declarations = functools.lru_cache(maxsize=4096)(
+            lambda text: tuple(tuple(declarations) for declarations in parse(text))
+        )
+
+
 def warm_up() -> None:
     """Import WeasyPrint and lay out one line with the report's stylesheet (its default stylesheets and
     fonts are loaded once a process: 2–3 s). Called while Chromium draws, when this process waits."""
     import weasyprint
 
+    _parse_svg_styles_once()
     weasyprint.HTML(string="<p>CLAS</p>", base_url=str(CSS.parent)).render(
         stylesheets=[weasyprint.CSS(filename=str(CSS))]
     )
@@ -172,6 +188,7 @@ def warm_up() -> None:
 def to_bytes(report: Report, rendered: dict[str, Rendered]) -> bytes:
     import weasyprint
 
+    _parse_svg_styles_once()
     return weasyprint.HTML(string=html(report, rendered), base_url=str(CSS.parent)).write_pdf(
         stylesheets=[weasyprint.CSS(filename=str(CSS))]
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import duckdb
@@ -134,3 +135,35 @@ def test_the_page_report_draws_every_figure_with_a_vector_map_and_leaves_no_chro
     assert svg.count('class="choroplethlocation"') >= 2
     assert re.search(r"<text[^>]*>[^<]*Centre[^<]*</text>", svg), "neighbourhood names on the printed map"
     assert not chromium_children()
+
+
+@needs_chromium
+def test_a_chromium_started_when_the_page_opens_is_taken_by_the_report_or_closed_when_left(fixture_file):
+    from clas.report import figures
+
+    # Left untaken: closed after its idle time, nothing behind.
+    assert figures.stand_by(idle_s=1.0)
+    assert figures.stand_by(idle_s=1.0)  # a second page open finds it waiting: still one
+    figures._standby._opened.result(timeout=60)
+    assert len(chromium_children()) >= 1
+    deadline = time.monotonic() + 30
+    while chromium_children() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not chromium_children() and figures._standby is None
+
+    # Taken: the report draws with it (no second browser) and closes it.
+    assert figures.stand_by(idle_s=60)
+    waiting = figures._standby
+    con = duckdb.connect(str(fixture_file), read_only=True)
+    out = generate(con, YEAR)
+    con.close()
+    assert figures._standby is None and not waiting._thread.is_alive()
+    assert out.figures and not chromium_children()
+
+
+def test_nothing_is_started_ahead_when_the_setting_says_zero(monkeypatch):
+    from clas.report import build, figures
+
+    monkeypatch.setenv("CLAS_REPORT_STANDBY_S", "0")
+    build.get_ready()
+    assert figures._standby is None and not chromium_children()
