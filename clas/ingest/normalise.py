@@ -11,11 +11,11 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
-import numpy as np
 import pandas as pd
 
 from clas.domain import vocab
 from clas.domain.textnorm import key
+from clas.ingest.distinct import by_distinct  # noqa: F401 (the validators' helper, used as N.by_distinct)
 
 
 class _Invalid:
@@ -28,17 +28,6 @@ _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _DMY = re.compile(r"^(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{2}|\d{4})$")
 _YMD = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
 _SPLIT_CRITERIA = re.compile(r"[;,/+\n|]|\s-\s")
-
-
-def by_distinct(series: pd.Series, fn: Callable[[object], object]) -> pd.Series:
-    """Apply fn once per distinct value (cells are hashable scalars from calamine or csv)."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    results = np.empty(len(uniques) + 1, dtype=object)  # object: ints stay ints, tuples stay whole
-    for i, u in enumerate(uniques):
-        results[i] = fn(u)
-    if (codes == -1).any():  # factorize's -1 is a missing value
-        results[-1] = fn(None)
-    return pd.Series(results[codes], index=series.index, dtype=object)
 
 
 def is_blank(v: object) -> bool:

@@ -115,8 +115,15 @@ def _rows(ws, limit: int, total: int) -> list[list]:
         return ws.to_python(skip_empty_area=False, nrows=limit)
     shared: dict = {}
     get = shared.setdefault
-    # bool is left alone: True == 1 == 1.0 share a dictionary key, and a « 1 » must not come back as True
-    return [[v if v.__class__ is bool else get(v, v) for v in row] for row in itertools.islice(ws.iter_rows(), limit)]
+    rows = []
+    for row in itertools.islice(ws.iter_rows(), limit):
+        if bool in map(type, row):
+            # bool is left alone: True == 1 == 1.0 share a dictionary key, and a « 1 » must not come back as
+            # True (nor a ticked box as 1). Never a key, a bool cannot be handed back for a number either.
+            rows.append([v if v.__class__ is bool else get(v, v) for v in row])
+        else:
+            rows.append(list(map(get, row, row)))  # the common row, shared at C speed
+    return rows
 
 
 def _merged_ranges(ws) -> list:
