@@ -53,6 +53,40 @@ def test_refreshing_one_provider_year_updates_the_other_providers_rows(two):
             con.execute("SELECT count(*) FROM child_year").fetchall()
             == con.execute("SELECT count(*) FROM child_year_live").fetchall()
         )
+        # the stored key indicators follow: Les Petits Pas has no child left that year, the territory one less
+        years = set(db.run(con, "key_indicators_by_year", scope_provider="Les Petits Pas")["school_year"])
+        assert year not in years
+        assert _indicators_by_hand(con, None) == _stored(con, None)
+
+
+def _indicators_by_hand(con, provider: str | None) -> dict:
+    """children followed (once each), forms and teacher forms by school year, from child_year's rows."""
+    rows = con.execute("SELECT * FROM child_year").df()
+    if provider is not None:
+        rows = rows[rows["provider"] == provider]
+    out = {}
+    for year, g in rows.groupby("school_year"):
+        followed = g.loc[g["outcome"] == "inscrit", "child_id"].nunique()
+        out[year] = (followed, len(g), int((g["source"] == "enseignant").sum()))
+    return out
+
+
+def _stored(con, provider: str | None) -> dict:
+    ki = db.run(con, "key_indicators_by_year", scope_provider=provider)
+    return {r.school_year: (r.children_followed, r.forms, r.forms_teacher) for r in ki.itertuples()}
+
+
+def test_the_key_indicators_are_stored_for_the_territory_and_for_each_providers_perimeter(two):
+    path, child = two
+    with duckdb.connect(str(path), read_only=True) as con:
+        providers = [p for (p,) in con.execute("SELECT DISTINCT provider FROM child_year ORDER BY 1").fetchall()]
+        assert len(providers) == 3
+        for scope in [None, *providers]:
+            assert _stored(con, scope) == _indicators_by_hand(con, scope), scope
+        # the child of two providers: once in the territory, once in each provider's perimeter
+        territory, *each = (_stored(con, s).get("2024-2025", (0,))[0] for s in [None, *providers])
+        assert territory == 16 and sum(each) == 17
+        assert db.run(con, "key_indicators_by_year", scope_provider="Porteur inconnu").empty
 
 
 def test_a_file_of_an_earlier_version_is_upgraded_when_opened(fixture_file, tmp_path):

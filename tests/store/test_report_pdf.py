@@ -147,7 +147,7 @@ def test_a_chromium_started_when_the_page_opens_is_taken_by_the_report_or_closed
     figures._standby._opened.result(timeout=60)
     assert len(chromium_children()) >= 1
     deadline = time.monotonic() + 30
-    while chromium_children() and time.monotonic() < deadline:
+    while (chromium_children() or figures._ONE_AT_A_TIME.locked()) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert not chromium_children() and figures._standby is None
 
