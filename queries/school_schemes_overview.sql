@@ -2,12 +2,12 @@
 -- year (forms and distinct children, all providers) and in all years; a school that oriented no one in the
 -- year is a « zone blanche ». Counts per school: never for the élus (domain rule), see
 -- schemes_by_neighbourhood.
-WITH oriented AS (
-    SELECT school_id, count(*) FILTER (WHERE school_year = $school_year)::BIGINT AS forms,
-           count(DISTINCT child_id) FILTER (WHERE school_year = $school_year)::BIGINT AS children,
-           count(*)::BIGINT AS forms_all_years
-    FROM child_year
-    WHERE school_id IS NOT NULL AND ($scope_provider IS NULL OR provider = $scope_provider)
+WITH oriented AS (   -- stored per school, year and scope by every writer (school_orientations_live)
+    SELECT school_id, sum(forms) FILTER (WHERE school_year = $school_year)::BIGINT AS forms,
+           sum(children) FILTER (WHERE school_year = $school_year)::BIGINT AS children,
+           sum(forms)::BIGINT AS forms_all_years
+    FROM school_orientations
+    WHERE scope IS NOT DISTINCT FROM $scope_provider
     GROUP BY school_id
 )
 SELECT s.school_id, s.uai, s.name AS school, s.type, n.name AS neighbourhood, s.neighbourhood_code,

@@ -28,6 +28,8 @@ QUERIES = ROOT / "queries"
 SQL = Path(__file__).with_name("sql")
 SCHEMA = SQL / "schema.sql"
 SCHEMA_VERSION = 1
+# Stored aggregates over child_year, refreshed with it (clas/store/sql/writes/aggregates_schema.sql).
+AGGREGATES = ("year_indicators", "explorer_values", "school_orientations")
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -60,9 +62,9 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         # A file from before a derived column was added to child_year_live: the stored copy is derived
         # data, so it is rebuilt rather than altered.
         script(con, "child_year_recreate")
-    script(con, "year_indicators_schema")
-    if _columns(con, "year_indicators") != _columns(con, "year_indicators_live"):
-        script(con, "year_indicators_recreate")
+    script(con, "aggregates_schema")
+    if any(_columns(con, name) != _columns(con, f"{name}_live") for name in AGGREGATES):
+        script(con, "aggregates_recreate")
 
 
 def _columns(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
@@ -75,9 +77,7 @@ def _expected_columns() -> dict[str, list[tuple[str, str]]]:
     with duckdb.connect() as con:
         create_schema(con)
         names = [n for (n,) in write(con, "view_names").fetchall()]
-        return {n: _columns(con, n) for n in [*names, "child_year", "year_indicators", "import_issues"]} | {
-            "": _macros(con)
-        }
+        return {n: _columns(con, n) for n in [*names, "child_year", *AGGREGATES, "import_issues"]} | {"": _macros(con)}
 
 
 def _macros(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
@@ -134,7 +134,7 @@ def refresh_child_year(
     else:
         write(con, "child_year_delete_year", school_year=school_year)
         write(con, "child_year_insert_year", school_year=school_year)
-    script(con, "year_indicators_refresh")  # the stored aggregate over child_year follows it
+    script(con, "aggregates_refresh")  # the stored aggregates over child_year follow it
 
 
 class Discard(Exception):

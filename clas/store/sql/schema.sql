@@ -187,8 +187,8 @@ LEFT JOIN (SELECT enrolment_id, list(criterion ORDER BY criterion) AS criteria
            FROM orientation_criteria GROUP BY enrolment_id) cr ON cr.enrolment_id = e.enrolment_id;
 
 CREATE TABLE IF NOT EXISTS child_year AS SELECT * FROM child_year_live LIMIT 0;
--- year_indicators, the key indicators stored over child_year: clas/store/sql/writes/year_indicators_schema.sql
--- (created after child_year is brought up to date, which a view over it needs).
+-- The aggregates stored over child_year (year_indicators, explorer_values, school_orientations):
+-- clas/store/sql/writes/aggregates_schema.sql, created after child_year is brought up to date.
 
 -- Parent actions of the current file of each provider-year.
 CREATE OR REPLACE VIEW current_parent_actions AS

@@ -1,8 +1,12 @@
--- Key indicators by school year, stored (issue 12): for the whole territory (scope NULL) and for each
--- provider (scope = its name, a porteur's perimeter). Refreshed with child_year by every writer
--- (db.refresh_child_year): queries/key_indicators_by_year.sql reads one scope's few rows instead of
--- de-duplicating 900,000 child-year rows on each page run (187 ms at 100x demo scale). Children are counted
--- once per year and scope however many providers follow them; forms (orientation sheets) are child_year rows.
+-- The stored aggregates over child_year (issue 12): what a page would otherwise recompute from 900,000
+-- child-year rows on each run at 100x demo scale. Each is a view (*_live) and its stored copy, refreshed with
+-- child_year by every writer (db.refresh_child_year, aggregates_refresh.sql), for the whole territory
+-- (scope NULL) and for each provider's perimeter (scope = its name, what a porteur's account sees), so that
+-- a page reads a few rows of one scope. Created after child_year is brought up to date (create_schema).
+
+-- Key indicators by school year and scope (queries/key_indicators_by_year.sql; 187 ms at 100x when computed
+-- on each run). Children are counted once per year and scope however many providers follow them; forms
+-- (orientation sheets) are child_year rows.
 CREATE OR REPLACE VIEW year_indicators_live AS
 WITH cy AS (      -- each row twice: in the territory ('' until the end: NULL does not join) and its provider
     SELECT '' AS scope, school_year, child_id, child_forms, priority_area, parent_meetings, parent_collective,
@@ -85,3 +89,41 @@ FROM forms f
 LEFT JOIN children c USING (scope, school_year)
 LEFT JOIN schools s USING (scope, school_year)
 CROSS JOIN population p;
+
+
+-- The values the Explorer's filters offer, per scope (queries/explorer_options.sql): one row per (dimension,
+-- value) present in child_year, as text (priority_area 'true'/'false'; criterion from the lists). One
+-- DISTINCT per column, each reading one small dictionary-compressed column; the territory's values are the
+-- providers' values de-duplicated.
+CREATE OR REPLACE VIEW explorer_values_live AS
+WITH per_provider AS (
+    SELECT provider AS scope, 'school_year' AS dimension, v AS value FROM (SELECT DISTINCT provider, school_year AS v FROM child_year)
+    UNION ALL SELECT provider, 'provider', v FROM (SELECT DISTINCT provider, provider AS v FROM child_year)
+    UNION ALL SELECT provider, 'provider_type', v FROM (SELECT DISTINCT provider, provider_type AS v FROM child_year)
+    UNION ALL SELECT provider, 'neighbourhood', v FROM (SELECT DISTINCT provider, neighbourhood AS v FROM child_year)
+    UNION ALL SELECT provider, 'priority_area', v::VARCHAR FROM (SELECT DISTINCT provider, priority_area AS v FROM child_year)
+    UNION ALL SELECT provider, 'grade_band', v FROM (SELECT DISTINCT provider, grade_band AS v FROM child_year)
+    UNION ALL SELECT provider, 'grade', v FROM (SELECT DISTINCT provider, grade AS v FROM child_year)
+    UNION ALL SELECT provider, 'sex', v FROM (SELECT DISTINCT provider, sex AS v FROM child_year)
+    UNION ALL SELECT provider, 'source', v FROM (SELECT DISTINCT provider, source AS v FROM child_year)
+    UNION ALL SELECT provider, 'outcome', v FROM (SELECT DISTINCT provider, outcome AS v FROM child_year)
+    UNION ALL SELECT provider, 'exit_reason', v FROM (SELECT DISTINCT provider, exit_reason AS v FROM child_year)
+    UNION ALL SELECT provider, 'criterion', v FROM (SELECT DISTINCT provider, unnest(criteria) AS v FROM child_year)
+)
+SELECT scope, dimension, value FROM per_provider WHERE value IS NOT NULL
+UNION ALL
+SELECT DISTINCT NULL::VARCHAR, dimension, value FROM per_provider WHERE value IS NOT NULL;
+
+-- Forms and distinct children each school oriented, per school year and scope
+-- (queries/school_schemes_overview.sql; a child is counted once per school, year and scope).
+CREATE OR REPLACE VIEW school_orientations_live AS
+SELECT NULL::VARCHAR AS scope, school_year, school_id, count(*)::BIGINT AS forms,
+       count(DISTINCT child_id)::BIGINT AS children
+FROM child_year
+WHERE school_id IS NOT NULL
+GROUP BY school_year, school_id
+UNION ALL
+SELECT provider, school_year, school_id, count(*)::BIGINT, count(DISTINCT child_id)::BIGINT
+FROM child_year
+WHERE school_id IS NOT NULL
+GROUP BY provider, school_year, school_id;
