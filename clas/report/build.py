@@ -65,18 +65,28 @@ class Outputs:
         return paths
 
 
-_pdf_warm = threading.Event()
+_pdf_warm: threading.Thread | None = None
+_pdf_warm_lock = threading.Lock()
+
+
+def _warm_pdf() -> threading.Thread:
+    """WeasyPrint imported and its fonts loaded, once a process, in the background (2–3 s): the thread, to
+    join before the first layout."""
+    global _pdf_warm
+    with _pdf_warm_lock:
+        if _pdf_warm is None:
+            _pdf_warm = threading.Thread(target=pdf.warm_up, name="clas-report-pdf-warm-up", daemon=True)
+            _pdf_warm.start()
+        return _pdf_warm
 
 
 def get_ready() -> None:
     """Called when the report page opens, before anyone clicks: a Chromium standing by for the report
-    (closed if untaken after $CLAS_REPORT_STANDBY_S) and WeasyPrint's fonts loaded once for this process, in the
-    background. Both are seconds the report would otherwise spend on its own clock."""
+    (closed if untaken after $CLAS_REPORT_STANDBY_S) and WeasyPrint's fonts loaded. Both are seconds the
+    report would otherwise spend on its own clock."""
     if not figures.stand_by() and config.report_standby_s() <= 0:
         return  # nothing ahead of the click, as configured
-    if not _pdf_warm.is_set():
-        _pdf_warm.set()
-        threading.Thread(target=pdf.warm_up, name="clas-report-pdf-warm-up", daemon=True).start()
+    _warm_pdf()
 
 
 def generate(
@@ -116,8 +126,7 @@ def generate(
             # while this process lays out the PDF.
             pngs = browser.start_render([f for f in report.all_figures() if not f.raster_in_pdf], ("png",))
             map_svgs = browser.start_render([f for f in report.all_figures() if f.raster_in_pdf], ("svg",))
-            warm = threading.Thread(target=pdf.warm_up, name="clas-report-pdf-warm-up", daemon=True)
-            warm.start()
+            warm = _warm_pdf()  # already done if the page got ready
             for i, (title, _figs, vectors, rasters) in enumerate(chapters):
                 say(0.3 + 0.3 * i / len(chapters), f"Graphiques : {title}…")
                 rendered |= vectors.result()

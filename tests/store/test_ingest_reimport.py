@@ -8,6 +8,7 @@ from clas.ingest import import_file
 from tests.support.builders import (
     CHILDREN,
     HEADER,
+    LUCAS,
     TODAY,
     child_rows,
     contract,
@@ -31,29 +32,8 @@ def _corrected() -> bytes:
     # The corrected file: Yanis's sessions fixed, a fourth child, one more parent action.
     rows = [list(c) for c in CHILDREN]
     rows[1][HEADER.index("Séances suivies")] = 45
-    lucas = [
-        "Bernard",
-        "Lucas",
-        dt.date(2014, 2, 10),
-        "G",
-        "École élémentaire Jean Jaurès",
-        "CM2",
-        "Val-d'Argent-Nord",
-        "Non",
-        "Enseignant",
-        dt.date(2024, 9, 16),
-        "Méthodologie",
-        "Inscrit",
-        dt.date(2024, 10, 1),
-        None,
-        None,
-        40,
-        "Oui",
-        1,
-        "Non",
-    ]
     actions = [*FIRST_ACTIONS, [dt.date(2025, 3, 15), "Collectif de parents", 6]]
-    return workbook_bytes({"Registre": [HEADER, *rows, lucas], "Actions parents": [ACTIONS_HEADER, *actions]})
+    return workbook_bytes({"Registre": [HEADER, *rows, LUCAS], "Actions parents": [ACTIONS_HEADER, *actions]})
 
 
 def _import(con, data: bytes, name: str = "registre.xlsx", **kw):

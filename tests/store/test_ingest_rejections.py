@@ -12,36 +12,23 @@ import datetime as dt
 import pytest
 
 from clas.ingest import import_file
-from tests.support.builders import CHILDREN, HEADER, TODAY, child_rows, contract, expected, workbook_bytes, xlsx_bytes
+from tests.support.builders import (
+    CHILDREN,
+    HEADER,
+    LUCAS,
+    TODAY,
+    child_rows,
+    contract,
+    expected,
+    workbook_bytes,
+    xlsx_bytes,
+)
 
 D = dt.date
 WRITTEN = {"Date de naissance": "DDN", "Classe": "NIV.", "Séances suivies": "Nb séances", "Date de sortie": "Sortie le"}
 HEADER_AS_WRITTEN = [WRITTEN.get(h, h) for h in HEADER]
 TITLE = [["Les Petits Pas — registre CLAS 2024-2025"]]
 COL = {h: i for i, h in enumerate(HEADER)}
-
-# A fourth child, correct as written here; each test spoils one of its cells.
-LUCAS = [
-    "Bernard",
-    "Lucas",
-    D(2014, 2, 10),
-    "G",
-    "École élémentaire Jean Jaurès",
-    "CM2",
-    "Val-d'Argent-Nord",
-    "Non",
-    "Enseignant",
-    D(2024, 9, 16),
-    "Méthodologie",
-    "Inscrit",
-    D(2024, 10, 1),
-    D(2025, 6, 27),
-    "Fin d'année",
-    40,
-    "Oui",
-    1,
-    "Non",
-]
 
 
 def _with(changes: dict[str, object], base: list = LUCAS) -> list:

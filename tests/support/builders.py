@@ -130,13 +130,12 @@ def write(path: Path, data: bytes) -> Path:
     return path
 
 
-# --- What the three CHILDREN must become in child_year (contract columns but child_id), in file order.
-# A fourth child of Les Petits Pas whose birth date is missing: the error an import must locate (its row
-# number follows from where the file puts it).
-NO_BIRTH = [
+# A fourth child of Les Petits Pas, correct as written: a corrected file adds it, and each rejection test
+# spoils one of its cells.
+LUCAS = [
     "Bernard",
     "Lucas",
-    None,
+    dt.date(2014, 2, 10),
     "G",
     "École élémentaire Jean Jaurès",
     "CM2",
@@ -154,7 +153,11 @@ NO_BIRTH = [
     1,
     "Non",
 ]
+# The same child with its birth date missing: the error an import must locate (its row number follows from
+# where the file puts it).
+NO_BIRTH = [*LUCAS[:2], None, *LUCAS[3:]]
 
+# --- What the three CHILDREN must become in child_year (contract columns but child_id), in file order.
 EXPECTED = [
     {
         "school_year": "2024-2025",
