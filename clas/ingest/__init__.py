@@ -18,6 +18,7 @@ from clas.domain.textnorm import key
 from clas.ingest import load
 from clas.ingest.errors import FileRejected
 from clas.ingest.locate import find_tables
+from clas.ingest.memory import give_back
 from clas.ingest.network import find_network_tables, prepare_staff
 from clas.ingest.prepare import prepare_actions, prepare_register
 from clas.ingest.read import read_file
@@ -224,6 +225,7 @@ def _import(
     actions, action_issues = prepare_actions([t for t in tables if t.kind == "actions"])
     for t in tables:  # prepared: the raw cells are no longer needed while the database is written
         t.data = t.data.iloc[0:0]
+    give_back()
     staff, staff_issues, _ = prepare_staff(staff_tables, year)
     team_sheets = {t.sheet for t in staff_tables}
     issues = [i for i in issues if not (i.sheet in team_sheets and i.message.startswith("Feuille ignorée"))]
@@ -259,8 +261,11 @@ def _import(
         actions=actions,
         issues=all_issues,
     )
-    load.write_staff(con, report.import_id, pid, year, staff)
-    report.status = "loaded"
     report.rows_loaded = len(prep.enrolments)
     report.parent_actions = len(actions)
+    del prep, actions  # in the database now: their memory goes before child_year is rebuilt over them
+    give_back()
+    load.write_staff(con, report.import_id, pid, year, staff)
+    db.refresh_child_year(con, pid, year)
+    report.status = "loaded"
     report.issues = all_issues

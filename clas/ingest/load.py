@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from clas.ingest.memory import give_back
 from clas.ingest.prepare import Prepared
 from clas.ingest.report import Issue
 from clas.store import db
@@ -72,7 +73,8 @@ def write(
     actions: pd.DataFrame,
     issues: list[Issue],
 ) -> int:
-    """Insert everything (inside the caller's transaction); returns the new import id."""
+    """Insert everything (inside the caller's transaction); returns the new import id. The caller then
+    refreshes child_year (db.refresh_child_year), once it has let go of the prepared frames."""
     try:
         warnings = sum(i.count for i in issues if i.severity == "warning")
         import_id = db.write(
@@ -95,14 +97,16 @@ def write(
         # New children, and the sex a known child's earlier records lacked.
         db.script(con, "children_merge")
         base = db.write(con, "enrolments_max_id").fetchall()[0][0]
-        enr = prep.enrolments.copy()
+        enr = prep.enrolments  # completed in place: a copy would be the file's largest allocation
         enr["enrolment_id"] = range(base + 1, base + 1 + len(enr))
         enr["import_id"] = import_id
         enr["provider_id"] = provider_id
         enr["school_year"] = school_year
-        # Through Arrow: dates held as Python objects convert in one C pass, not value by value in DuckDB.
-        con.register("enr_df", pa.Table.from_pandas(enr[ENROLMENT_COLUMNS], preserve_index=False))
+        # Through Arrow (dates held as Python objects convert in one C pass, not value by value in DuckDB),
+        # a slice at a time: a 290,000-row file's Arrow copy would otherwise exist whole beside the frame.
+        con.register("enr_df", _arrow_batches(enr[ENROLMENT_COLUMNS]))
         db.script(con, "enrolments_insert_frame")
+        give_back()  # the Arrow batches, consumed
         crit = prep.criteria.assign(enrolment_id=lambda d: d["pos"] + base + 1)[["enrolment_id", "criterion"]]
         con.register("crit_df", crit)
         db.script(con, "orientation_criteria_insert_frame")
@@ -118,7 +122,6 @@ def write(
             iss["row"] = iss["row"].astype("Int64")
             con.register("iss_df", iss)
             db.script(con, "import_issues_insert_frame")
-        db.refresh_child_year(con, provider_id, school_year)
         return import_id
     finally:
         for name in ("children_df", "enr_df", "crit_df", "act_df", "iss_df"):
@@ -126,6 +129,23 @@ def write(
                 con.unregister(name)
             except Exception:
                 pass
+
+
+ARROW_BATCH = 50_000
+
+
+def _arrow_batches(frame: pd.DataFrame) -> pa.RecordBatchReader:
+    """The frame as a stream of Arrow batches, converted as DuckDB reads them."""
+    # typed from the whole frame: a column empty in the first batch (exit dates) still gets its type
+    schema = pa.Schema.from_pandas(frame, preserve_index=False)
+    batches = (
+        batch  # through a Table: a text column held as several Arrow chunks converts too
+        for i in range(0, len(frame), ARROW_BATCH)
+        for batch in pa.Table.from_pandas(
+            frame.iloc[i : i + ARROW_BATCH], schema=schema, preserve_index=False
+        ).to_batches()
+    )
+    return pa.RecordBatchReader.from_batches(schema, batches)
 
 
 def write_staff(

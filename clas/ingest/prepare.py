@@ -113,12 +113,13 @@ class _Checker:
 def _frame(tables: list[Table], fields: list[str]) -> tuple[pd.DataFrame, dict]:
     parts, headers = [], {}
     for t in tables:
-        d = t.data.copy()
-        d["sheet"] = t.sheet
-        parts.append(d)
+        parts.append(t.data.assign(sheet=t.sheet))  # copy-on-write: the cells are not copied
         for c, f in t.fields.items():
             headers[(t.sheet, f)] = t.headers[c]
-    df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "sheet"])
+    if len(parts) == 1:  # the usual register: one table, used as it is (a concat would copy every cell)
+        df = parts[0].reset_index(drop=True)
+    else:
+        df = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["row", "sheet"])
     for f in fields:
         if f not in df:
             df[f] = None

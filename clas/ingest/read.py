@@ -17,6 +17,7 @@ import python_calamine as calamine
 from clas.ingest.errors import FileRejected
 from clas.ingest.sniff import OLD_EXCEL, PASSWORD, damaged, is_old_excel, sniff_format
 from clas.ingest.textfiles import read_csv_rows, read_fods
+from clas.ingest.xlsx_chunks import read_sliced, sliceable_part
 
 MAX_FILE_BYTES = 50 * 1024 * 1024  # what a provider register can plausibly weigh, with margin
 MAX_ROWS = 300_000  # data rows per sheet; a register is ~100 rows, the bench 200,000
@@ -84,11 +85,16 @@ def _read_workbook(data: bytes, fmt: str, limit: int) -> list[Sheet]:
         if str(meta.typ) != "SheetTypeEnum.WorkSheet":
             continue
         try:
-            ws = wb.get_sheet_by_name(meta.name)
-            total = (ws.end[0] + 1) if ws.end else 0
-            rows = _rows(ws, limit, total)
-            merged = _merged_ranges(ws)
-            del ws
+            part = sliceable_part(data, meta.name) if fmt == "xlsx" else None
+            sliced = read_sliced(data, meta.name, part, limit) if part else None
+            if sliced:
+                rows, total, merged = sliced
+            else:
+                ws = wb.get_sheet_by_name(meta.name)
+                total = (ws.end[0] + 1) if ws.end else 0
+                rows = _rows(ws, limit, total)
+                merged = _merged_ranges(ws)
+                del ws
         except calamine.PasswordError:
             raise FileRejected(PASSWORD)
         except Exception:
