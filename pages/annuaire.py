@@ -35,21 +35,15 @@ nbh = b.selectbox(
 rows = M.directory_rows(everything, grade, nbh)
 
 
-@st.cache_data(show_spinner=False)
-def _pdfs(html_directory: str) -> tuple[bytes, bytes]:
-    return D.pdf(html_directory), D.pdf(D.orientation_form_html())
-
-
 left, right = st.columns(2)
-try:
-    directory_pdf, form_pdf = _pdfs(D.directory_html(M.directory_rows(everything, None, None)))
-except Exception:  # WeasyPrint's system libraries missing: the page still works, without the PDFs
-    directory_pdf = form_pdf = None
+if not D.pdf_available():  # WeasyPrint's system libraries missing: the page still works, without the PDFs
     st.warning("PDF indisponible sur ce serveur (WeasyPrint et ses bibliothèques Pango sont requis).", icon="⚠️")
-if directory_pdf:
+else:
+    # Laid out when clicked (WeasyPrint, ~1 s for both), not on every first visit of the page.
+    directory_html = D.directory_html(M.directory_rows(everything, None, None))
     left.download_button(
         "Annuaire imprimable (PDF, une page)",
-        directory_pdf,
+        lambda: D.pdf(directory_html),
         file_name="annuaire-clas.pdf",
         mime="application/pdf",
         icon=":material/print:",
@@ -58,7 +52,7 @@ if directory_pdf:
     )
     right.download_button(
         "Fiche d'orientation à remplir (PDF)",
-        form_pdf,
+        D.orientation_form_pdf,
         file_name="fiche-orientation-clas.pdf",
         mime="application/pdf",
         icon=":material/assignment:",

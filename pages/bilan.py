@@ -29,7 +29,7 @@ st.caption(
 tables = bilan.build(lambda q, **kw: ui.query(q, **kw), year, provider)
 st.download_button(
     "Télécharger le bilan (Excel)",
-    bilan.workbook(tables, year, provider),
+    lambda: bilan.workbook(tables, year, provider),  # written when clicked, not on every run
     file_name=bilan.file_name(year, provider),
     type="primary",
     icon=":material/download:",

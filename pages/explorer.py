@@ -86,16 +86,16 @@ ui.table(table, {c: c for c in table.columns}, formats, height=min(35 * (len(tab
 d1, d2, _ = st.columns([1, 1, 2])
 d1.download_button(
     "Télécharger en CSV",
-    explorer.to_csv(table, formats),
+    lambda: explorer.to_csv(table, formats),  # written when clicked, not on every change of a filter
     file_name="clas-explorer.csv",
     mime="text/csv",
     icon=":material/download:",
     on_click=ui.audited("export", "explorer CSV"),
 )
-xlsx = explorer.to_xlsx(table, formats, explorer.describe(selected, dims, measure))
+description = explorer.describe(selected, dims, measure)
 d2.download_button(
     "Télécharger en Excel",
-    xlsx,
+    lambda: explorer.to_xlsx(table, formats, description),
     file_name="clas-explorer.xlsx",
     icon=":material/download:",
     on_click=ui.audited("export", "explorer Excel"),

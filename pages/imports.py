@@ -28,7 +28,7 @@ left.markdown(
 )
 right.download_button(
     "Télécharger le modèle",
-    svc.template_bytes(),
+    svc.template_bytes,  # built when clicked (openpyxl, ~1 s), not on every first visit
     file_name="modele-registre-CLAS.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",

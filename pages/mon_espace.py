@@ -119,7 +119,7 @@ with left:
         ui.text_table(missing, {"Information": "Information", "Renseignée": "Renseignée", "Sur": "Sur"})
 right.download_button(
     "Télécharger le modèle",
-    template_bytes(),
+    template_bytes,  # built when clicked, not on every first visit
     file_name="modele-registre-CLAS.xlsx",
     mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     icon=":material/download:",

@@ -4,6 +4,7 @@ the database is escaped."""
 
 from __future__ import annotations
 
+import functools
 import html
 
 import pandas as pd
@@ -74,3 +75,18 @@ def pdf(html_text: str) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=html_text).write_pdf()
+
+
+def pdf_available() -> bool:
+    """Whether WeasyPrint and its system libraries (Pango) load on this server."""
+    try:
+        import weasyprint  # noqa: F401
+    except Exception:  # noqa: BLE001 (OSError for a missing Pango, ImportError without the package)
+        return False
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def orientation_form_pdf() -> bytes:
+    """The blank orientation form: the same for everyone, laid out once per process."""
+    return pdf(orientation_form_html())

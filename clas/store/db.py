@@ -116,16 +116,31 @@ def connect(path: str | os.PathLike | None = None, read_only: bool = True) -> du
     return con
 
 
+# Statements run on each writer connection, and their count when child_year was last brought up to date:
+# writing() skips its closing refresh when nothing ran since (an import has just refreshed its year).
+_statements: dict[int, int] = {}
+_refreshed_at: dict[int, int] = {}
+
+
+def _ran(con: duckdb.DuckDBPyConnection) -> None:
+    _statements[id(con)] = _statements.get(id(con), 0) + 1
+
+
+def _is_fresh(con: duckdb.DuckDBPyConnection) -> bool:
+    return id(con) in _refreshed_at and _refreshed_at[id(con)] == _statements.get(id(con))
+
+
 def refresh_child_year(
     con: duckdb.DuckDBPyConnection, provider_id: int | None = None, school_year: str | None = None
 ) -> None:
     """Bring the stored child_year up to date with child_year_live, after a change to one provider-year or
     to anything.
 
-    Every writer calls it (writing() does, for everything, before swapping the file in); the importer
-    also refreshes after its provider-year so that readers of the same connection see the new file. That
-    refreshes the whole school year: child_forms counts a child's forms across providers, so another
-    provider's rows of the same year can change too.
+    Every writer calls it: writing() does, for everything, before swapping the file in, unless nothing ran
+    since the last refresh. The importer refreshes after its provider-year, so that readers of the same
+    connection see the new file and writing() has nothing left to do. That refreshes the whole school
+    year (child_forms counts a child's forms across providers, so another provider's rows of the same year
+    can change too), and every year when the file completed a known child's sex.
     """
     # Stored in year order: a query of one school year then skips the other years' row groups (DuckDB keeps
     # each group's min and max), and the order of the rows no longer depends on how the view was computed.
@@ -134,7 +149,11 @@ def refresh_child_year(
     else:
         write(con, "child_year_delete_year", school_year=school_year)
         write(con, "child_year_insert_year", school_year=school_year)
+        # An import also gives a known child the sex its earlier records lacked: shown in other years too.
+        if write(con, "child_year_sex_stale").fetchall()[0][0]:
+            script(con, "child_year_refresh_all")
     script(con, "aggregates_refresh")  # the stored aggregates over child_year follow it
+    _refreshed_at[id(con)] = _statements.get(id(con), 0)
 
 
 class Discard(Exception):
@@ -213,9 +232,12 @@ def writing(path: str | os.PathLike | None = None) -> Iterator[duckdb.DuckDBPyCo
                     yield con
                 except Discard:
                     return
-                refresh_child_year(con)
+                if not _is_fresh(con):  # anything written since the last refresh (or none yet)
+                    refresh_child_year(con)
                 con.checkpoint()
             finally:
+                _statements.pop(id(con), None)
+                _refreshed_at.pop(id(con), None)
                 con.close()
             os.chmod(tmp, PRIVATE)
             os.replace(tmp, live)
@@ -248,6 +270,7 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConne
         yield con
     except BaseException:
         con.rollback()
+        _refreshed_at.pop(id(con), None)  # a refresh inside is undone with the rest
         raise
     con.commit()
 
@@ -264,6 +287,7 @@ def statement_text(name: str) -> str:
 def script(con: duckdb.DuckDBPyConnection, name: str) -> None:
     """Run clas/store/sql/writes/<name>.sql, several statements without parameters (the schema, or writes
     that read registered frames)."""
+    _ran(con)
     con.execute(statement_text(name))
 
 
@@ -275,6 +299,7 @@ def write(con: duckdb.DuckDBPyConnection, name: str, /, **params) -> duckdb.Duck
     missing = wanted - params.keys()
     if missing:
         raise TypeError(f"instruction {name} : paramètres manquants {sorted(missing)}")
+    _ran(con)
     return con.execute(statement_text(name), {k: v for k, v in params.items() if k in wanted})
 
 

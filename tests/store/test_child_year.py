@@ -4,12 +4,17 @@ and that the queries that count children through it count them as before: once."
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pandas as pd
 import pytest
 
+from clas.ingest import import_file
 from clas.store import db
-from tests.support.fixture_db import add_second_provider
+from clas.store.reference import load_reference
+from tests.support import builders
+from tests.support.fixture_db import REFERENCE, add_second_provider
 
 
 @pytest.fixture
@@ -136,3 +141,65 @@ def test_the_queries_count_a_child_of_two_providers_once(two):
         )
         multi = db.run(con, "children_multi_provider", school_year="2024-2025")
         assert multi["child_id"].tolist() == [child] and multi["providers_count"].tolist() == [2]
+
+
+def _stored_equals_live(con) -> bool:
+    order = "ORDER BY enrolment_id"
+    return (
+        con.execute(f"SELECT * FROM child_year {order}")
+        .df()
+        .equals(con.execute(f"SELECT * FROM child_year_live {order}").df())
+    )
+
+
+def test_an_import_refreshes_child_year_once_and_a_sex_given_later_reaches_the_earlier_years(tmp_path, monkeypatch):
+    path = tmp_path / "sex.duckdb"
+    with db.writing(path) as con:
+        load_reference(con, REFERENCE)
+    # Lucas a year earlier (CM1, the year's dates), his sex not written; then as the fixtures have him
+    earlier = {5: "CM1", 9: dt.date(2023, 9, 18), 12: dt.date(2023, 10, 2), 13: dt.date(2024, 6, 28), 3: None}
+    no_sex = [earlier.get(i, v) for i, v in enumerate(builders.LUCAS)]
+    with_sex = builders.LUCAS
+    ran = []
+    real = db.script
+    monkeypatch.setattr(db, "script", lambda con, name: ran.append(name) or real(con, name))
+    for year, row in (("2023-2024", no_sex), ("2024-2025", with_sex)):
+        ran.clear()
+        with db.writing(path) as con:
+            report = import_file(
+                con,
+                builders.xlsx_bytes([row]),
+                "r.xlsx",
+                provider="Les Petits Pas",
+                school_year=year,
+                today=builders.TODAY,
+            )
+            assert report.status == "loaded"
+        # the import refreshed its year; the writer's closing refresh of every year is not run again,
+        # except when the later file completes a child's record shown in another year
+        assert ran.count("child_year_refresh_all") == (0 if year == "2023-2024" else 1)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT school_year, sex FROM child_year ORDER BY 1").fetchall() == [
+            ("2023-2024", "M"),
+            ("2024-2025", "M"),
+        ]
+        assert _stored_equals_live(con)
+
+
+def test_a_writer_that_changes_anything_after_the_last_refresh_refreshes_on_closing(two, monkeypatch):
+    path, _child = two
+    ran = []
+    real = db.script
+    monkeypatch.setattr(db, "script", lambda con, name: ran.append(name) or real(con, name))
+    with db.writing(path) as con:
+        db.refresh_child_year(con)
+        db.write(con, "import_set_status", import_id=1, status="withdrawn")  # a change after the refresh
+    assert ran.count("child_year_refresh_all") == 2
+    ran.clear()
+    with db.writing(path) as con:
+        with pytest.raises(RuntimeError), db.transaction(con):
+            db.refresh_child_year(con)
+            raise RuntimeError  # the refresh is rolled back with the rest: it no longer counts
+    assert ran.count("child_year_refresh_all") == 2
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert _stored_equals_live(con)

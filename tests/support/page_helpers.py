@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from streamlit.runtime import memory_media_file_storage
+from streamlit.runtime import media_file_manager, memory_media_file_storage
 from streamlit.testing.v1 import AppTest
 
 from clas.store.db import ROOT
@@ -47,10 +47,17 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
 
+class _Media(list):
+    """The media storages of the runs, and their managers (which hold the deferred downloads)."""
+
+    managers: list
+
+
 @pytest.fixture
 def media(monkeypatch):
     """Every media storage AppTest creates, so a test can read what a download button serves."""
-    made: list = []
+    made = _Media()
+    made.managers = []
     base = memory_media_file_storage.MemoryMediaFileStorage
 
     class Recording(base):
@@ -58,13 +65,29 @@ def media(monkeypatch):
             super().__init__(*a, **k)
             made.append(self)
 
+    class Managers(media_file_manager.MediaFileManager):
+        def __init__(self, *a, **k):
+            super().__init__(*a, **k)
+            made.managers.append(self)
+
     monkeypatch.setattr("streamlit.testing.v1.app_test.MemoryMediaFileStorage", Recording)
+    monkeypatch.setattr("streamlit.testing.v1.app_test.MediaFileManager", Managers)
     return made
 
 
 def download(at: AppTest, media: list, label: str) -> bytes:
+    """The bytes a click on the button gives: its file, or what its deferred writer makes when clicked
+    (as the browser asks for it)."""
     (button,) = [b for b in at.get("download_button") if b.label == label]
-    name = button.proto.url.rsplit("/", 1)[-1]
+    url = button.proto.url
+    if not url and button.proto.deferred_file_id:
+        for manager in reversed(getattr(media, "managers", [])):
+            try:
+                url = manager.execute_deferred(button.proto.deferred_file_id)
+                break
+            except Exception:  # noqa: BLE001 - registered in another run's manager
+                continue
+    name = url.rsplit("/", 1)[-1]
     for storage in reversed(media):
         try:
             return storage.get_file(name).content
