@@ -66,9 +66,11 @@ def child_ids(key: bytes, names, birth_dates) -> list[str]:
     inner_copy = hashlib.sha256(bytes(b ^ 0x36 for b in block)).copy
     outer_copy = hashlib.sha256(bytes(b ^ 0x5C for b in block)).copy
     ids = []
+    iso: dict = {}  # a register has a few thousand distinct birth dates for its many rows
     for n, d in zip(names, birth_dates):
         inner = inner_copy()
-        inner.update(f"{person_key(n, '')}|{d.isoformat()}".encode())
+        day = iso.get(d) or iso.setdefault(d, d.isoformat())
+        inner.update(f"{person_key(n, '')}|{day}".encode())
         outer = outer_copy()
         outer.update(inner.digest())
         ids.append(outer.hexdigest()[:24])

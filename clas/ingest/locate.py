@@ -9,6 +9,7 @@ of the synonym table; a sheet is a register when that header holds a name and a 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +26,8 @@ UNKNOWN_SHOWN = 12  # unrecognised column titles listed by name in the report
 _QUIET_SHEETS = {"instructions", "listes", "mode d emploi", "notice", "lisez moi", "aide"}
 _NOT_DATA_FIELDS = {"_ignored", "_personal", "_unknown_criterion"}
 
+
+_TOTAL = re.compile(r"\s*total", re.IGNORECASE).match  # « TOTAL », « Total général » (one C call a cell)
 
 @dataclass
 class Table:
@@ -207,7 +210,7 @@ def _build_table(
             keep &= filled.drop(columns=ignored).any(axis=1)
     for c in list(cells.columns[: min(3, cells.shape[1])]):
         keep &= ~np.fromiter(
-            (v.__class__ is str and v[:12].lstrip().lower().startswith("total") for v in cells[c].to_numpy()),
+            (v.__class__ is str and _TOTAL(v) is not None for v in cells[c].to_numpy()),
             dtype=bool,
             count=len(cells),
         )

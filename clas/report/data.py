@@ -8,6 +8,7 @@ The report covers the whole territory: every page filter other than the school y
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 import duckdb
@@ -121,8 +122,9 @@ def trend_figures(by_year: pd.DataFrame, t: int) -> list[Figure]:
     out = []
     for spec in indicators.SPECS:
         title = glossary.title(spec.key)
-        fig = trend_line(trends[trends["indicator"] == spec.key], title, height=220)
-        out.append(Figure(f"evolution-{slug(title)}", title, "summary", fig, width=400, height=220))
+        data = trends[trends["indicator"] == spec.key]
+        draw = functools.partial(trend_line, data, title, height=220)  # bound now: the loop moves on
+        out.append(Figure(f"evolution-{slug(title)}", title, "summary", draw, width=400, height=220))
     return out
 
 

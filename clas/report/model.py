@@ -5,6 +5,8 @@ so the workbook and the PDF can never disagree.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
@@ -116,14 +118,21 @@ def slug(text: str) -> str:
 
 @dataclass
 class Figure:
+    """A chart of the report. It is drawn when first needed (`fig`): the Rapport page's preview reads the
+    report's figures and sentences, not its charts, and building the charts was most of its time."""
+
     name: str  # file name without extension: what it shows, in French, ASCII
     title: str
     theme: str  # 'summary' | 'orientations' | 'couverture' | 'parents'
-    fig: go.Figure
+    draw: Callable[[], go.Figure] | go.Figure  # the chart, or how to draw it
     width: int = 820  # pixels at scale 1 (the PDF's text width is about 820 px)
     height: int | None = None  # None: the builder's height
     caption: str | None = None
     raster_in_pdf: bool = False  # maps: their SVG holds a bitmap and a gradient WeasyPrint cannot draw
+
+    @functools.cached_property
+    def fig(self) -> go.Figure:
+        return self.draw() if callable(self.draw) else self.draw
 
 
 @dataclass

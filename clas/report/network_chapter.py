@@ -103,7 +103,7 @@ def section(con, year: str, t: int) -> Section | None:
             f"{fmt.percent(r.en_share)} de l'Éducation nationale."
         )
     figure = Figure(
-        "reseau-seances-et-participants", "Séances et participants du réseau", "reseau", years_figure(by_year)
+        "reseau-seances-et-participants", "Séances et participants du réseau", "reseau", lambda: years_figure(by_year)
     )
     return Section(
         "reseau",

@@ -142,7 +142,7 @@ def section(con, f: dict, t: int, ind: dict) -> Section:
             "funnel-familles-touchees-par-porteur",
             "Familles touchées par au moins une action collective, par porteur",
             "parents",
-            pc.funnel(funnel, t, "Porteur", public=True),
+            lambda: pc.funnel(funnel, t, "Porteur", public=True),
             caption="Chaque point est un porteur ; l'entonnoir montre les écarts que le hasard seul peut produire "
             "(95 % en tirets, 99,8 % en trait plein). " + (pub.note() or ""),
         ),
@@ -150,23 +150,26 @@ def section(con, f: dict, t: int, ind: dict) -> Section:
             "funnel-familles-touchees-par-quartier",
             "Familles touchées, par quartier de résidence",
             "parents",
-            pc.funnel(funnel_nbh, t, "Quartier", public=True),
+            lambda: pc.funnel(funnel_nbh, t, "Quartier", public=True),
             caption=pub_nbh.note("quartiers"),
         ),
         Figure(
             "inegalites-engagement-par-annee",
             "Inégalités d'engagement entre porteurs, par année",
             "parents",
-            pc.unevenness_trend(uneven[uneven["units"] >= engagement.MIN_UNITS]),
+            lambda: pc.unevenness_trend(uneven[uneven["units"] >= engagement.MIN_UNITS]),
         ),
         Figure(
-            "actions-parents-par-porteur-et-type", "Actions auprès des parents", "parents", pc.actions_bars(actions, t)
+            "actions-parents-par-porteur-et-type",
+            "Actions auprès des parents",
+            "parents",
+            lambda: pc.actions_bars(actions, t),
         ),
         Figure(
             "entretien-accueil-par-porteur",
             "Entretien d'accueil",
             "parents",
-            pc.welcome_bars(pub.units.reset_index(names="unit"), t),
+            lambda: pc.welcome_bars(pub.units.reset_index(names="unit"), t),
             caption=pub.note(),
         ),
     ]

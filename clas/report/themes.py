@@ -201,35 +201,35 @@ def orientations(con, f: dict, t: int, ind: dict) -> Section:
             "flux-orientations-origine-porteur-suite",
             "Des orientations aux suites données",
             "orientations",
-            oc.sankey(flows, hidden_links=masking.sankey_hidden_links(flows, outcomes, t)),
+            lambda: oc.sankey(flows, hidden_links=masking.sankey_hidden_links(flows, outcomes, t)),
             caption="Chaque fiche va de qui a orienté l'enfant au porteur, puis à la suite donnée. " + masked,
         ),
         Figure(
             "criteres-coches-par-niveau",
             "Critères cochés sur les fiches",
             "orientations",
-            shown(masking.criteria_shown(criteria, t), criteria, oc.criteria_bars),
+            lambda: shown(masking.criteria_shown(criteria, t), criteria, oc.criteria_bars),
             caption=masked,
         ),
         Figure(
             "orientations-par-mois",
             "Orientations au fil de l'année",
             "orientations",
-            shown(masking.months_shown(months, t), months, oc.monthly_bars),
+            lambda: shown(masking.months_shown(months, t), months, oc.monthly_bars),
             caption=masked,
         ),
         Figure(
             "suites-donnees-par-porteur",
             "Suites données par porteur",
             "orientations",
-            shown(masking.outcomes_shown(outcomes, t), outcomes, oc.outcomes_stacked),
+            lambda: shown(masking.outcomes_shown(outcomes, t), outcomes, oc.outcomes_stacked),
             caption=masked,
         ),
         Figure(
             "delai-orientation-entree-par-porteur",
             "Délai entre l'orientation et l'entrée",
             "orientations",
-            oc.delay_boxes(masking.delays_shown(delays, t)),
+            lambda: oc.delay_boxes(masking.delays_shown(delays, t)),
             caption="La boîte va du premier au troisième quartile ; le trait central est la médiane. Porteurs "
             "d'au moins " + str(t) + " enfants (secret statistique).",
         ),
@@ -343,13 +343,14 @@ def coverage(con, f: dict, t: int, ind: dict) -> Section:
         shapes = None
     if shapes is not None:
         centre, zoom = geo.view(shapes, 820, 560)
-        fig = coverage_map(cov.map_data(nbh, "rate", t, age), shapes, sites, "rate", centre, zoom, height=560)
         figures.append(
             Figure(
                 "carte-couverture-par-quartier",
                 "Enfants accompagnés pour 100 enfants de 6 à 14 ans",
                 "couverture",
-                fig,
+                lambda: coverage_map(
+                    cov.map_data(nbh, "rate", t, age), shapes, sites, "rate", centre, zoom, height=560
+                ),
                 height=560,
                 raster_in_pdf=True,
                 caption="Quartiers prioritaires cerclés de noir ; points : sites des porteurs.",
@@ -360,7 +361,7 @@ def coverage(con, f: dict, t: int, ind: dict) -> Section:
             "couverture-quartiers-prioritaires-et-autres",
             "Quartiers prioritaires et autres quartiers",
             "couverture",
-            priority_bars(cov.group_bars(grp, t), unit=f"pour 100 enfants de {age}"),
+            lambda: priority_bars(cov.group_bars(grp, t), unit=f"pour 100 enfants de {age}"),
         )
     )
     g = grp.set_index("area_group")

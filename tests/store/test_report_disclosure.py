@@ -48,3 +48,17 @@ def test_outcome_bars_months_and_delays_draw_no_small_count(figures):
     boxes = figures["delai-orientation-entree-par-porteur"].data[0]
     # 8 children; the others: 3 (< 5) and 5 (hidden too, or the 3 would follow from the total)
     assert list(boxes.y) == ["Les Petits Pas"]
+
+
+def test_the_pages_preview_draws_no_chart_and_each_chart_is_drawn_once_when_asked(con, monkeypatch):
+    """The Rapport page's preview reads the figures and sentences of collect(): its charts, most of its
+    time, are drawn only when the PDF or the workbook asks for them."""
+    drawn = []
+    real = oc.sankey
+    monkeypatch.setattr(oc, "sankey", lambda *a, **k: drawn.append(1) or real(*a, **k))
+    report = collect(con, YEAR)
+    assert report.summary_sentences and report.indicators
+    assert drawn == []
+    (sankey,) = [f for f in report.all_figures() if f.name == "flux-orientations-origine-porteur-suite"]
+    assert sankey.fig is sankey.fig and drawn == [1]
+    assert sankey.fig.data[0].type == "sankey"
