@@ -29,6 +29,7 @@ _NOT_DATA_FIELDS = {"_ignored", "_personal", "_unknown_criterion"}
 
 _TOTAL = re.compile(r"\s*total", re.IGNORECASE).match  # « TOTAL », « Total général » (one C call a cell)
 
+
 @dataclass
 class Table:
     kind: str  # "register" | "actions"
