@@ -8,7 +8,7 @@ WITH f AS (
 bands AS (SELECT grade_band, count(*)::BIGINT AS band_forms FROM f GROUP BY grade_band),
 ticks AS (
     SELECT grade_band, criterion, count(*)::BIGINT AS forms
-    FROM (SELECT grade_band, unnest(list_distinct(criteria)) AS criterion FROM f)
+    FROM (SELECT grade_band, unnest(criteria) AS criterion FROM f)  -- each once a form (child_year_live)
     GROUP BY ALL
 )
 SELECT t.grade_band, t.criterion, t.forms, b.band_forms, t.forms / b.band_forms AS share

@@ -6,7 +6,8 @@ SELECT criterion, provider, count(*)::BIGINT AS ticks, sum(1.0 / n) AS weight
 FROM (
     SELECT unnest(c) AS criterion, provider, len(c) AS n
     FROM (
-        SELECT provider, CASE WHEN len(criteria) = 0 THEN ['aucun'] ELSE list_distinct(criteria) END AS c
+        -- each criterion once a form already (child_year_live)
+        SELECT provider, CASE WHEN len(criteria) = 0 THEN ['aucun'] ELSE criteria END AS c
         FROM page_forms($scope_provider, $school_year, $provider_type, $neighbourhood, $grade_band)
     )
 )

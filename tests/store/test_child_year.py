@@ -203,3 +203,25 @@ def test_a_writer_that_changes_anything_after_the_last_refresh_refreshes_on_clos
     assert ran.count("child_year_refresh_all") == 2
     with duckdb.connect(str(path), read_only=True) as con:
         assert _stored_equals_live(con)
+
+
+def test_a_criterion_stored_twice_for_a_form_counts_once(two):
+    """The importer never stores a criterion twice for a form; child_year makes sure of it for the queries
+    that count ticks (they no longer de-duplicate each form's list themselves)."""
+    path, _child = two
+    with duckdb.connect(str(path)) as con:
+        params = {"school_year": "2024-2025", "provider_type": None, "neighbourhood": None, "grade_band": None}
+        before = db.run(con, "orientation_criteria", **params)
+        flows_before = db.run(con, "orientation_criteria_flows", **params)
+        enrolment, criterion = con.execute(
+            "SELECT oc.enrolment_id, oc.criterion FROM orientation_criteria oc JOIN child_year cy USING (enrolment_id) "
+            "WHERE cy.school_year = '2024-2025' LIMIT 1"
+        ).fetchall()[0]
+        con.execute("INSERT INTO orientation_criteria VALUES ($e, $c)", {"e": enrolment, "c": criterion})
+        db.refresh_child_year(con)
+        (criteria,) = con.execute(
+            "SELECT criteria FROM child_year WHERE enrolment_id = $e", {"e": enrolment}
+        ).fetchone()
+        assert criteria.count(criterion) == 1
+        pd.testing.assert_frame_equal(db.run(con, "orientation_criteria", **params), before)
+        pd.testing.assert_frame_equal(db.run(con, "orientation_criteria_flows", **params), flows_before)
