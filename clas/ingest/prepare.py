@@ -4,7 +4,9 @@ A row with an error (it cannot be counted right) is rejected and reported; a row
 and is reported. Every issue carries the sheet, the row number the user sees and the column header as
 written in the file.
 """
-# long module: column-wise validation of the register, one pass; to split by field group (follow-up).
+
+# long module: the register's column-wise validation, every field in one pass over the frame (the checks share
+# the rows rejected so far); the checker itself is clas/ingest/checker.py.
 
 from __future__ import annotations
 
@@ -18,8 +20,9 @@ from clas.domain import vocab
 from clas.domain.privacy import child_ids
 from clas.ingest import columns as C
 from clas.ingest import normalise as N
+from clas.ingest.checker import Checker
 from clas.ingest.locate import Table
-from clas.ingest.report import Issue, _n, grouped
+from clas.ingest.report import Issue
 from clas.store.reference import Matcher
 
 REGISTER_FIELDS = [f for f in C.REGISTER_LABELS]
@@ -35,79 +38,6 @@ class Prepared:
     issues: list[Issue] = field(default_factory=list)
     rows_read: int = 0
     rows_rejected: int = 0
-
-
-MAX_VALUE_GROUPS = 25  # distinct quoted values reported one by one per check; the rest share one line
-
-
-class _Checker:
-    """Collects issues for rows selected by a mask, and which rows are rejected.
-
-    Issues are grouped before they are built: one per sheet and distinct message (a message quoting the
-    cell makes one per distinct value), with the count and ranges of its rows.
-    """
-
-    def __init__(self, df: pd.DataFrame, headers: dict[tuple[str, str], str]):
-        self.df = df
-        self.headers = headers
-        self.rejected = np.zeros(len(df), dtype=bool)
-        self.issues: list[Issue] = []
-        self.sheet_codes, self.sheet_names = pd.factorize(df["sheet"]) if len(df) else (np.zeros(0, int), [])
-        self.rows = df["row"].to_numpy(dtype=np.int64) if len(df) else np.zeros(0, np.int64)
-
-    def column(self, sheet: str, fieldname: str) -> str | None:
-        return self.headers.get((sheet, fieldname), C.REGISTER_LABELS.get(fieldname, C.ACTION_LABELS.get(fieldname)))
-
-    def flag(self, mask, fieldname: str, severity: str, message, values: pd.Series | None = None) -> None:
-        mask = np.asarray(mask, dtype=bool)
-        if not mask.any():
-            return
-        if severity == "error":
-            self.rejected |= mask
-        idx = np.flatnonzero(mask)
-        if callable(message):
-            quoted = values if values is not None else self.df[fieldname] if fieldname in self.df else None
-            codes, uniques = (
-                pd.factorize(quoted.iloc[idx], use_na_sentinel=True)
-                if quoted is not None
-                else (np.zeros(len(idx), dtype=np.int64), [None])
-            )
-            codes = np.where(codes < 0, len(uniques), codes)
-            uniques = list(uniques) + [None]
-        else:
-            codes, uniques = np.zeros(len(idx), dtype=np.int64), [None]
-        sheets = self.sheet_codes[idx]
-        for s in np.unique(sheets):
-            in_sheet = sheets == s
-            sheet = str(self.sheet_names[s])
-            col = self.column(sheet, fieldname)
-            sc, rows = codes[in_sheet], self.rows[idx[in_sheet]]
-            order = np.argsort(sc, kind="stable")
-            sc, rows = sc[order], rows[order]
-            cuts = np.flatnonzero(np.diff(sc)) + 1
-            groups = list(zip(np.split(sc, cuts), np.split(rows, cuts)))
-            groups.sort(key=lambda g: -len(g[1]))  # the most frequent values first
-            shown = groups if len(groups) <= MAX_VALUE_GROUPS + 1 else groups[:MAX_VALUE_GROUPS]
-            for g_codes, g_rows in shown:
-                self.issues.append(grouped(sheet, g_rows, col, severity, self._text(message, uniques[g_codes[0]])))
-            if len(shown) < len(groups):
-                rest = groups[len(shown) :]
-                first = self._text(message, uniques[rest[0][0][0]])
-                self.issues.append(
-                    grouped(
-                        sheet,
-                        np.concatenate([g[1] for g in rest]),
-                        col,
-                        severity,
-                        f"{first} Même problème pour {_n(len(rest) - 1)} autres valeurs de cette colonne.",
-                    )
-                )
-
-    @staticmethod
-    def _text(message, value) -> str:
-        if not callable(message):
-            return message
-        return message(N.cell_text(value) if value is not None else "")
 
 
 def _frame(tables: list[Table], fields: list[str]) -> tuple[pd.DataFrame, dict]:
@@ -137,7 +67,7 @@ def prepare_register(
     today = today or dt.date.today()
     df, headers = _frame(tables, REGISTER_FIELDS)
     crit_cols = sorted({c for c in df.columns if isinstance(c, str) and c.startswith(C.CRITERION_PREFIX)})
-    ck = _Checker(df, headers)
+    ck = Checker(df, headers)
     out = pd.DataFrame({"sheet": df["sheet"], "source_row": df["row"].astype("int64")})
 
     # Names link records and are dropped right after hashing.
@@ -391,7 +321,7 @@ def _school(matcher: Matcher, pair: str | None) -> int | None:
 
 def prepare_actions(tables: list[Table]) -> tuple[pd.DataFrame, list[Issue]]:
     df, headers = _frame(tables, list(C.ACTION_LABELS))
-    ck = _Checker(df, headers)
+    ck = Checker(df, headers)
     d = N.by_distinct(df["action_date"], N.to_date)
     ck.flag(
         N.by_distinct(d, lambda v: v is N.INVALID),

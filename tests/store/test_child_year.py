@@ -144,12 +144,8 @@ def test_the_queries_count_a_child_of_two_providers_once(two):
 
 
 def _stored_equals_live(con) -> bool:
-    order = "ORDER BY enrolment_id"
-    return (
-        con.execute(f"SELECT * FROM child_year {order}")
-        .df()
-        .equals(con.execute(f"SELECT * FROM child_year_live {order}").df())
-    )
+    stored = con.execute("SELECT * FROM child_year ORDER BY enrolment_id").df()
+    return stored.equals(con.execute("SELECT * FROM child_year_live ORDER BY enrolment_id").df())
 
 
 def test_an_import_refreshes_child_year_once_and_a_sex_given_later_reaches_the_earlier_years(tmp_path, monkeypatch):
