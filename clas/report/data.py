@@ -137,8 +137,14 @@ def collect(
     """The whole report for one school year, from the database behind `con`.
 
     on_chapter(title, figures) is called as soon as a chapter's figures are built, so that Chromium can
-    draw them while the next chapters are computed."""
-    ready = on_chapter or (lambda _title, _figures: None)
+    draw them while the next chapters are computed. Without it (the page's preview) no chart is drawn."""
+
+    def ready(title: str, figures: list[Figure]) -> None:
+        if on_chapter is not None:
+            for f in figures:
+                f.fig  # noqa: B018 (drawn here, in order, before Chromium is handed them)
+            on_chapter(title, figures)
+
     t = settings.small_cell_threshold(con)
     by_year = db.run(con, "key_indicators_by_year")
     if year not in set(by_year["school_year"]):
