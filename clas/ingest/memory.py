@@ -1,4 +1,4 @@
-"""Handing freed memory back to the system during a large import.
+"""Memory during a large import: repeated cell values kept once, and freed memory handed back to the system.
 
 A 290,000-row import frees hundreds of megabytes of short-lived buffers: calamine's grids and the cells of
 a slice (glibc's heap), the text columns pandas keeps in Arrow (Arrow's own allocator, mimalloc). Both keep
@@ -32,3 +32,16 @@ def give_back() -> None:
     trim = _trim()
     if trim is not None:
         trim(0)
+
+
+def shared_rows(rows, shared: dict):
+    """Each row as a list whose values are the first equal value met (kept in `shared`, which the caller
+    may carry across slices of one sheet)."""
+    get = shared.setdefault
+    for row in rows:
+        if bool in map(type, row):
+            # bool is left alone: True == 1 == 1.0 share a dictionary key, and a « 1 » must not come back as
+            # True (nor a ticked box as 1). Never a key, a bool cannot be handed back for a number either.
+            yield [v if v.__class__ is bool else get(v, v) for v in row]
+        else:
+            yield list(map(get, row, row))  # the common row, shared at C speed

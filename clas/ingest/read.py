@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import python_calamine as calamine
 
 from clas.ingest.errors import FileRejected
+from clas.ingest.memory import shared_rows
 from clas.ingest.sniff import OLD_EXCEL, PASSWORD, damaged, is_old_excel, sniff_format
 from clas.ingest.textfiles import read_csv_rows, read_fods
 from clas.ingest.xlsx_chunks import read_sliced, sliceable_part
@@ -119,17 +120,7 @@ def _rows(ws, limit: int, total: int) -> list[list]:
     (every number is an object of its own otherwise)."""
     if total <= LARGE_SHEET or tuple(ws.start or (0, 0)) != (0, 0):  # iter_rows starts at the used area
         return ws.to_python(skip_empty_area=False, nrows=limit)
-    shared: dict = {}
-    get = shared.setdefault
-    rows = []
-    for row in itertools.islice(ws.iter_rows(), limit):
-        if bool in map(type, row):
-            # bool is left alone: True == 1 == 1.0 share a dictionary key, and a « 1 » must not come back as
-            # True (nor a ticked box as 1). Never a key, a bool cannot be handed back for a number either.
-            rows.append([v if v.__class__ is bool else get(v, v) for v in row])
-        else:
-            rows.append(list(map(get, row, row)))  # the common row, shared at C speed
-    return rows
+    return list(shared_rows(itertools.islice(ws.iter_rows(), limit), {}))
 
 
 def _merged_ranges(ws) -> list:

@@ -22,7 +22,7 @@ from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-from clas.ingest.memory import give_back
+from clas.ingest.memory import give_back, shared_rows
 
 SLICE_BYTES = 8 << 20  # XML per slice: ~9,000 rows of 18 columns, ~15 MB of calamine grid
 SLICED_FROM = 64 << 20  # sheets whose XML is smaller are read whole (every real register is far smaller)
@@ -107,7 +107,8 @@ def _read_sliced(data, sheet, part, limit, slice_bytes):
             # the used area only: iter_rows would start every slice from the sheet's first row
             cells = ws.to_python(skip_empty_area=True, nrows=min(r1 - r0 + 1, limit - len(rows)))
             del ws
-            rows.extend(_shared_rows(cells, shared, c0))
+            pad = [""] * c0  # the slice's used area starts at its first column, the sheet's rows at A
+            rows.extend(pad + r if c0 else r for r in shared_rows(cells, shared))
             del cells
             give_back()  # the slice's grid and cells, before the next slice is read
         merged = _merged(others, part, (head, tail.closing, tail.rest), sheet)
@@ -115,18 +116,6 @@ def _read_sliced(data, sheet, part, limit, slice_bytes):
         if len(r) < width:
             r.extend([""] * (width - len(r)))
     return rows, total, merged
-
-
-def _shared_rows(cells: list[list], shared: dict, c0: int) -> Iterator[list]:
-    """The slice's rows, their repeated values kept once (see read._rows), placed at the sheet's column."""
-    get = shared.setdefault
-    pad = [""] * c0
-    for row in cells:
-        if bool in map(type, row):
-            row = [v if v.__class__ is bool else get(v, v) for v in row]
-        else:
-            row = list(map(get, row, row))
-        yield pad + row if c0 else row
 
 
 class _Tail:
