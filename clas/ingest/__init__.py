@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import logging
 import re
@@ -18,7 +19,7 @@ from clas.domain.textnorm import key
 from clas.ingest import load
 from clas.ingest.errors import FileRejected
 from clas.ingest.locate import find_tables
-from clas.ingest.memory import give_back
+from clas.ingest.memory import collector_paused, give_back
 from clas.ingest.network import find_network_tables, prepare_staff
 from clas.ingest.prepare import prepare_actions, prepare_register
 from clas.ingest.read import read_file
@@ -91,7 +92,7 @@ def import_file(
     # One file, one transaction: a provider created on the way or half-written rows vanish with a rollback.
     # An unchanged file is rolled back too: nothing it did on its way is kept.
     try:
-        with db.transaction(con):
+        with collector_paused(), db.transaction(con):
             _import(con, data, report, provider, school_year, imported_by, today)
             if report.status != "loaded":
                 raise _NothingToKeep
@@ -225,6 +226,7 @@ def _import(
     actions, action_issues = prepare_actions([t for t in tables if t.kind == "actions"])
     for t in tables:  # prepared: the raw cells are no longer needed while the database is written
         t.data = t.data.iloc[0:0]
+    gc.collect()  # the paused collector's one pass, now that the rows are gone (see clas/ingest/memory.py)
     give_back()
     staff, staff_issues, _ = prepare_staff(staff_tables, year)
     team_sheets = {t.sheet for t in staff_tables}

@@ -96,3 +96,32 @@ def test_a_long_file_has_a_short_report_with_every_row_counted(base, tmp_path, c
     assert len(grades) <= 26 and sum(i["count"] for i in grades) == 1500
     assert grades[-1]["message"].endswith("autres valeurs de cette colonne.")
     assert len(raw.encode()) < 40_000
+
+
+@pytest.mark.parametrize("what", ["loaded", "refused"])
+def test_an_import_pauses_the_cyclic_collector_and_gives_it_back(base, monkeypatch, what):
+    """The collector is off while a file is read (clas/ingest/memory.py says why) and on again after, whether
+    the file loaded or was refused; a collector someone else had switched off stays off."""
+    import gc
+
+    import clas.ingest as ingest
+
+    seen = []
+    real_read = ingest.read_file
+
+    def read_file(data):
+        seen.append(gc.isenabled())
+        return real_read(data)
+
+    monkeypatch.setattr(ingest, "read_file", read_file)
+    data = xlsx_bytes(CHILDREN) if what == "loaded" else b"PK\x03\x04 not a workbook"
+    with db.writing(base) as con:
+        report = ingest.import_file(con, data, "Les Petits Pas 2024-2025.xlsx")
+        assert report.status == what.replace("refused", "rejected")
+        assert seen == [False] and gc.isenabled()
+        gc.disable()
+        try:
+            ingest.import_file(con, data, "Les Petits Pas 2024-2025.xlsx")
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
