@@ -266,6 +266,7 @@ def _import(
     report.rows_loaded = len(prep.enrolments)
     report.parent_actions = len(actions)
     del prep, actions  # in the database now: their memory goes before child_year is rebuilt over them
+    gc.collect()  # what of them the paused collector would otherwise keep
     give_back()
     load.write_staff(con, report.import_id, pid, year, staff)
     db.refresh_child_year(con, pid, year)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from clas.domain import vocab
@@ -279,7 +280,9 @@ def name_keys(series: pd.Series) -> pd.Series:
     arr = pc.ascii_lower(arr)
     arr = pc.replace_substring_regex(arr, pattern=r"[^0-9a-z]+", replacement=" ")
     arr = pc.utf8_trim_whitespace(arr)
-    return pd.Series(arr.fill_null("").to_numpy(zero_copy_only=False), index=series.index, dtype=object)
+    # Kept in Arrow (pandas' "str" dtype): as Python objects, the 290,000 keys of the two name columns and
+    # their join cost ~80 MB at the peak of a wide register's import; only the pseudonyms need them as str.
+    return pd.Series(arr.fill_null(""), index=series.index, dtype=pd.StringDtype("pyarrow", na_value=np.nan))
 
 
 def plain_text(v: object):

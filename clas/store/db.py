@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 
 from clas import config
+from clas.domain import vocab
 from clas.store.statements import (  # noqa: F401 (re-exported: db.run, db.write, db.script are the API)
     QUERIES,
     SQL,
@@ -62,6 +63,7 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(SCHEMA.read_text(encoding="utf-8"))
     if old_issues and "row_count" not in {c for c, _ in old_issues}:
         script(con, "import_issues_regroup_end")
+    write(con, "criterion_bits_add", codes=list(vocab.CRITERIA))
     if write(con, "schema_version_count").fetchall()[0][0] == 0:
         write(con, "schema_version_set", version=SCHEMA_VERSION)
     if _columns(con, "child_year") != _columns(con, "child_year_live"):

@@ -174,7 +174,11 @@ def test_a_form_without_criteria_counts_in_its_own_group(fixture_file, tmp_path)
     copy = tmp_path / "copy.duckdb"
     copy.write_bytes(fixture_file.read_bytes())
     with duckdb.connect(str(copy)) as c:
-        c.execute("UPDATE child_year SET criteria = [] WHERE school_year = '2023-2024'")
+        c.execute(
+            "DELETE FROM orientation_criteria WHERE enrolment_id IN "
+            "(SELECT enrolment_id FROM enrolments WHERE school_year = '2023-2024')"
+        )
+        db.refresh_child_year(c)  # as a writer would: the lists and their bits (criteria_bits) alike
         forms = c.execute("SELECT * FROM child_year").df()
         for dims in (["criterion"], ["provider", "criterion"]):
             got = table(c, dims, "forms")

@@ -1,6 +1,6 @@
-"""child_year's derived column child_forms: what it holds, how writers keep it right (a provider's import
-changes another provider's rows of the same year), how a file of an earlier version is brought up to it,
-and that the queries that count children through it count them as before: once."""
+"""child_year's derived columns child_forms and criteria_bits: what they hold, how writers keep child_forms
+right (a provider's import changes another provider's rows of the same year), how a file of an earlier
+version is brought up to it, and that the queries that count children through it count them as before: once."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from clas.domain import vocab
 from clas.ingest import import_file
 from clas.store import db
 from clas.store.reference import load_reference
@@ -221,3 +222,23 @@ def test_a_criterion_stored_twice_for_a_form_counts_once(two):
         assert criteria.count(criterion) == 1
         pd.testing.assert_frame_equal(db.run(con, "orientation_criteria", **params), before)
         pd.testing.assert_frame_equal(db.run(con, "orientation_criteria_flows", **params), flows_before)
+
+
+def test_child_year_holds_each_forms_criteria_as_bits_that_never_change_meaning(two):
+    """criteria_bits, with which the Explorer counts children per criterion, is the form's criteria as the bits
+    of criterion_bits (bit 63: a form with none). A code added to the vocabulary takes the next free bit; the
+    bits already stored keep their meaning."""
+    path, _child = two
+    with duckdb.connect(str(path)) as con:
+        bits = dict(con.execute("SELECT criterion, bit FROM criterion_bits").fetchall())
+        assert set(bits) == set(vocab.CRITERIA)
+        assert sorted(bits.values()) == list(range(len(vocab.CRITERIA)))
+        rows = con.execute("SELECT criteria, criteria_bits FROM child_year").fetchall()
+        assert rows and all(len(criteria) for criteria, _ in rows[:5])
+        for criteria, mask in rows:
+            assert mask == (sum(1 << bits[c] for c in criteria) if criteria else 1 << 63), criteria
+        db.write(con, "criterion_bits_add", codes=["nouveau_critere", *vocab.CRITERIA])
+        assert dict(con.execute("SELECT criterion, bit FROM criterion_bits").fetchall()) == {
+            **bits,
+            "nouveau_critere": len(bits),
+        }

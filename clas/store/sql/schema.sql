@@ -118,6 +118,14 @@ CREATE TABLE IF NOT EXISTS orientation_criteria (
     criterion     VARCHAR NOT NULL
 );
 
+-- One bit per criterion code, for child_year.criteria_bits (below). Filled from the vocabulary when the
+-- schema is created (criterion_bits_add); a code keeps its bit for the life of the file. Bit 63 is the form
+-- with no criterion.
+CREATE TABLE IF NOT EXISTS criterion_bits (
+    criterion  VARCHAR PRIMARY KEY,
+    bit        INTEGER NOT NULL UNIQUE CHECK (bit BETWEEN 0 AND 62)
+);
+
 CREATE SEQUENCE IF NOT EXISTS action_seq START 1;
 CREATE TABLE IF NOT EXISTS parent_actions (
     action_id         INTEGER PRIMARY KEY DEFAULT nextval('action_seq'),
@@ -176,7 +184,11 @@ SELECT
     -- write so that readers count children without de-duplicating ~70,000 child ids a year on each query: a
     -- child with child_forms = 1 is its own group in any subset, only the others need a GROUP BY child_id
     -- (key_indicators_by_year, coverage_*, children_multi_provider).
-    count(*) OVER (PARTITION BY e.school_year, e.child_id)::INTEGER AS child_forms
+    count(*) OVER (PARTITION BY e.school_year, e.child_id)::INTEGER AS child_forms,
+    -- The criteria as bits (criterion_bits; bit 63: none), so that counting the children of each criterion
+    -- over several years is a GROUP BY child_id with bit_or, not a DISTINCT over every (criterion, child)
+    -- pair of the unnested lists: 103 -> 26 ms over the 900,700 rows at 100x (explorer_table).
+    coalesce(cr.criteria_bits, 1::UBIGINT << 63)::UBIGINT AS criteria_bits
 FROM enrolments e
 JOIN imports i ON i.import_id = e.import_id AND i.status = 'loaded'
 JOIN providers p ON p.provider_id = e.provider_id
@@ -185,8 +197,10 @@ LEFT JOIN schools s ON s.school_id = e.school_id
 LEFT JOIN neighbourhoods n ON n.code = e.neighbourhood_code
 -- Each criterion once per form, made distinct here, once per write: list_distinct in a query cost ~70 of
 -- its ~90 ms at 100x (orientation_criteria).
-LEFT JOIN (SELECT enrolment_id, list(DISTINCT criterion ORDER BY criterion) AS criteria
-           FROM orientation_criteria GROUP BY enrolment_id) cr ON cr.enrolment_id = e.enrolment_id;
+LEFT JOIN (SELECT o.enrolment_id, list(DISTINCT o.criterion ORDER BY o.criterion) AS criteria,
+                  bit_or(1::UBIGINT << b.bit) AS criteria_bits
+           FROM orientation_criteria o LEFT JOIN criterion_bits b ON b.criterion = o.criterion
+           GROUP BY o.enrolment_id) cr ON cr.enrolment_id = e.enrolment_id;
 
 CREATE TABLE IF NOT EXISTS child_year AS SELECT * FROM child_year_live LIMIT 0;
 -- The aggregates stored over child_year (year_indicators, explorer_values, school_orientations):
