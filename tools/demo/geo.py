@@ -16,7 +16,7 @@ COMMUNE_CODE = "95018"
 SHARED_COMMUNES = Path(__file__).resolve().parents[3] / "shared" / "geo" / "communes-95-val-d-oise.geojson"
 
 # Copy of the 95018 ring of the shared file, used when that file is absent (a deployment that only has
-# the repository). tests/store/test_demo_data.py checks the two agree whenever the shared file is there.
+# the repository). tests/store/test_demo_population.py checks the two agree whenever the shared file is there.
 FALLBACK_CONTOUR = [
     (2.292277, 48.951389),
     (2.290969, 48.950966),

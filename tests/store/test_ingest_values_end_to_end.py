@@ -1,0 +1,296 @@
+"""One register written every which way providers write it, imported end to end: each spelling of a date, a
+grade, a yes/no, a code or a criterion ends as the model's value (the cell-by-cell rules: test_ingest_values.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from clas.ingest import import_file
+from tests.support.builders import TODAY, child_rows, xlsx_bytes
+
+D = dt.date
+
+
+# --- end to end: one register written every which way --------------------------------------------------
+
+MESSY = [
+    # Nom, Prénom, DDN, Sexe, École, Classe, Quartier, PRE, Orienté par, Date orientation, Critères, Suite,
+    # Entrée, Sortie, Motif, Séances, Entretien, Réunions, Collectif
+    [
+        "Dupont",
+        "Marie",
+        D(2015, 3, 4),
+        "F",
+        "jean jaures",
+        "CM 1",
+        "VAN",
+        "O",
+        "ENS",
+        45550,
+        "Méthodo ; confiance en soi",
+        "Inscrit",
+        "01/10/2024",
+        "27/06/25",
+        "Fin d'année",
+        "41",
+        "X",
+        "2",
+        "1",
+    ],
+    [
+        "Martin",
+        "Yanis",
+        "20/11/2013",
+        "Garçon",
+        "JEAN JAURÈS",
+        "sixième",
+        "centre ville",
+        "Non",
+        "FAM",
+        "2024-09-20",
+        "Autonomie",
+        "LA",
+        None,
+        None,
+        None,
+        None,
+        "Non",
+        0,
+        "N",
+    ],
+    [
+        "Diallo",
+        "Awa",
+        "01/06/16",
+        "Fille",
+        "Paul Eluard",
+        "CE 2",
+        "cv",
+        None,
+        "PRE",
+        "05.11.2024",
+        "Langue, parents éloignés",
+        "Refus famille",
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        "0",
+    ],
+    [
+        "Benali",
+        "Sofiane",
+        41031,
+        "G",
+        "LYCEE GEORGES BRAQUE",
+        "Seconde",
+        "Orgemont-Volembert",
+        "1",
+        "TS",
+        D(2024, 9, 10),
+        None,
+        "Inscrit",
+        45566,
+        "2025-02-14",
+        "Déménagement",
+        12.0,
+        "oui",
+        "X",
+        "Oui",
+    ],
+    [
+        "Petit",
+        "Léa",
+        "2007-01-15",
+        "f",
+        "0950004D",
+        "Terminale",
+        "OV",
+        "0",
+        "CMPP",
+        "10/09/2024",
+        "motivation",
+        "sans suite",
+        None,
+        None,
+        None,
+        0,
+        "n",
+        None,
+        None,
+    ],
+]
+
+
+def test_every_spelling_end_to_end(con):
+    report = import_file(
+        con,
+        xlsx_bytes(MESSY),
+        file_name="registre.xlsx",
+        provider="Les Petits Pas",
+        school_year="2024-2025",
+        today=TODAY,
+    )
+    assert report.status == "loaded"
+    assert (report.rows_loaded, report.rows_rejected) == (5, 0)
+    assert report.issues == []
+    cols = [
+        "sex",
+        "birth_year",
+        "school",
+        "grade",
+        "grade_band",
+        "neighbourhood",
+        "priority_area",
+        "source",
+        "criteria",
+        "outcome",
+        "orientation_date",
+        "entry_date",
+        "exit_date",
+        "exit_reason",
+        "sessions_attended",
+        "welcome_interview",
+        "parent_meetings",
+        "parent_collective",
+    ]
+    got = [[r[c] for c in cols] for r in child_rows(con)]
+    assert got == [
+        [
+            "F",
+            2015,
+            "École élémentaire Jean Jaurès",
+            "CM1",
+            "elementaire",
+            "Val-d'Argent-Nord",
+            True,
+            "enseignant",
+            ["confiance", "methodologie"],
+            "inscrit",
+            D(2024, 9, 15),
+            D(2024, 10, 1),
+            D(2025, 6, 27),
+            "fin_annee",
+            41,
+            True,
+            2,
+            True,
+        ],
+        [
+            "M",
+            2013,
+            "Collège Jean Jaurès",
+            "6e",
+            "college",
+            "Centre-Ville",
+            False,
+            "famille",
+            ["autonomie"],
+            "liste_attente",
+            D(2024, 9, 20),
+            None,
+            None,
+            None,
+            None,
+            False,
+            0,
+            False,
+        ],
+        [
+            "F",
+            2016,
+            "École élémentaire Paul Éluard",
+            "CE2",
+            "elementaire",
+            "Centre-Ville",
+            False,
+            "pre",
+            ["langue", "parents_eloignes"],
+            "refus_famille",
+            D(2024, 11, 5),
+            None,
+            None,
+            None,
+            None,
+            False,
+            None,
+            False,
+        ],
+        [
+            "M",
+            2012,
+            "Lycée Georges Braque",
+            "2nde",
+            "lycee",
+            "Orgemont-Volembert",
+            False,
+            "travailleur_social",
+            [],
+            "inscrit",
+            D(2024, 9, 10),
+            D(2024, 10, 1),
+            D(2025, 2, 14),
+            "demenagement",
+            12,
+            True,
+            1,
+            True,
+        ],
+        [
+            "F",
+            2007,
+            "Lycée Georges Braque",
+            "Tle",
+            "lycee",
+            "Orgemont-Volembert",
+            False,
+            "soin",
+            ["motivation"],
+            "sans_suite",
+            D(2024, 9, 10),
+            None,
+            None,
+            None,
+            0,
+            False,
+            None,
+            False,
+        ],
+    ]
+    pre = con.execute("SELECT pre FROM enrolments ORDER BY source_row").fetchall()
+    assert [p for (p,) in pre] == [True, False, False, True, False]
+
+
+def test_criteria_ticked_with_symbols_end_to_end(con):
+    header = [
+        "Nom",
+        "Prénom",
+        "DDN",
+        "Classe",
+        "Quartier",
+        "École",
+        "Méthodo",
+        "Confiance",
+        "Langue",
+        "Entretien d'accueil",
+    ]
+    rows = [
+        ["Dupont", "Marie", D(2015, 3, 4), "CM1", "VAN", "Jean Jaurès", "✓", "✔", None, "✓"],
+        ["Martin", "Yanis", D(2013, 11, 20), "6e", "CV", "Jean Jaurès", "-", "X", "☐", "?"],
+    ]
+    report = import_file(
+        con,
+        xlsx_bytes(rows, header=header),
+        file_name="r.xlsx",
+        provider="Les Petits Pas",
+        school_year="2024-2025",
+        today=TODAY,
+    )
+    assert report.rows_loaded == 2
+    got = [(r["criteria"], r["welcome_interview"]) for r in child_rows(con)]
+    assert got == [(["confiance", "methodologie"], True), (["confiance"], None)]
+    [w] = report.warnings
+    assert (w.row, w.column, w.severity) == (3, "Entretien d'accueil", "warning")
+    assert "« ? »" in w.message
