@@ -40,17 +40,32 @@ def preview(year_: str, stamp_: tuple) -> dict:
     }
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def outputs(year_: str, stamp_: tuple, _progress=None) -> dict:
-    """The three outputs, generated once per school year and version of the database (the progress bar,
-    prefixed by _, is not part of the cache key)."""
-    out = generate(ui.connection(), year_, progress=_progress)
-    return {
-        "xlsx": (out.xlsx_name, out.xlsx),
-        "pdf": (out.pdf_name, out.pdf),
-        "zip": (out.zip_name, out.zip()),
-        "figures": len(out.figures),
-    }
+KEPT = 4  # reports kept per process (a few MB each)
+
+
+@st.cache_resource
+def prepared() -> dict:
+    """{(year, database version): the three outputs} this process has generated, the last KEPT. Not
+    st.cache_data: the progress bar is drawn from inside the generation, and a cached function that draws
+    on a block made outside it cannot be replayed in another session (Streamlit's CacheReplayClosureError:
+    the second visitor's click failed). Opening the page for a report kept here starts no Chromium ahead."""
+    return {}
+
+
+def outputs(year_: str, stamp_: tuple, progress) -> dict:
+    """The three outputs, generated once per school year and version of the database."""
+    kept = prepared()
+    if (year_, stamp_) not in kept:
+        out = generate(ui.connection(), year_, progress=progress)
+        kept[(year_, stamp_)] = {
+            "xlsx": (out.xlsx_name, out.xlsx),
+            "pdf": (out.pdf_name, out.pdf),
+            "zip": (out.zip_name, out.zip()),
+            "figures": len(out.figures),
+        }
+        for old in list(kept)[:-KEPT]:  # the oldest first (dicts keep their insertion order)
+            kept.pop(old, None)
+    return kept[(year_, stamp_)]
 
 
 st.caption(
@@ -78,14 +93,15 @@ if not st.session_state.get(ready_key):
         "graphique en PNG et SVG. La préparation prend une dizaine de secondes (une barre suit chaque chapitre) ; "
         "elle est ensuite gardée en mémoire jusqu'au prochain import."
     )
-    get_ready()  # Chromium and the PDF's fonts, while the page is read
+    if (year, stamp) not in prepared():
+        get_ready()  # Chromium and the PDF's fonts, while the page is read
     if st.button("Préparer le rapport", type="primary", icon=":material/description:"):
         st.session_state[ready_key] = True
         st.rerun()
 else:
     try:
         bar = st.progress(0.0, text="Préparation du rapport…")
-        files = outputs(year, stamp, _progress=lambda share, text: bar.progress(min(share, 1.0), text=text))
+        files = outputs(year, stamp, lambda share, text: bar.progress(min(share, 1.0), text=text))
         bar.empty()
     except Exception:  # noqa: BLE001 - the details go to the log, the user gets a French message
         logging.getLogger(__name__).exception("rapport annuel %s", year)

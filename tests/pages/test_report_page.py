@@ -61,3 +61,21 @@ def test_another_year_without_previous(app_db):
     df = at.dataframe[0].value
     assert list(df.columns) == ["Indicateur", "2023-2024"]
     assert "Le nombre d'enfants accompagnés est de 10." in " ".join(m.value for m in at.markdown)
+
+
+def test_a_report_already_prepared_serves_the_next_visit_without_chromium_ahead(app_db, media, monkeypatch):
+    """Opening the page gets Chromium ready for the click, unless this version of the report is already
+    prepared: then the click answers from what the process kept, and a Chromium started ahead would only
+    idle. The next visitor's click serves the files (it failed while they came from st.cache_data, which
+    could not replay the progress bar drawn in another session)."""
+    calls = []
+    monkeypatch.setattr("clas.report.get_ready", lambda: calls.append("ready"))
+    at = open_page(PAGE, "2024-2025")
+    assert calls  # the first visit: Chromium stands by
+    at.button[0].click().run()
+    assert not at.exception
+    before = len(calls)
+    again = open_page(PAGE, "2024-2025")  # another visit, the same database
+    assert len(calls) == before and not again.exception
+    again.button[0].click().run()
+    assert [b.label for b in again.get("download_button")][0] == "Rapport PDF"
