@@ -48,8 +48,9 @@ def main() -> None:
         sections.append(
             f"## Import of a {rows:,}-row register (20 columns, xlsx)\n\n"
             + bench_import.table(bench_import.run(rows))
-            + f"\n\nWide register ({wide['rows']:,} rows × 18 columns, inline strings): our import "
-            f"{wide['seconds']:.1f} s, peak RSS {wide['peak_mb']:,.0f} MB (aim: under 600 MB)."
+            + "\n\n"
+            + bench_import.wide_line(wide)
+            + "."
         )
     if "report" in only:
         import bench_report  # the annual report, on the demo data

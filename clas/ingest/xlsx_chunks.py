@@ -13,16 +13,18 @@ the sheet whole: slicing is an optimisation, never a second reader with its own 
 
 from __future__ import annotations
 
+import collections
 import io
 import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-from clas.ingest.memory import give_back, shared_rows
+from clas.ingest.memory import few_arenas, give_back, shared_rows
 
 SLICE_BYTES = 8 << 20  # XML per slice: ~9,000 rows of 18 columns, ~15 MB of calamine grid
 SLICED_FROM = 64 << 20  # sheets whose XML is smaller are read whole (every real register is far smaller)
@@ -91,10 +93,7 @@ def _read_sliced(data, sheet, part, limit, slice_bytes):
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         others = _package_without(zf, part)
         head, slices, tail = _split(zf.open(part), slice_bytes)
-        for body in slices:
-            if not re.match(rb"\s*<([\w.-]+:)?row\s[^>]*?\br=", body):
-                raise _NotSliceable  # positions would be counted from the slice's start, not the sheet's
-            ws = _slice_sheet(others, part, (head, body, tail.closing), sheet)
+        for ws in _parsed_ahead(others, part, head, slices, tail, sheet):
             if ws.end is None:
                 continue
             (r0, c0), (r1, c1) = ws.start, ws.end
@@ -112,10 +111,34 @@ def _read_sliced(data, sheet, part, limit, slice_bytes):
             del cells
             give_back()  # the slice's grid and cells, before the next slice is read
         merged = _merged(others, part, (head, tail.closing, tail.rest), sheet)
+    give_back()  # what the parsing threads freed
     for r in rows:  # blank rows between slices, and slices narrower than the sheet, padded as calamine pads
         if len(r) < width:
             r.extend([""] * (width - len(r)))
     return rows, total, merged
+
+
+AHEAD = 2  # slices parsed ahead, each in a thread of its own while this one turns the previous into rows
+
+
+def _parsed_ahead(others, part, head, slices, tail, sheet) -> Iterator:
+    """The slices' sheets, in order, each parsed in a worker thread: calamine parses in Rust without the
+    interpreter's lock, so the next slices are parsed while the current one becomes Python rows (on a
+    machine with two cores or more; on one, in turn as before)."""
+    few_arenas()
+    pool = ThreadPoolExecutor(max_workers=AHEAD, thread_name_prefix="xlsx-slice")
+    pending: collections.deque = collections.deque()
+    try:
+        for body in slices:
+            if not re.match(rb"\s*<([\w.-]+:)?row\s[^>]*?\br=", body):
+                raise _NotSliceable  # positions would be counted from the slice's start, not the sheet's
+            pending.append(pool.submit(_slice_sheet, others, part, (head, body, tail.closing), sheet))
+            if len(pending) > AHEAD:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _Tail:

@@ -125,3 +125,30 @@ def test_an_import_pauses_the_cyclic_collector_and_gives_it_back(base, monkeypat
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+def test_no_frame_of_the_file_outlives_its_writing_when_child_year_is_rebuilt(base, monkeypatch):
+    """child_year's refresh is the import's memory peak: by then every frame holding the file's rows must be
+    gone. DuckDB keeps what was registered inside a transaction until it ends, unregistered or not: the
+    importer hands it streams that let go of their frame once read (clas/ingest/load.py)."""
+    import gc
+
+    import pandas as pd
+
+    import clas.ingest as ingest
+
+    alive = []
+    real_refresh = ingest.db.refresh_child_year
+
+    def refresh(con, *args):
+        gc.collect()
+        alive.extend(
+            o.shape for o in gc.get_objects() if isinstance(o, pd.DataFrame) and "child_id" in o.columns and len(o)
+        )
+        return real_refresh(con, *args)
+
+    monkeypatch.setattr(ingest.db, "refresh_child_year", refresh)
+    with db.writing(base) as con:
+        report = ingest.import_file(con, xlsx_bytes(CHILDREN), "Les Petits Pas 2024-2025.xlsx")
+    assert report.status == "loaded" and report.rows_loaded == len(CHILDREN)
+    assert alive == []

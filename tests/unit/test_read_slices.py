@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 import zipfile
 from pathlib import Path
 
@@ -16,6 +17,7 @@ import pytest
 import python_calamine as calamine
 
 from clas.ingest import read, xlsx_chunks
+from clas.ingest.errors import FileRejected
 from clas.ingest.sniff import sniff_format
 from tests.support import builders
 
@@ -155,3 +157,35 @@ def realworld_sheets():
 def test_every_realworld_xlsx_sheet_reads_the_same_sliced(path, sheet):
     data = path.read_bytes()
     assert_same(sliced(data, sheet, slice_bytes=4_000), whole(data, sheet))
+
+
+def slicing_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("xlsx-slice")]
+
+
+def test_slices_parsed_ahead_come_back_in_order_and_no_parsing_thread_outlives_the_read():
+    # Many slices in flight on the parsing threads at once: the rows still come in the sheet's order.
+    data = offset_workbook()
+    assert_same(sliced(data, "Registre", slice_bytes=120), whole(data, "Registre"))
+    assert slicing_threads() == []
+
+
+def test_a_damaged_slice_refuses_the_file_as_the_whole_read_would_and_stops_the_threads(monkeypatch):
+    data = offset_workbook()
+    with zipfile.ZipFile(io.BytesIO(data)) as src:
+        part = xlsx_chunks.sheet_parts(src)["Registre"]
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as dst:
+            for info in src.infolist():
+                content = src.read(info)
+                if info.filename == part:  # a row cut in the middle of the sheet, as a crashed writer leaves it
+                    cut = content.index(b'<row r="60"')
+                    content = content[:cut] + b'<row r="60"><c r="C60" t="s"><v>' + content[cut + 40 :]
+                dst.writestr(info, content)
+    damaged = out.getvalue()
+    monkeypatch.setattr(xlsx_chunks, "SLICED_FROM", 1_000)
+    monkeypatch.setattr(xlsx_chunks, "SLICE_BYTES", 400)
+    with pytest.raises(FileRejected) as refused:
+        read.read_file(damaged)
+    assert "« Registre » est illisible ou abîmée" in refused.value.message
+    assert slicing_threads() == []

@@ -1,7 +1,5 @@
--- The file's children (registered frame children_df): new ones are added; a known child gets the sex its
--- earlier records lacked.
+-- The file's children (registered stream children_df, read once): new ones are added; a known child gets the
+-- sex its earlier records lacked. One statement: the stream cannot be read twice.
 INSERT INTO children SELECT child_id, sex, birth_year::INTEGER FROM children_df
-WHERE child_id NOT IN (SELECT child_id FROM children);
-UPDATE children SET sex = coalesce(children.sex, d.sex)
-FROM children_df d WHERE children.child_id = d.child_id AND children.sex IS NULL
-AND d.sex IS NOT NULL;
+ON CONFLICT (child_id) DO UPDATE SET sex = excluded.sex
+WHERE children.sex IS NULL AND excluded.sex IS NOT NULL;
