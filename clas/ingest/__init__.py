@@ -19,7 +19,7 @@ from clas.domain.textnorm import key
 from clas.ingest import load
 from clas.ingest.errors import FileRejected
 from clas.ingest.locate import find_tables
-from clas.ingest.memory import collector_paused, give_back
+from clas.ingest.memory import collector_paused, give_back, tune_malloc
 from clas.ingest.network import find_network_tables, prepare_staff
 from clas.ingest.prepare import prepare_actions, prepare_register
 from clas.ingest.read import read_file
@@ -91,6 +91,7 @@ def import_file(
     report = FileReport(file_name)
     # One file, one transaction: a provider created on the way or half-written rows vanish with a rollback.
     # An unchanged file is rolled back too: nothing it did on its way is kept.
+    tune_malloc()
     try:
         with collector_paused(), db.transaction(con):
             # Handed over, not shared: the bytes go once read (22 MB of the wide bench file, at the peak else).

@@ -24,7 +24,7 @@ from xml.etree import ElementTree
 
 import python_calamine as calamine
 
-from clas.ingest.memory import few_arenas, give_back, shared_rows
+from clas.ingest.memory import give_back, shared_rows
 
 SLICE_BYTES = 8 << 20  # XML per slice: ~9,000 rows of 18 columns, ~15 MB of calamine grid
 SLICED_FROM = 64 << 20  # sheets whose XML is smaller are read whole (every real register is far smaller)
@@ -126,7 +126,6 @@ def _parsed_ahead(others, part, head, slices, tail, sheet) -> Iterator:
     """The slices' sheets, in order, each parsed in a worker thread: calamine parses in Rust without the
     interpreter's lock, so the next slices are parsed while the current one becomes Python rows (on a
     machine with two cores or more; on one, in turn as before)."""
-    few_arenas()
     pool = ThreadPoolExecutor(max_workers=AHEAD, thread_name_prefix="xlsx-slice")
     pending: collections.deque = collections.deque()
     try:
