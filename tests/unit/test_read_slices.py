@@ -100,18 +100,24 @@ def test_the_row_limit_and_the_count_beyond_it_are_the_whole_reads():
     assert rows == w_rows
 
 
-def test_rows_without_positions_are_left_to_the_whole_read():
-    data = builders.xlsx_bytes(builders.CHILDREN)
+def with_sheet_xml(data: bytes, sheet: str, change) -> tuple[bytes, str]:
+    """(the workbook with its sheet's XML passed through `change`, the sheet's part)."""
     with zipfile.ZipFile(io.BytesIO(data)) as src:
-        part = xlsx_chunks.sheet_parts(src)["Registre"]
+        part = xlsx_chunks.sheet_parts(src)[sheet]
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w") as dst:
             for info in src.infolist():
                 content = src.read(info)
-                if info.filename == part:  # some writers number neither rows nor cells
-                    content = re.sub(rb' r="[A-Z]*[0-9]+"', b"", content)
-                dst.writestr(info, content)
-    assert xlsx_chunks.read_sliced(out.getvalue(), "Registre", part, 1_000, slice_bytes=200) is None
+                dst.writestr(info, change(content) if info.filename == part else content)
+    return out.getvalue(), part
+
+
+def test_rows_without_positions_are_left_to_the_whole_read():
+    # some writers number neither rows nor cells
+    data, part = with_sheet_xml(
+        builders.xlsx_bytes(builders.CHILDREN), "Registre", lambda xml: re.sub(rb' r="[A-Z]*[0-9]+"', b"", xml)
+    )
+    assert xlsx_chunks.read_sliced(data, "Registre", part, 1_000, slice_bytes=200) is None
 
 
 def test_read_file_slices_a_large_sheet_and_gives_what_the_whole_read_gives(monkeypatch):
@@ -171,18 +177,11 @@ def test_slices_parsed_ahead_come_back_in_order_and_no_parsing_thread_outlives_t
 
 
 def test_a_damaged_slice_refuses_the_file_as_the_whole_read_would_and_stops_the_threads(monkeypatch):
-    data = offset_workbook()
-    with zipfile.ZipFile(io.BytesIO(data)) as src:
-        part = xlsx_chunks.sheet_parts(src)["Registre"]
-        out = io.BytesIO()
-        with zipfile.ZipFile(out, "w") as dst:
-            for info in src.infolist():
-                content = src.read(info)
-                if info.filename == part:  # a row cut in the middle of the sheet, as a crashed writer leaves it
-                    cut = content.index(b'<row r="60"')
-                    content = content[:cut] + b'<row r="60"><c r="C60" t="s"><v>' + content[cut + 40 :]
-                dst.writestr(info, content)
-    damaged = out.getvalue()
+    def cut_row(xml: bytes) -> bytes:  # a row cut in the middle of the sheet, as a crashed writer leaves it
+        cut = xml.index(b'<row r="60"')
+        return xml[:cut] + b'<row r="60"><c r="C60" t="s"><v>' + xml[cut + 40 :]
+
+    damaged, _ = with_sheet_xml(offset_workbook(), "Registre", cut_row)
     monkeypatch.setattr(xlsx_chunks, "SLICED_FROM", 1_000)
     monkeypatch.setattr(xlsx_chunks, "SLICE_BYTES", 400)
     with pytest.raises(FileRejected) as refused:
