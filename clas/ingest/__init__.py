@@ -94,7 +94,8 @@ def import_file(
     tune_malloc()
     try:
         with collector_paused(), db.transaction(con):
-            # Handed over, not shared: the bytes go once read (22 MB of the wide bench file, at the peak else).
+            # Handed over, not shared: the bytes are let go once read (the wide bench file's 22 MB would
+            # otherwise sit under the import's peak).
             payload, data = [data], None
             _import(con, payload, report, provider, school_year, imported_by, today)
             if report.status != "loaded":
