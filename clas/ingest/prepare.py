@@ -297,7 +297,7 @@ def prepare_register(
         )
     keep = ok & ~dup
     enr = out[keep].reset_index(drop=True)
-    children = enr[["child_id", "sex", "birth_year"]].sort_values("sex", na_position="last").drop_duplicates("child_id")
+    children = enr[["child_id", "sex", "birth_year"]]  # one row a child: its other rows were set aside just above
     pos = np.full(len(df), -1, dtype=np.int64)
     pos[keep] = np.arange(int(keep.sum()))
     crit = crit_pairs.assign(pos=pos[crit_pairs["row_index"].to_numpy()])
