@@ -39,6 +39,12 @@ def main() -> None:
         import bench_browser  # each page against a bare Streamlit page with one chart, in Chromium
 
         sections.append(bench_browser.report(a.n, "demo", "load", a.before))
+        import floor_deep_link  # what a deep link costs Streamlit itself: the floor in a two-page app
+
+        sections.append(
+            "## The floor opened by a deep link (browser, load; Streamlit alone)\n\n"
+            + floor_deep_link.table(floor_deep_link.run(max(a.n, 5)))
+        )
     if "pages" in only:
         import bench_pages  # queries and page runs at demo, 100x (and 1000x) scale
 
