@@ -230,6 +230,11 @@ def _child(kind: str, path: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _median_run(runs: list[dict]) -> dict:
+    """A copy of the run whose wall-clock seconds are the median."""
+    return dict(sorted(runs, key=lambda x: x["seconds"])[len(runs) // 2])
+
+
 PAIRS = 3  # bare calamine and our import, alternated: one run of each varies by ±30 % on a shared machine
 
 
@@ -250,7 +255,7 @@ def run(rows: int, pairs: int = PAIRS) -> list[dict]:
     out = [base]
     for i in range(2):  # calamine, then our import
         them = [pair[i] for pair in runs]
-        r = dict(sorted(them, key=lambda x: x["seconds"])[len(them) // 2])  # the median run
+        r = _median_run(them)
         r["runs"] = [round(x["seconds"], 1) for x in them]
         r["cpu_runs"] = [round(x["cpu_seconds"], 1) for x in them]
         r["peak_mb"] = max(x["peak_mb"] for x in them)
@@ -270,7 +275,7 @@ def run_wide(rows: int, runs: int = WIDE_RUNS) -> dict:
         print(f"writing {path} …", file=sys.stderr)
         make_wide(path, rows)
     them = [_child("clas", path) for _ in range(runs)]
-    r = dict(sorted(them, key=lambda x: x["seconds"])[len(them) // 2])
+    r = _median_run(them)
     r["peaks"] = [round(x["peak_mb"]) for x in them]
     r["peak_mb"] = max(r["peaks"])
     return r

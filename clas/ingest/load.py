@@ -104,8 +104,6 @@ def write(
     enr["import_id"] = import_id
     enr["provider_id"] = provider_id
     enr["school_year"] = school_year
-    # Through Arrow (dates held as Python objects convert in one C pass, not value by value in DuckDB),
-    # a slice at a time: a 290,000-row file's Arrow copy would otherwise exist whole beside the frame.
     with _streamed(con, "enr_df", enr[ENROLMENT_COLUMNS]):
         db.script(con, "enrolments_insert_frame")
     give_back()  # the Arrow batches, consumed
@@ -140,9 +138,11 @@ def _streamed(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) ->
     outlive their statements and sit under child_year's refresh, the import's peak. What DuckDB keeps here
     is a reader whose batches are closed at the end of the block: the frame goes with them, even when a join
     stopped reading early."""
-    batches = _batches(frame, pa.Schema.from_pandas(frame, preserve_index=False))
-    del frame
-    con.register(name, pa.RecordBatchReader.from_batches(next(batches), batches))
+    # typed from the whole frame: a column empty in the first batch (exit dates) still gets its type
+    schema = pa.Schema.from_pandas(frame, preserve_index=False)
+    batches = _batches(frame, schema)
+    del frame  # the generator holds it now, until it is closed
+    con.register(name, pa.RecordBatchReader.from_batches(schema, batches))
     try:
         yield
     finally:
@@ -150,8 +150,7 @@ def _streamed(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) ->
         batches.close()
 
 
-def _batches(frame: pd.DataFrame, schema: pa.Schema) -> Iterator:
-    yield schema  # typed from the whole frame: a column empty in the first batch (exit dates) gets its type
+def _batches(frame: pd.DataFrame, schema: pa.Schema) -> Iterator[pa.RecordBatch]:
     for i in range(0, len(frame), ARROW_BATCH):
         # through a Table: a text column held as several Arrow chunks converts too
         yield from pa.Table.from_pandas(

@@ -226,11 +226,9 @@ def _build_table(
         # in advance) is an empty place of the register, not a child without a name to reject with errors.
         looked_at = [c for c in looked_at if mapping.get(c) != "_ignored"]
     keep = _rows_with_data(values, looked_at)
-    for c in list(cells.columns[: min(3, cells.shape[1])]):
+    for c in range(min(3, values.shape[1])):
         keep &= ~np.fromiter(
-            (v.__class__ is str and _TOTAL(v) is not None for v in cells[c].to_numpy()),
-            dtype=bool,
-            count=len(cells),
+            (v.__class__ is str and _TOTAL(v) is not None for v in values[:, c]), dtype=bool, count=len(values)
         )
     used: dict[str, int] = {}
     fields: dict[int, str] = {}
